@@ -1,0 +1,51 @@
+"""`python -m sim`: run a scenario from Hydra configs and write its results.
+
+    python -m sim scenario=kyrgyzstan_2010 replications=20000 seed=7 decision.rule=majority
+    python -m sim --help | --cfg job | -m (multirun)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.config import register_configs, to_container
+from sim.errors import InputError
+
+register_configs()
+
+
+def remove_if_empty(path: Path) -> None:
+    """Hydra creates the run directory before the job starts; leave nothing behind on bad input."""
+    try:
+        path.rmdir()  # only ever removes an empty directory
+    except OSError:
+        pass
+
+
+@hydra.main(version_base="1.3", config_path="../configs", config_name="config")
+def main(cfg: DictConfig) -> None:
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    from sim.outputs import format_table, write_run
+    from sim.run import run
+
+    outdir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        result = run(cfg)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        remove_if_empty(outdir)
+        sys.exit(2)
+    write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    if cfg.output.print_table:
+        print(format_table(result.summary))
+        print(f"\nresults: {outdir}")
+
+
+if __name__ == "__main__":
+    main()
