@@ -20,12 +20,17 @@ from sim.errors import InputError
 register_configs()
 
 
-def remove_if_empty(path: Path) -> None:
-    """Hydra creates the run directory before the job starts; leave nothing behind on bad input."""
-    try:
-        path.rmdir()  # only ever removes an empty directory
-    except OSError:
-        pass
+def remove_empty_dirs(path: Path) -> None:
+    """Hydra creates the run directory (and its parents) before the job starts: on bad input,
+    leave nothing behind. Only empty directories are removed, never above the working directory."""
+    stop = Path.cwd().resolve()
+    path = path.resolve()
+    while path != stop and stop in path.parents:
+        try:
+            path.rmdir()
+        except OSError:
+            return
+        path = path.parent
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
@@ -39,7 +44,7 @@ def main(cfg: DictConfig) -> None:
         result = run(cfg)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        remove_if_empty(outdir)
+        remove_empty_dirs(outdir)
         sys.exit(2)
     write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     if cfg.output.print_table:
@@ -48,4 +53,10 @@ def main(cfg: DictConfig) -> None:
 
 
 if __name__ == "__main__":
+    from sim.cli import precheck
+
+    problem = precheck(sys.argv[1:])
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
     main()

@@ -1,0 +1,39 @@
+"""Shared fixtures: configs composed exactly as the CLI composes them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig
+
+from sim.cli import CONFIG_DIR
+from sim.config import build_spec, register_configs
+from sim.model import ModelSpec
+
+register_configs()
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
+
+
+def make_cfg(*overrides: str) -> DictConfig:
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose("config", overrides=list(overrides))
+
+
+def make_spec(*overrides: str) -> ModelSpec:
+    return build_spec(make_cfg(*overrides))
+
+
+@pytest.fixture
+def cfg_factory():
+    return make_cfg
+
+
+@pytest.fixture
+def spec_factory():
+    return make_spec
