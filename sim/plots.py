@@ -29,8 +29,10 @@ def outcome_figure(summary: dict[str, Any]) -> Figure:
     observed = summary.get("observed_outcome")
     if observed:
         i = OUTCOME_ORDER.index(observed)
-        ax.annotate("observed", (i, 1.0), ha="center", va="top", fontsize=9, fontweight="bold")
-    ax.set_ylim(0, 1.08)
+        bars[i].set_edgecolor("black")
+        bars[i].set_linewidth(2)
+        ax.annotate("observed", (i, 1.13), ha="center", va="center", fontsize=9, fontweight="bold")
+    ax.set_ylim(0, 1.2)
     ax.set_ylabel("probability")
     ax.set_title(f"{summary['scenario_name']}\n{summary['rule']} rule, {summary['replications']:,} replications",
                  fontsize=10)
@@ -50,7 +52,7 @@ def members_figure(summary: dict[str, Any]) -> Figure:
     ax1.set_xlim(0, 1)
     ax1.set_xlabel("share of replications")
     ax1.set_title("each member's choice", fontsize=10)
-    ax1.legend(loc="lower right", fontsize=8)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8, frameon=False)
     for i, c in enumerate(codes):
         ax1.annotate(members[c]["leading_reason"], (1.01, i), va="center", fontsize=7,
                      annotation_clip=False)
