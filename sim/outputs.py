@@ -71,8 +71,9 @@ def format_table(summary: dict[str, Any]) -> str:
     for k in ("troops", "partial", "none"):
         mark = "   <- observed" if summary.get("observed_outcome") == k else ""
         lines.append(f"  {k:<10} {o[k]:>7.1%} ± {h[k]:.1%}{mark}")
-    lines += ["", f"  {'member':<7}{'role':<10}{'P(sends)':>9}{'troops':>9}{'troops?':>9}{'partial':>9}"
-                  f"{'decline':>9}  leading reason"]
+    lines += ["", f"  {'':<17}{'P(sends':>9}{'mean':>9}   {'--- its choice ---':^27}",
+              f"  {'member':<7}{'role':<10}{'troops)':>9}{'troops':>9}{'troops':>9}{'partial':>9}"
+              f"{'decline':>9}  leading reason"]
     for code, m in summary["members"].items():
         if m["role"] == "requester":
             lines.append(f"  {code:<7}{'requester':<10}")
