@@ -74,16 +74,7 @@ class ScenarioConfig:
     commitments: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
-class WeightsConfig:
-    front: float = 1.0
-    regime: float = 1.0
-    mandate: float = 1.0
-    cost: float = 1.0
-    tie_requester: float = 1.0
-    tie_adversary: float = 1.0
-    leader: float = 1.0
-    trust: float = 1.0
+WeightsConfig = d.Weights  # one definition: the schema is the decision weights themselves
 
 
 @dataclass

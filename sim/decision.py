@@ -44,9 +44,13 @@ REASONS: tuple[str, ...] = (*TERMS, NOISE, *RULES)
 REASON_INDEX: dict[str, int] = {name: i for i, name in enumerate(REASONS)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Weights:
-    """Magnitudes of the decision terms (see TERMS for what each means)."""
+    """Magnitudes of the decision terms (see TERMS for what each means).
+
+    Also the config schema of `decision.weights` (sim/config.py), so the two cannot drift apart.
+    A field may hold a numpy array of shape (lanes,): one parameter vector per lane.
+    """
 
     front: float = 1.0
     regime: float = 1.0

@@ -64,3 +64,9 @@ def test_leader_signal_maps_levels():
 
 def test_reason_names_are_unique():
     assert len(set(d.REASONS)) == len(d.REASONS)
+
+
+def test_every_term_has_exactly_one_weight():
+    from dataclasses import fields
+
+    assert tuple(f.name for f in fields(d.Weights)) == d.TERMS
