@@ -22,7 +22,7 @@ from mesa.visualization.utils import update_counter
 
 from sim import plots
 from sim.network import network_figure
-from sim.seminar import DECISIONS, REASON_TEXT, RULES, SCENARIOS, SeminarModel, compose_config
+from sim.seminar import DECISIONS, RULES, SCENARIOS, SeminarModel, compose_config
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -96,7 +96,7 @@ def CrisisPanel(model: SeminarModel) -> None:
             if r.choice == "requester":
                 continue
             sent = f", {r.troops:,.0f} troops" if r.troops > 0 else ""
-            line(f"{r.code} ({r.role}) → {CHOICE_MARK[r.choice]}{sent}. Why: {REASON_TEXT[r.reason]} "
+            line(f"{r.code} ({r.role}) → {CHOICE_MARK[r.choice]}{sent}. Why: {r.reason_text} "
                  f"(utility {r.utility:+.2f})", {"font-size": "0.85em", "margin-bottom": "2px"})
         line(f"3. THE ALLIANCE OUTCOME: {model.outcome_name.upper()}",
              {"font-weight": "bold", "margin-top": "8px"})

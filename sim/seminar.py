@@ -111,7 +111,8 @@ class MemberDecision:
 class SeminarModel(AllianceModel):
     """The crisis a teacher set up: one replay per step, and the probabilities over many.
 
-    `crisis` names a file in configs/scenario/ (the keyword `scenario` is Mesa's own).
+    `crisis` names a file in configs/scenario/ (the keyword `scenario` is Mesa's own). A weight
+    left at None keeps the value in `configs/decision/<decision>.yaml`.
     """
 
     def __init__(
@@ -119,22 +120,23 @@ class SeminarModel(AllianceModel):
         crisis: str = "kazakhstan_2022",
         rule: str = "consensus",
         decision: str = "default",
-        front: float = 1.0,
-        regime: float = 1.0,
-        mandate: float = 1.0,
-        cost: float = 1.0,
-        tie_requester: float = 1.0,
-        tie_adversary: float = 1.0,
-        leader: float = 1.0,
-        trust: float = 1.0,
+        front: float | None = None,
+        regime: float | None = None,
+        mandate: float | None = None,
+        cost: float | None = None,
+        tie_requester: float | None = None,
+        tie_adversary: float | None = None,
+        leader: float | None = None,
+        trust: float | None = None,
         leader_committed: float = 0.0,
         cut_ties_with_adversary: bool = False,
         replications: int = 10_000,
         seed: int = 20220106,
     ) -> None:
-        weights = {"front": front, "regime": regime, "mandate": mandate, "cost": cost,
-                   "tie_requester": tie_requester, "tie_adversary": tie_adversary,
-                   "leader": leader, "trust": trust}
+        given = {"front": front, "regime": regime, "mandate": mandate, "cost": cost,
+                 "tie_requester": tie_requester, "tie_adversary": tie_adversary,
+                 "leader": leader, "trust": trust}
+        weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
         base = compose_config(["decision=" + decision])
         commitments = {base.alliance.leader: leader_committed} if base.alliance.leader and leader_committed else {}
         overrides = seminar_overrides(crisis, decision, rule, weights, commitments,

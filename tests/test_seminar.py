@@ -80,3 +80,9 @@ def test_overrides_compose_for_every_rule(rule: str) -> None:
                                            {"RUS-AZE": 0.0}, replications=10, seed=1))
     assert cfg.decision.rule.value == rule and cfg.decision.weights.trust == 2.0
     assert cfg.scenario.commitments.RUS == 0.5 and cfg.alliance.tie_overrides["RUS-AZE"] == 0.0
+
+
+def test_weights_not_given_come_from_the_decision_config() -> None:
+    model = SeminarModel(crisis="kazakhstan_2022", cost=2.5, replications=10)
+    assert model.summary["weights"]["cost"] == 2.5
+    assert model.summary["weights"]["front"] == make_cfg().decision.weights.front
