@@ -4,8 +4,10 @@ PYTHON ?= python3.12
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean seminar
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(PY) -m sim
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -23,3 +25,16 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs multirun .pytest_cache
+
+# --- the seminar app (docs/seminar.md) -------------------------------------------------------
+# The browser test drives Debian's chromium headless; it is installed here, by the test setup,
+# never by hand (CI starts on a fresh machine). Needs root or sudo.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+SEMINAR_PORT ?= 8765
+seminar: $(STAMP)
+	@echo "Seminar app: http://127.0.0.1:$(SEMINAR_PORT)  (Ctrl-C stops it)"
+	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --host 127.0.0.1 \
+		--port $(SEMINAR_PORT) --production --no-check-version --no-open
