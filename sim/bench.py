@@ -5,7 +5,8 @@ each, as a plain Mesa run would do), and their ratio, all measured in the same r
 load affects both alike. Target: ratio >= 100 at R = 10,000.
 
 With --sweep, the same line adds the sweep figures (sim.batch, sim.experiments):
-joblib_speedup (a fixed design, serial vs 2 workers; target >= 1.7), sobol_wall_s (the Sobol
+joblib_speedup (a fixed design, serial vs 2 workers; target >= 1.7), hydra_sweep_speedup (a
+4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib), sobol_wall_s (the Sobol
 experiment of configs/experiments.yaml at N = 1024: design, runs, analysis, plot; target < 60 s
 on 2 cores) and peak_mb for a design of N points vs 2N points (flat: results stream to disk).
 """
@@ -98,6 +99,23 @@ def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int
             "cpu_reference_speedup": round(cpu_serial / cpu_parallel, 2)}
 
 
+def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, float]:
+    """A 4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib with 2 workers (whole commands,
+    process start-up included, as a user runs them)."""
+    import subprocess
+    import sys
+
+    sweep = ["-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.cost=0,1",
+             f"replications={replications}", "output.plots=false", "output.print_table=false", "progress=false"]
+    times = {}
+    for name, launcher in (("serial", []), ("joblib", ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"])):
+        cmd = [sys.executable, "-m", "sim", *sweep, *launcher, f"hydra.sweep.dir={workdir / name}"]
+        times[name] = timed(lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=workdir))
+    return {"hydra_sweep_serial_s": round(times["serial"], 2), "hydra_sweep_joblib_s": round(times["joblib"], 2),
+            "hydra_sweep_speedup": round(times["serial"] / times["joblib"], 2),
+            "hydra_sweep_workload": f"4 jobs x {replications} reps"}
+
+
 def sobol_experiment(outdir: Path, n: int, replications: int, jobs: int) -> dict[str, float]:
     """Wall time of the Sobol experiment as experiments/sensitivity.py runs it."""
     from sim import experiments as ex
@@ -137,6 +155,7 @@ def sweep_figures(spec: ModelSpec, args: argparse.Namespace) -> dict[str, object
     figures: dict[str, object] = joblib_speedup(spec, args.speedup_points, args.speedup_replications,
                                                 repeats=args.repeats, spin_n=args.cpu_reference_n)
     with tempfile.TemporaryDirectory(prefix="sim-bench-") as tmp:
+        figures.update(hydra_sweep_speedup(Path(tmp), args.hydra_replications))
         figures.update(sobol_experiment(Path(tmp) / "sobol", args.sobol_n, args.sweep_replications, jobs=2))
         n = args.memory_points
         figures[f"peak_mb_{n}_points"] = peak_memory(spec, Path(tmp) / "m1", n, args.sweep_replications, 500)
@@ -156,6 +175,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--speedup-points", type=int, default=8000, help="design points for the joblib speed-up")
     parser.add_argument("--speedup-replications", type=int, default=400, help="replications for the speed-up")
     parser.add_argument("--cpu-reference-n", type=int, default=2_000_000, help="size of the pure-CPU reference task")
+    parser.add_argument("--hydra-replications", type=int, default=100_000,
+                        help="replications per job of the 4-job Hydra sweep timed serial vs joblib")
     parser.add_argument("--memory-points", type=int, default=5000, help="N for the N vs 2N memory figure")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. scenario=kyrgyzstan_2010")
     args = parser.parse_args(argv)
