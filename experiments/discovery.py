@@ -51,8 +51,10 @@ def body(args) -> None:
             lines.append("  PRIM: not run (the EMA Workbench is not installed: pip install -e '.[discovery]')")
         if tree_text:
             lines += ["  tree:", *("    " + t for t in tree_text.splitlines())]
-        used = [c for c in saved.names if any(c in r.text for r in rules)] + list(saved.names)
-        pair = list(dict.fromkeys(used))[:2]
+        # plot the two weights the rules lean on most: PRIM's restricted ones, then the best leaf's
+        named = [*(prim.text if prim else "").split(" and "), *(rules[0].text.split(" and ") if rules else [])]
+        used = [w for part in named for w in saved.names if f" {w} " in f" {part} "]
+        pair = list(dict.fromkeys([*used, *saved.names]))[:2]
         panels.append((scenario, x, y, pair, prim.limits if prim else None))
     write_text(out / "rules.txt", "\n".join(lines) + "\n")
     atomic_write(out / "discovery.png", lambda tmp: save(discovery_figure(panels), tmp))

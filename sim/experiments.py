@@ -93,6 +93,8 @@ def scenario_names(value: Any) -> list[str]:
     """'calibration' -> the calibration episodes (their scenario configs share the episode id)."""
     if value == "calibration":
         names = [e.id for e in load_seeds().episodes.values() if e.role == "calibration"]
+    elif isinstance(value, str):
+        names = [value]
     else:
         names = [str(v) for v in value]
     known = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))

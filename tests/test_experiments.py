@@ -79,3 +79,7 @@ def test_run_design_saves_experiments_and_outcomes_tables(tmp_path):
 def test_load_results_without_a_finished_run_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="run the experiment first"):
         ex.load_results(tmp_path)
+
+
+def test_a_single_scenario_name_is_a_list_of_one():
+    assert ex.scenario_names("kazakhstan_2022") == ["kazakhstan_2022"]
