@@ -38,3 +38,21 @@ seminar: $(STAMP)
 	@echo "Seminar app: http://127.0.0.1:$(SEMINAR_PORT)  (Ctrl-C stops it)"
 	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
+# --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
+.PHONY: bench-sweep experiments ray-test
+
+bench-sweep: $(STAMP)
+	$(PY) -m sim.bench --sweep
+
+experiments: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[discovery]'
+	$(PY) experiments/sensitivity.py
+	$(PY) experiments/heatmap.py
+	$(PY) experiments/discovery.py
+
+# hydra-ray-launcher needs cloudpickle<3 but the pinned joblib needs >=3: Ray gets its own environment.
+RAY_VENV := $(VENV)/ray
+ray-test:
+	$(PYTHON) -m venv $(RAY_VENV)
+	$(RAY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . hydra-ray-launcher==1.2.2 pytest
+	$(RAY_VENV)/bin/python -m pytest -q tests/test_ray_launcher.py

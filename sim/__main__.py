@@ -12,10 +12,12 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.config import register_configs, to_container
 from sim.errors import InputError
+from sim.sweep import finished, with_default_sweep_dir
 
 register_configs()
 
@@ -39,13 +41,19 @@ def main(cfg: DictConfig) -> None:
     from sim.outputs import format_table, write_run
     from sim.run import run
 
-    outdir = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    outdir = Path(hydra_cfg.runtime.output_dir)
+    if hydra_cfg.mode == RunMode.MULTIRUN and finished(outdir):
+        print(f"skipping {outdir}: finished")  # re-running a sweep resumes it
+        return
     try:
         result = run(cfg)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         remove_empty_dirs(outdir)
         sys.exit(2)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        result.summary["overrides"] = list(hydra_cfg.overrides.task)  # sim.collect's parameter columns
     write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     if cfg.output.print_table:
         print(format_table(result.summary))
@@ -59,4 +67,5 @@ if __name__ == "__main__":
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         sys.exit(2)
+    sys.argv = [sys.argv[0], *with_default_sweep_dir(sys.argv[1:])]
     main()

@@ -1,8 +1,14 @@
-"""`python -m sim.bench`: replications per second, vector lanes vs single-lane models.
+"""`python -m sim.bench [--sweep]`: replications per second, vector lanes vs single-lane models.
 
 Prints one JSON line: lanes_per_s (one model with R lanes), single_per_s (models with one lane
 each, as a plain Mesa run would do), and their ratio, all measured in the same run so machine
 load affects both alike. Target: ratio >= 100 at R = 10,000.
+
+With --sweep, the same line adds the sweep figures (sim.batch, sim.experiments):
+joblib_speedup (a fixed design, serial vs 2 workers; target >= 1.7), hydra_sweep_speedup (a
+4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib), sobol_wall_s (the Sobol
+experiment of configs/experiments.yaml at N = 1024: design, runs, analysis, plot; target < 60 s
+on 2 cores) and peak_mb for a design of N points vs 2N points (flat: results stream to disk).
 """
 
 from __future__ import annotations
@@ -12,8 +18,13 @@ import json
 import logging
 import os
 import platform
+import resource
+import tempfile
 import time
+import tracemalloc
+from pathlib import Path
 
+import numpy as np
 from hydra import compose, initialize_config_dir
 
 from sim.cli import CONFIG_DIR
@@ -45,16 +56,135 @@ def measure(spec: ModelSpec, lanes: int, singles: int, repeats: int, seed: int =
             "ratio": round(lanes_rate / single_rate, 1)}
 
 
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def spin(n: int) -> int:
+    """Pure-Python CPU work: what 2 workers can gain on this machine right now, whatever our code does."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int = 2,
+                   repeats: int = 3, spin_n: int = 2_000_000) -> dict[str, object]:
+    """The same design evaluated serially and by `workers` processes (warmed up; best of `repeats`).
+
+    The machine may be shared, so the same comparison is made for a pure CPU reference task:
+    if that one gains little, the machine had no second core free, not the code a bottleneck.
+    """
+    from joblib import Parallel, delayed
+
+    import pandas as pd
+
+    from sim import batch
+    from sim import decision as d
+
+    rng = np.random.default_rng(0)
+    design = pd.DataFrame(rng.uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
+    batch.evaluate(spec, design.iloc[:workers], 10, 1, batch_points=1, jobs=workers)  # start the workers
+    size = max(1, points // 8)  # 8 tasks: enough to balance 2 workers, big enough to dwarf the overhead
+    serial = min(timed(lambda: batch.evaluate(spec, design, replications, 1, size, jobs=1)) for _ in range(repeats))
+    parallel = min(timed(lambda: batch.evaluate(spec, design, replications, 1, size, jobs=workers))
+                   for _ in range(repeats))
+    cpu_serial = min(timed(lambda: [spin(spin_n) for _ in range(8)]) for _ in range(repeats))
+    cpu_parallel = min(timed(lambda: Parallel(n_jobs=workers)(delayed(spin)(spin_n) for _ in range(8)))
+                       for _ in range(repeats))
+    return {"joblib_serial_s": round(serial, 2), "joblib_parallel_s": round(parallel, 2),
+            "joblib_speedup": round(serial / parallel, 2), "joblib_workload": f"{points} points x {replications} reps",
+            "cpu_reference_speedup": round(cpu_serial / cpu_parallel, 2)}
+
+
+def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, float]:
+    """A 4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib with 2 workers (whole commands,
+    process start-up included, as a user runs them)."""
+    import subprocess
+    import sys
+
+    sweep = ["-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.cost=0,1",
+             f"replications={replications}", "output.plots=false", "output.print_table=false", "progress=false"]
+    times = {}
+    for name, launcher in (("serial", []), ("joblib", ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"])):
+        cmd = [sys.executable, "-m", "sim", *sweep, *launcher, f"hydra.sweep.dir={workdir / name}"]
+        times[name] = timed(lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=workdir))
+    return {"hydra_sweep_serial_s": round(times["serial"], 2), "hydra_sweep_joblib_s": round(times["joblib"], 2),
+            "hydra_sweep_speedup": round(times["serial"] / times["joblib"], 2),
+            "hydra_sweep_workload": f"4 jobs x {replications} reps"}
+
+
+def sobol_experiment(outdir: Path, n: int, replications: int, jobs: int) -> dict[str, float]:
+    """Wall time of the Sobol experiment as experiments/sensitivity.py runs it."""
+    from sim import experiments as ex
+    from sim import sensitivity
+    from sim.experiment_plots import sensitivity_figure
+    from sim.plots import save
+
+    settings = ex.load_settings()
+    rng, sec = ex.ranges(settings), ex.section(settings, "sensitivity", quick=False)
+    start = time.perf_counter()
+    specs = ex.load_specs(ex.scenario_names(sec.scenarios), list(settings.overrides))
+    design = sensitivity.design(rng, "sobol", n, settings.seed, sec.calc_second_order)
+    ex.run_design(design, specs, replications, settings.seed, outdir, settings.batch_points, jobs)
+    experiments, outcomes, _ = ex.load_results(outdir)
+    indices = sensitivity.analyse(rng, experiments, outcomes, "sobol", settings.seed, sec.calc_second_order)
+    save(sensitivity_figure(indices, "sobol"), str(outdir / "sensitivity.png"))
+    return {"sobol_wall_s": round(time.perf_counter() - start, 1), "sobol_points": len(design),
+            "sobol_replications": replications, "sobol_scenarios": len(specs), "sobol_jobs": jobs}
+
+
+def peak_memory(spec: ModelSpec, outdir: Path, points: int, replications: int, batch_points: int) -> float:
+    """Peak traced memory (MB) of evaluating `points` points and streaming the results to disk."""
+    import pandas as pd
+
+    from sim import decision as d
+    from sim import experiments as ex
+
+    design = pd.DataFrame(np.random.default_rng(0).uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
+    tracemalloc.start()
+    ex.run_design(design, {spec.crisis.id: spec}, replications, 1, outdir, batch_points, jobs=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return round(peak / 2**20, 1)
+
+
+def sweep_figures(spec: ModelSpec, args: argparse.Namespace) -> dict[str, object]:
+    figures: dict[str, object] = joblib_speedup(spec, args.speedup_points, args.speedup_replications,
+                                                repeats=args.repeats, spin_n=args.cpu_reference_n)
+    with tempfile.TemporaryDirectory(prefix="sim-bench-") as tmp:
+        figures.update(hydra_sweep_speedup(Path(tmp), args.hydra_replications))
+        figures.update(sobol_experiment(Path(tmp) / "sobol", args.sobol_n, args.sweep_replications, jobs=2))
+        n = args.memory_points
+        figures[f"peak_mb_{n}_points"] = peak_memory(spec, Path(tmp) / "m1", n, args.sweep_replications, 500)
+        figures[f"peak_mb_{2 * n}_points"] = peak_memory(spec, Path(tmp) / "m2", 2 * n, args.sweep_replications, 500)
+    figures["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lanes", type=int, default=10_000, help="R for the vector-lane model")
     parser.add_argument("--singles", type=int, default=2_000, help="single-lane models to time")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--sweep", action="store_true", help="add the sweep figures (speed-up, Sobol, memory)")
+    parser.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample N (points: N*(2D+2))")
+    parser.add_argument("--sweep-replications", type=int, default=100, help="replications per parameter point")
+    parser.add_argument("--speedup-points", type=int, default=8000, help="design points for the joblib speed-up")
+    parser.add_argument("--speedup-replications", type=int, default=400, help="replications for the speed-up")
+    parser.add_argument("--cpu-reference-n", type=int, default=2_000_000, help="size of the pure-CPU reference task")
+    parser.add_argument("--hydra-replications", type=int, default=100_000,
+                        help="replications per job of the 4-job Hydra sweep timed serial vs joblib")
+    parser.add_argument("--memory-points", type=int, default=5000, help="N for the N vs 2N memory figure")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. scenario=kyrgyzstan_2010")
     args = parser.parse_args(argv)
     logging.getLogger("MESA").setLevel(logging.WARNING)
     spec = load_spec(args.overrides)
     figures = measure(spec, args.lanes, args.singles, args.repeats)
+    if args.sweep:
+        figures.update(sweep_figures(spec, args))
     figures.update({"R": args.lanes, "singles_timed": args.singles, "scenario": spec.crisis.id,
                     "python": platform.python_version(), "cpus": os.cpu_count()})
     print(json.dumps(figures))

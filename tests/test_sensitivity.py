@@ -1,0 +1,32 @@
+"""Sobol and Morris indices read from saved results find the weight that drives the output."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import sensitivity
+from sim.experiments import Ranges
+
+RANGES = Ranges(("a", "b", "c"), ((0.0, 1.0), (0.0, 1.0), (0.0, 2.0)))
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_indices_rank_the_driving_weight_first_and_flag_constant_outputs(method):
+    design = sensitivity.design(RANGES, method, 256, seed=4)
+    experiments = design.rename_axis("point").reset_index()
+    y = 4 * design["a"] + 0.5 * design["c"]  # b does nothing
+    outcomes = pd.DataFrame({"point": experiments["point"], "scenario": "toy", "p_troops": y, "p_none": 0.0})
+    indices = sensitivity.analyse(RANGES, experiments, outcomes, method, seed=4)
+    troops = indices[indices["outcome"] == "p_troops"].set_index("weight")
+    key = "ST" if method == "sobol" else "mu_star"
+    assert troops[key].idxmax() == "a"
+    assert troops.loc["b", key] == pytest.approx(0.0, abs=0.02)
+    assert indices[indices["outcome"] == "p_none"]["constant"].all()
+    assert "toy p_none: constant" in "\n".join(sensitivity.headline(indices, method))
+
+
+def test_an_unknown_method_is_an_input_error():
+    from sim.errors import InputError
+
+    with pytest.raises(InputError, match="allowed: sobol, morris"):
+        sensitivity.design(RANGES, "fast", 8, seed=1)
