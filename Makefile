@@ -23,3 +23,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs multirun .pytest_cache
+
+# Fit the decision weights to the historical episodes (docs/calibration.md); rewrites
+# configs/decision/calibrated.yaml, which `make run` uses.
+.PHONY: calibrate
+calibrate: $(STAMP)
+	$(PY) -m sim.calibrate
