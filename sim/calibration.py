@@ -29,6 +29,7 @@ from enum import Enum
 from typing import Any, Optional
 
 import numpy as np
+import pandas as pd
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from omegaconf import DictConfig, OmegaConf
@@ -56,7 +57,14 @@ class Point(str, Enum):
     """Which accepted parameter vector becomes configs/decision/calibrated.yaml."""
 
     best = "best"  # the highest objective
-    central = "central"  # the one that predicts like the accepted set as a whole (central_index)
+    central = "central"  # the accepted point nearest the accepted set's median (central_index)
+
+
+class Coding(str, Enum):
+    """Which coding of the episodes' outcomes to fit (seeds/episodes.yaml)."""
+
+    observed = "observed"  # observed_outcome: what the sources say
+    alternative = "alternative"  # alternative_outcome where one is given (robustness check)
 
 
 class Objective(str, Enum):
@@ -99,6 +107,7 @@ class CalibrateConfig:
     search: SearchConfig = field(default_factory=SearchConfig)
     identifiability: IdentifiabilityConfig = field(default_factory=IdentifiabilityConfig)
     point: Point = Point.central
+    outcomes: Coding = Coding.observed
     seed: int = 19990801
     jobs: int = 1
     progress: bool = True
@@ -227,9 +236,10 @@ class EpisodeRun:
         return OUTCOMES.index(self.observed)
 
 
-def episode_runs(alliance: Any, decision: Any) -> list[EpisodeRun]:
+def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed) -> list[EpisodeRun]:
     """The episodes of seeds/episodes.yaml, calibration ones first, each built from its scenario
-    config (configs/scenario/<id>.yaml) with the given alliance and decision configs."""
+    config (configs/scenario/<id>.yaml) with the given alliance and decision configs. With the
+    alternative coding, an episode's alternative_outcome (if any) replaces its observed one."""
     seeds = load_seeds(alliance.get("seeds_dir"))
     runs = []
     for role in ("calibration", "validation"):
@@ -241,7 +251,10 @@ def episode_runs(alliance: Any, decision: Any) -> list[EpisodeRun]:
                 raise InputError("episode", ep.id, f"needs a scenario config at {path}")
             cfg = OmegaConf.merge(OmegaConf.structured(Config),
                                   {"alliance": alliance, "decision": decision, "scenario": OmegaConf.load(path)})
-            runs.append(EpisodeRun(ep.id, role, ep.observed_outcome, build_spec(cfg)))
+            outcome = ep.observed_outcome
+            if Coding(coding) is Coding.alternative and ep.alternative_outcome:
+                outcome = ep.alternative_outcome
+            runs.append(EpisodeRun(ep.id, role, outcome, build_spec(cfg)))
     if not any(r.role == "calibration" for r in runs):
         raise InputError("seeds/episodes.yaml", "no calibration episode", "at least one episode with role: calibration")
     return runs
@@ -310,13 +323,14 @@ def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bo
     return score >= score.max() - tolerance
 
 
-def central_index(probs: NDArray[np.float64], mask: NDArray[np.bool_]) -> int:
-    """The accepted point whose predictions (points, episodes, outcomes) are closest (squared
-    distance) to the accepted set's mean predictions: one parameter vector that forecasts like the
-    whole set, where the best-scoring point forecasts as confidently as any point can."""
+def central_index(points: NDArray[np.float64], mask: NDArray[np.bool_], scale: NDArray[np.float64]) -> int:
+    """The accepted point nearest the centre of the accepted set: the coordinate-wise median, each
+    parameter measured in units of `scale` (its prior sd). Many points fit about equally well; the
+    best-scoring one is the luckiest of them, and which one wins changes with the seed, while the
+    centre of the set does not."""
     idx = np.flatnonzero(mask)
-    sub = probs[idx]
-    dist = ((sub - sub.mean(axis=0)) ** 2).sum(axis=(1, 2))
+    sub = points[idx] / scale
+    dist = ((sub - np.median(sub, axis=0)) ** 2).sum(axis=1)
     return int(idx[np.argmin(dist)])
 
 
@@ -372,6 +386,7 @@ class CalibrationResult:
     prior: Prior
     accepted_points: NDArray[np.float64]  # (accepted, free parameters)
     prior_points: NDArray[np.float64]  # (samples, free parameters)
+    samples: pd.DataFrame  # one row per prior point: parameters, objective, accepted, P(observed) per episode
 
 
 def check_settings(cfg: DictConfig) -> None:
@@ -395,7 +410,8 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     s = cfg.search
     which = Objective(s.objective.value if isinstance(s.objective, Enum) else s.objective)
     prior = build_prior(cfg.prior)
-    episodes = episode_runs(cfg.alliance, cfg.decision)
+    coding = Coding(_plain(cfg.outcomes))
+    episodes = episode_runs(cfg.alliance, cfg.decision, coding)
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     valid = [i for i, e in enumerate(episodes) if e.role == "validation"]
     observed = [e.observed_code for e in episodes]
@@ -412,7 +428,7 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     # 3. the accepted set
     mask = accepted_mask(score, s.tolerance)
     best_i = int(np.argmax(score))
-    central_i = central_index(probs[:, calib], mask)
+    central_i = central_index(points, mask, prior.sd)
     acc_idx = np.flatnonzero(mask)
 
     # 4. confirm: fresh streams, more replications, for the best point and a sample of the rest
@@ -443,6 +459,7 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
                   "points within a tolerance of the best objective (GLUE / rejection ABC); confirmed on "
                   "fresh random streams",
         "objective": which.value,
+        "outcome_coding": coding.value,
         "objective_meaning": ("sum over calibration episodes of log P(observed outcome), probabilities "
                               f"smoothed with {s.smoothing} pseudo-counts per outcome"
                               if which is Objective.loglik else
@@ -514,15 +531,22 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     report["baselines"] = {"frequency": as_outcomes(freq), "majority": as_outcomes(major),
                            "trained_on": [episodes[i].id for i in calib]}
     report["validation"] = compare(valid, mean_pred[valid], c_probs[0, valid], c_probs[c_central, valid]) if valid else None
-    report["leave_one_out"] = leave_one_out(episodes, calib, observed, probs, which, s.tolerance,
-                                            s.smoothing, floor)
+    report["leave_one_out"] = leave_one_out(episodes, calib, observed, probs, points / prior.sd, which,
+                                            s.tolerance, s.smoothing, floor)
+    table = pd.DataFrame({name: values[name] for name in PARAMETERS})
+    table.insert(0, "point", np.arange(len(points)))
+    table["objective"] = score
+    table["accepted"] = mask
+    for i, ep in enumerate(episodes):
+        for k, name in enumerate(OUTCOMES):
+            table[f"p_{name}__{ep.id}"] = probs[:, i, k]
     return CalibrationResult(report=report, selected=selected, prior=prior, accepted_points=points[mask],
-                             prior_points=points)
+                             prior_points=points, samples=table)
 
 
 def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: list[int],
-                  probs: NDArray[np.float64], which: Objective, tolerance: float, smoothing: float,
-                  floor: float) -> dict[str, Any]:
+                  probs: NDArray[np.float64], scaled_points: NDArray[np.float64], which: Objective,
+                  tolerance: float, smoothing: float, floor: float) -> dict[str, Any]:
     """Refit without each calibration episode (re-scoring the screen) and predict it; the naive
     baselines are refitted on the same training episodes."""
     folds: dict[str, Any] = {}
@@ -534,7 +558,7 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
         mask = accepted_mask(score, tolerance)
         best_i = int(np.argmax(score))
         p_mean, p_best = probs[mask, out].mean(axis=0), probs[best_i, out]
-        p_central = probs[central_index(probs[:, train], mask), out]
+        p_central = probs[central_index(scaled_points, mask, np.ones(scaled_points.shape[1])), out]
         freq, major = scores.frequency_forecast(obs_train, smoothing), scores.majority_forecast(obs_train)
         obs = [observed[out]]
         folds[episodes[out].id] = {

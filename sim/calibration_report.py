@@ -164,7 +164,7 @@ def predictions_figure(report: dict[str, Any]) -> plt.Figure:
         ax.set_title(f"{eid}\n({tag})", fontsize=8)
     axes[0][0].set_ylabel("predicted probability")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     fig.suptitle(f"Predicted vs observed: bars = mean over {report['n_accepted']:,} accepted parameter sets, "
                  "whiskers 5-95%", fontsize=9)
     return fig
@@ -195,6 +195,65 @@ def weights_figure(result: CalibrationResult) -> plt.Figure:
     return fig
 
 
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def tables_markdown(report: dict[str, Any]) -> str:
+    """The result tables of docs/calibration.md, straight from the report (no hand-copied numbers)."""
+    def pct(x: float) -> str:
+        return f"{x:.2f}"
+
+    lines = [f"Calibration {report['date']}: `{report['command']}`; {report['n_accepted']:,} of "
+             f"{report['n_prior']:,} prior points accepted; wall time {report['elapsed_s']:.0f} s.", "",
+             "### Predictions per episode (P(troops) / P(partial) / P(none))", "",
+             "| episode | role | observed | best fit | central point (calibrated.yaml) | accepted set: mean "
+             "[5-95%] of P(observed) | left out (LOO): mean P(observed) |",
+             "|---|---|---|---|---|---|---|"]
+    loo = report["leave_one_out"]["folds"]
+    for eid, e in report["episodes"].items():
+        tri = lambda p: " / ".join(pct(p[k]) for k in OUTCOME_ORDER)  # noqa: E731
+        acc = e["accepted"][e["observed"]]
+        held = f"{loo[eid]['model_accepted'][e['observed']]['mean']:.2f}" if eid in loo else "(never fitted)"
+        role = "calibration" if e["role"] == "calibration" else "**validation (out of sample)**"
+        lines.append(f"| {eid} | {role} | {e['observed']} | {tri(e['best_fit'])} | {tri(e['central'])} | "
+                     f"{acc['mean']:.2f} [{acc['q05']:.2f}-{acc['q95']:.2f}] | {held} |")
+    forecasters = ("model_accepted_mean", "model_central", "model_best_fit", "baseline_frequency",
+                   "baseline_majority")
+
+    def score_table(title: str, block: dict[str, Any]) -> list[str]:
+        out = [f"### {title}", "", "| forecaster | log score (higher is better) | Brier (lower is better) |",
+               "|---|---|---|"]
+        for f in (*forecasters, "start"):
+            if f in block:
+                out.append(f"| {f} | {block[f]['log_score']:.3f} | {block[f]['brier']:.3f} |")
+        return [*out, ""]
+
+    lines.append("")
+    lines += score_table("In sample (the four calibration episodes; baselines fitted on them too)", report["in_sample"])
+    if report["validation"]:
+        lines += score_table("Out of sample: " + ", ".join(report["validation"]["episodes"]), report["validation"])
+    lines += score_table("Leave-one-episode-out (sum of log scores, mean Brier over the four held-out episodes)",
+                         report["leave_one_out"]["total"])
+    lines += ["### Leave-one-episode-out folds (Brier of the held-out episode)", "",
+              "| held out | observed | accepted | " + " | ".join(forecasters) + " |",
+              "|---|---|---|" + "---|" * len(forecasters)]
+    for eid, f in loo.items():
+        lines.append(f"| {eid} | {f['observed']} | {f['n_accepted']:,} | "
+                     + " | ".join(f"{f['scores'][k]['brier']:.3f}" for k in forecasters) + " |")
+    lines += ["", "### Parameters: prior, accepted set, identifiability", "",
+              "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | verdict |",
+              "|---|---|---|---|---|---|---|"]
+    central, best = report["central"]["parameters"], report["best_fit"]["parameters"]
+    for name, p in report["parameters"].items():
+        if "fixed" in p:
+            lines.append(f"| {name} | fixed {p['fixed']} | | | | | {p['identifiability']} |")
+            continue
+        lines.append(f"| {name} | U[{p['prior_low']:g}, {p['prior_high']:g}] | {central[name]:.2f} | "
+                     f"{best[name]:.2f} | {p['q50']:.2f} [{p['q05']:.2f}-{p['q95']:.2f}] | "
+                     f"{p['spread_ratio']:.2f} | {p['identifiability']} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- writing --------------------------------------------------------------------------------------
 
 
@@ -221,6 +280,10 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
                           ("calibration_weights.png", weights_figure(result))):
             written.append(run_dir / name)
             atomic_write(written[-1], lambda tmp, fig=fig: save(fig, tmp))
+    written.append(run_dir / "samples.parquet")
+    atomic_write(written[-1], lambda tmp: result.samples.to_parquet(tmp, index=False))
+    written.append(run_dir / "calibration_tables.md")
+    write_text(written[-1], tables_markdown(report))
     written.append(run_dir / REPORT)
     write_text(written[-1], json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if config_path is not None:

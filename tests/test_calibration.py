@@ -112,9 +112,10 @@ def test_simulated_counts_do_not_depend_on_jobs():
 def test_accepted_set_holds_the_points_within_tolerance_and_the_central_one_is_in_it():
     score = np.array([-0.1, -2.5, -1.0, -5.0])
     assert cal.accepted_mask(score, 1.92).tolist() == [True, False, True, False]
-    probs = np.array([[[0.9, 0.1, 0.0]], [[0.1, 0.1, 0.8]], [[0.5, 0.2, 0.3]], [[0.6, 0.2, 0.2]]])
+    points = np.array([[0.0, 0.0], [10.0, 1.0], [4.0, 0.5], [5.0, 0.5]])
     mask = np.array([True, True, True, False])
-    assert cal.central_index(probs, mask) == 2  # closest to the mean of the accepted three
+    assert cal.central_index(points, mask, np.ones(2)) == 2  # the accepted point at the median
+    assert cal.central_index(points, np.array([True, True, False, False]), np.array([1.0, 1e-3])) in (0, 1)
 
 
 def test_episodes_come_from_the_seeds_with_the_validation_episode_last():
@@ -124,6 +125,14 @@ def test_episodes_come_from_the_seeds_with_the_validation_episode_last():
     assert roles == sorted(roles)  # calibration before validation
     assert {r.id for r in runs if r.role == "validation"} == {"armenia_2021"}
     assert all(r.spec.crisis.episode == r.id for r in runs)
+
+
+def test_alternative_coding_swaps_in_the_alternative_outcomes():
+    cfg = make_calibrate_cfg()
+    observed = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision)}
+    alternative = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision, cal.Coding.alternative)}
+    assert observed["kyrgyzstan_1999"] == "none" and alternative["kyrgyzstan_1999"] == "partial"
+    assert observed["kazakhstan_2022"] == alternative["kazakhstan_2022"] == "troops"  # no alternative coded
 
 
 def test_small_calibration_improves_on_a_deliberately_bad_start():
@@ -161,9 +170,9 @@ def test_the_validation_episode_never_enters_the_objective(monkeypatch):
     base = cal.calibrate(cfg).report
     original = cal.episode_runs
 
-    def flipped(alliance, decision):
+    def flipped(alliance, decision, coding):
         return [dataclasses.replace(r, observed="troops") if r.role == "validation" else r
-                for r in original(alliance, decision)]
+                for r in original(alliance, decision, coding)]
 
     monkeypatch.setattr(cal, "episode_runs", flipped)
     other = cal.calibrate(cfg).report

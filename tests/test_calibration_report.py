@@ -3,6 +3,7 @@
 import copy
 import json
 
+import pandas as pd
 import pytest
 import yaml
 from hydra import compose, initialize_config_dir
@@ -32,7 +33,12 @@ def written(tmp_path_factory):
 def test_run_directory_holds_the_report_and_both_plots(written):
     tmp, _, report, paths = written
     names = {p.name for p in paths}
-    assert {"calibration.json", "calibration_predictions.png", "calibration_weights.png", "calibrated.yaml"} == names
+    assert {"calibration.json", "calibration_predictions.png", "calibration_weights.png", "calibration_tables.md",
+            "samples.parquet", "calibrated.yaml"} == names
+    assert "armenia_2021" in (tmp / "run" / "calibration_tables.md").read_text()
+    samples = pd.read_parquet(tmp / "run" / "samples.parquet")
+    assert len(samples) == report["n_prior"] and samples["accepted"].sum() == report["n_accepted"]
+    assert {"front", "troops_gap", "objective", "p_troops__kazakhstan_2022"} <= set(samples.columns)
     for png in ("calibration_predictions.png", "calibration_weights.png"):
         assert (tmp / "run" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     on_disk = json.loads((tmp / "run" / "calibration.json").read_text())
