@@ -33,7 +33,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from omegaconf import DictConfig, OmegaConf
-from scipy.stats import qmc
+from scipy.stats import kstest, qmc
 from tqdm.auto import tqdm
 
 from sim import decision as d
@@ -359,7 +359,8 @@ def forecast_scores(p: NDArray[np.float64], observed: Sequence[int], floor: floa
 def parameter_summary(prior: Prior, accepted: NDArray[np.float64], best: NDArray[np.float64],
                       ident: Any) -> dict[str, Any]:
     """Per free parameter: prior range, best fit, accepted-set spread, and how much the data
-    narrowed it (sd over the accepted set / sd of the prior)."""
+    narrowed it (sd over the accepted set / sd of the prior) or moved it (Kolmogorov-Smirnov
+    distance between the accepted marginal and the uniform prior: 0 = unchanged, 1 = disjoint)."""
     out: dict[str, Any] = {}
     for i, name in enumerate(prior.names):
         col = accepted[:, i]
@@ -367,10 +368,11 @@ def parameter_summary(prior: Prior, accepted: NDArray[np.float64], best: NDArray
         label = ("constrained" if ratio < ident.constrained_below
                  else "weakly constrained" if ratio < ident.weak_below else "not constrained")
         q05, q50, q95 = np.percentile(col, [5, 50, 95])
+        ks = float(kstest(col, "uniform", args=(prior.low[i], prior.high[i] - prior.low[i])).statistic)
         out[name] = {"prior_low": float(prior.low[i]), "prior_high": float(prior.high[i]), "why": prior.why[name],
                      "best": float(best[i]), "mean": float(col.mean()), "sd": float(col.std()),
                      "q05": float(q05), "q50": float(q50), "q95": float(q95),
-                     "spread_ratio": round(ratio, 3), "identifiability": label}
+                     "spread_ratio": round(ratio, 3), "ks_shift": round(ks, 3), "identifiability": label}
     for name, value in prior.fixed.items():
         out[name] = {"fixed": value, "why": prior.why[name], "identifiability": "fixed (not fitted)"}
     return out

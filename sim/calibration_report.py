@@ -187,7 +187,8 @@ def weights_figure(result: CalibrationResult) -> plt.Figure:
         ax.axvline(result.report["best_fit"]["parameters"][name], color="black", lw=1, ls=":")
         ax.axvline(result.report["central"]["parameters"][name], color="#1c7ed6", lw=1.5)
         p = params[name]
-        ax.set_title(f"{name}\nsd ratio {p['spread_ratio']:.2f}: {p['identifiability']}", fontsize=8)
+        ax.set_title(f"{name}\nsd ratio {p['spread_ratio']:.2f} ({p['identifiability']}), KS {p['ks_shift']:.2f}",
+                     fontsize=7)
         ax.tick_params(labelsize=7)
         ax.set_yticks([])
     fig.suptitle("Accepted parameter sets (histogram) vs prior (dashed); central point = blue line, "
@@ -241,16 +242,16 @@ def tables_markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {eid} | {f['observed']} | {f['n_accepted']:,} | "
                      + " | ".join(f"{f['scores'][k]['brier']:.3f}" for k in forecasters) + " |")
     lines += ["", "### Parameters: prior, accepted set, identifiability", "",
-              "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | verdict |",
-              "|---|---|---|---|---|---|---|"]
+              "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | KS shift | verdict (sd ratio) |",
+              "|---|---|---|---|---|---|---|---|"]
     central, best = report["central"]["parameters"], report["best_fit"]["parameters"]
     for name, p in report["parameters"].items():
         if "fixed" in p:
-            lines.append(f"| {name} | fixed {p['fixed']} | | | | | {p['identifiability']} |")
+            lines.append(f"| {name} | fixed {p['fixed']} | | | | | | {p['identifiability']} |")
             continue
         lines.append(f"| {name} | U[{p['prior_low']:g}, {p['prior_high']:g}] | {central[name]:.2f} | "
                      f"{best[name]:.2f} | {p['q50']:.2f} [{p['q05']:.2f}-{p['q95']:.2f}] | "
-                     f"{p['spread_ratio']:.2f} | {p['identifiability']} |")
+                     f"{p['spread_ratio']:.2f} | {p['ks_shift']:.2f} | {p['identifiability']} |")
     return "\n".join(lines) + "\n"
 
 
