@@ -402,6 +402,8 @@ def check_settings(cfg: DictConfig) -> None:
     for key, value in (("search.tolerance", s.tolerance), ("search.smoothing", s.smoothing)):
         if not _finite(value) or value < 0:
             raise InputError(key, value, "a number >= 0")
+    if Objective(_plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
+        raise InputError("search.smoothing", s.smoothing, "a number > 0 with objective=loglik (log 0 = -inf)")
     if not _finite(s.score_floor) or not 0 < s.score_floor < 1:
         raise InputError("search.score_floor", s.score_floor, "a number in (0, 1)")
 
@@ -410,7 +412,7 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     """Run the whole calibration for a composed calibrate config; no files, no printing."""
     check_settings(cfg)
     s = cfg.search
-    which = Objective(s.objective.value if isinstance(s.objective, Enum) else s.objective)
+    which = Objective(_plain(s.objective))
     prior = build_prior(cfg.prior)
     coding = Coding(_plain(cfg.outcomes))
     episodes = episode_runs(cfg.alliance, cfg.decision, coding)
@@ -470,12 +472,10 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
                      "smoothing": s.smoothing, "score_floor": s.score_floor,
                      "confirm_replications": s.confirm_replications, "confirm_max": s.confirm_max,
                      "block_lanes": s.block_lanes, "seed": cfg.seed,
-                     "fixed": {k: v for k, v in {"noise_sd": cfg.decision.noise_sd,
-                                                 "rule": str(_plain(cfg.decision.rule)),
-                                                 "partial_quorum": cfg.decision.partial_quorum,
-                                                 "trust_reference": cfg.decision.trust_reference,
-                                                 "ad_hoc_cost_multiplier": cfg.decision.ad_hoc_cost_multiplier,
-                                                 }.items()}},
+                     "not_fitted": {"noise_sd": cfg.decision.noise_sd, "rule": str(_plain(cfg.decision.rule)),
+                                    "partial_quorum": cfg.decision.partial_quorum,
+                                    "trust_reference": cfg.decision.trust_reference,
+                                    "ad_hoc_cost_multiplier": cfg.decision.ad_hoc_cost_multiplier}},
         "n_prior": int(s.samples),
         "n_accepted": int(mask.sum()),
         "accepted_share": float(mask.mean()),

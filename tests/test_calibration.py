@@ -56,6 +56,17 @@ def test_bad_priors_raise_input_errors_naming_the_field(override, field):
     assert err.value.field == field
 
 
+@pytest.mark.parametrize("override, field", [
+    ("search.smoothing=0", "search.smoothing"),        # log-likelihood of an unseen outcome = -inf
+    ("search.replications=0", "search.replications"),
+    ("search.score_floor=0", "search.score_floor"),
+])
+def test_impossible_search_settings_are_rejected(override, field):
+    with pytest.raises(InputError) as err:
+        cal.check_settings(make_calibrate_cfg(override))
+    assert err.value.field == field
+
+
 def test_unknown_or_missing_prior_parameters_are_rejected():
     given = OmegaConf.to_container(make_calibrate_cfg().prior)
     with pytest.raises(InputError, match="bogus"):
