@@ -38,6 +38,7 @@ seminar: $(STAMP)
 	@echo "Seminar app: http://127.0.0.1:$(SEMINAR_PORT)  (Ctrl-C stops it)"
 	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
+
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep experiments ray-test
 
@@ -56,3 +57,9 @@ ray-test:
 	$(PYTHON) -m venv $(RAY_VENV)
 	$(RAY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . hydra-ray-launcher==1.2.2 pytest
 	$(RAY_VENV)/bin/python -m pytest -q tests/test_ray_launcher.py
+
+# Fit the decision weights to the historical episodes (docs/calibration.md); rewrites
+# configs/decision/calibrated.yaml, which `make run` uses.
+.PHONY: calibrate
+calibrate: $(STAMP)
+	$(PY) -m sim.calibrate

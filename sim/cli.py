@@ -57,13 +57,13 @@ def one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def precheck(argv: list[str]) -> str | None:
+def precheck(argv: list[str], config_name: str = "config") -> str | None:
     """Compose the config as Hydra would; return a one-line error, or None if it composes."""
     if any(arg.startswith("-") for arg in argv):
         return None
     try:
         with initialize_config_dir(config_dir=str(Path(CONFIG_DIR)), version_base="1.3"):
-            compose("config", overrides=argv)
+            compose(config_name, overrides=argv)
     except Exception as exc:  # noqa: BLE001 - every composition failure becomes one line
         return one_line(exc)
     return None

@@ -1,0 +1,74 @@
+"""`python -m sim.calibrate`: fit the decision weights to the historical episodes (a Hydra app).
+
+    python -m sim.calibrate                                   # full calibration, writes calibrated.yaml
+    python -m sim.calibrate search.samples=512 write_config=false
+    python -m sim.calibrate --help | --cfg job
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.calibration import register_calibrate_configs
+from sim.config import register_configs, to_container
+from sim.errors import InputError
+
+register_configs()
+register_calibrate_configs()
+
+
+@hydra.main(version_base="1.3", config_path="../configs", config_name="calibrate")
+def main(cfg: DictConfig) -> None:
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    from sim.__main__ import remove_empty_dirs
+    from sim.calibration import calibrate
+    from sim.calibration_report import DEFAULT_CONFIG_PATH, write_calibration
+
+    hc = HydraConfig.get()
+    outdir = Path(hc.runtime.output_dir)
+    command = " ".join(["python -m sim.calibrate", *hc.overrides.task])
+    start = time.perf_counter()
+    try:
+        result = calibrate(cfg)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        remove_empty_dirs(outdir)
+        sys.exit(2)
+    from sim.calibration_report import finish_report
+
+    container = to_container(cfg)
+    report = finish_report(result, command, outdir, time.perf_counter() - start, container)
+    target = None
+    if cfg.write_config:
+        target = Path(cfg.config_path) if cfg.config_path else DEFAULT_CONFIG_PATH
+    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target)
+    r = report
+    print(f"calibration: {r['n_accepted']:,} of {r['n_prior']:,} prior points accepted "
+          f"({r['objective']} within {r['settings']['tolerance']} of the best); {r['elapsed_s']:.1f} s")
+    print(f"  {'episode':<28}{'observed':>9}{'P(obs) best':>12}{'central':>9}{'P(obs) acc. mean [5-95%]':>28}")
+    for eid, e in r["episodes"].items():
+        acc = e["accepted"][e["observed"]]
+        tag = "" if e["role"] == "calibration" else "  (out of sample)"
+        print(f"  {eid:<28}{e['observed']:>9}{e['best_fit'][e['observed']]:>12.3f}{e['central'][e['observed']]:>9.3f}"
+              f"{acc['mean']:>10.3f} [{acc['q05']:.3f}-{acc['q95']:.3f}]{tag}")
+    loo = r["leave_one_out"]["total"]
+    print("  leave-one-out Brier: " + ", ".join(f"{k} {v['brier']:.3f}" for k, v in loo.items()))
+    print(f"results: {outdir}" + (f"\ncalibrated config ({r['selected']} point): {target}" if target else ""))
+    del written
+
+
+if __name__ == "__main__":
+    from sim.cli import precheck
+
+    problem = precheck(sys.argv[1:], "calibrate")
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    main()

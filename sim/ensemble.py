@@ -1,0 +1,58 @@
+"""`python -m sim.ensemble`: forecast a scenario with every accepted point of a calibration.
+
+    python -m sim.ensemble scenario=armenia_azerbaijan_renewed
+    python -m sim.ensemble --help
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.config import register_configs
+from sim.errors import InputError
+from sim.forecast import register_ensemble_configs
+
+register_configs()
+register_ensemble_configs()
+
+
+@hydra.main(version_base="1.3", config_path="../configs", config_name="ensemble")
+def main(cfg: DictConfig) -> None:
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    from sim.__main__ import remove_empty_dirs
+    from sim.forecast import forecast
+    from sim.outputs import write_text
+
+    outdir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        result = forecast(cfg)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        remove_empty_dirs(outdir)
+        sys.exit(2)
+    write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"{result['scenario_name']}: {result['n_points']:,} accepted parameter sets x "
+          f"{result['replications_per_point']} replications")
+    print(f"  {'outcome':<10}{'mean':>7}   5-95% over the accepted sets")
+    for k in ("troops", "partial", "none"):
+        o = result["outcome"][k]
+        mark = "   <- observed" if result.get("observed_outcome") == k else ""
+        print(f"  {k:<10}{o['mean']:>7.1%}   {o['q05']:.1%} - {o['q95']:.1%}{mark}")
+    print(f"results: {outdir}")
+
+
+if __name__ == "__main__":
+    from sim.cli import precheck
+
+    problem = precheck(sys.argv[1:], "ensemble")
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    main()

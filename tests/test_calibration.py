@@ -1,0 +1,191 @@
+"""The calibration machinery: prior, per-lane parameters, objective, accepted set, end to end.
+
+Nothing here asserts fitted numbers: the fit is an experiment (docs/calibration.md), the tests
+check that the machinery does what it says.
+"""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+from scipy.stats import chi2_contingency
+
+from sim import calibration as cal
+from sim.cli import CONFIG_DIR
+from sim.errors import InputError
+from sim.model import run_lanes
+
+from conftest import make_spec
+
+cal.register_calibrate_configs()
+ALPHA = 0.001
+SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replications=200",
+         "search.confirm_max=50", "search.block_lanes=2048", "progress=false")
+
+
+def make_calibrate_cfg(*overrides: str):
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose("calibrate", overrides=list(overrides))
+
+
+def prior():
+    return cal.build_prior(make_calibrate_cfg().prior)
+
+
+def test_prior_sample_is_inside_the_bounds_and_reproducible():
+    p = prior()
+    a, b = cal.sample_prior(p, 256, seed=1), cal.sample_prior(p, 256, seed=1)
+    np.testing.assert_array_equal(a, b)
+    assert (a >= p.low).all() and (a <= p.high).all()
+    assert not np.array_equal(a, cal.sample_prior(p, 256, seed=2))
+    values = cal.point_values(p, a)
+    assert set(values) == set(cal.PARAMETERS)
+    assert (values["trust"] == p.fixed["trust"]).all()  # fixed in configs/calibrate.yaml
+
+
+@pytest.mark.parametrize("override, field", [
+    ("prior.front.low=5", "prior.front.high"),          # low above high
+    ("prior.cost.low=-1", "prior.cost.low"),            # a negative weight
+    ("prior.trust.fixed=-2", "prior.trust.fixed"),
+])
+def test_bad_priors_raise_input_errors_naming_the_field(override, field):
+    with pytest.raises(InputError) as err:
+        cal.build_prior(make_calibrate_cfg(override).prior)
+    assert err.value.field == field
+
+
+@pytest.mark.parametrize("override, field", [
+    ("search.smoothing=0", "search.smoothing"),        # log-likelihood of an unseen outcome = -inf
+    ("search.replications=0", "search.replications"),
+    ("search.score_floor=0", "search.score_floor"),
+])
+def test_impossible_search_settings_are_rejected(override, field):
+    with pytest.raises(InputError) as err:
+        cal.check_settings(make_calibrate_cfg(override))
+    assert err.value.field == field
+
+
+def test_unknown_or_missing_prior_parameters_are_rejected():
+    given = OmegaConf.to_container(make_calibrate_cfg().prior)
+    with pytest.raises(InputError, match="bogus"):
+        cal.build_prior({**given, "bogus": {"low": 0, "high": 1}})
+    given.pop("leader")
+    with pytest.raises(InputError, match="prior.leader"):
+        cal.build_prior(given)
+
+
+def test_lane_layout_puts_point_i_in_lanes_i_times_reps_onwards():
+    spec = make_spec("scenario=kyrgyzstan_2010")
+    values = {name: np.array([1.0, 2.0]) for name in cal.PARAMETERS}
+    params = cal.lane_params(spec.params, values, reps=3)
+    assert params.weights.front.tolist() == [1, 1, 1, 2, 2, 2]
+    assert params.troops_threshold.tolist() == [2, 2, 2, 4, 4, 4]  # partial + gap
+    assert params.noise_sd == spec.params.noise_sd  # not calibrated: from the base config
+
+
+def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
+    """Two parameter vectors in ONE model run vs each in its own run with scalar parameters:
+    chi-square homogeneity test per vector, alpha = 0.001 (fixed seeds)."""
+    spec = make_spec("scenario=kyrgyzstan_2010")
+    p = prior()
+    points = np.array([(p.low + p.high) / 2, p.low + 0.3 * (p.high - p.low)])
+    values = cal.point_values(p, points)
+    reps = 5000
+    counts = cal.simulate_counts([cal.EpisodeRun("k", "calibration", "none", spec)], values, reps, seed=1,
+                                 stage=0)[:, 0]
+    for i in range(2):
+        scalar = cal.lane_params(spec.params, cal.take(values, [i]), 1)
+        scalar = dataclasses.replace(scalar, **{k: float(getattr(scalar, k)[0]) for k in
+                                                ("partial_threshold", "troops_threshold")},
+                                     weights=type(scalar.weights)(**{k: float(v[0]) for k, v in
+                                                                     vars(scalar.weights).items()}))
+        alone = np.bincount(run_lanes(dataclasses.replace(spec, params=scalar), reps, seed=7).outcome, minlength=3)
+        both = np.stack([counts[i], alone])
+        both = both[:, both.sum(axis=0) > 0]
+        if both.shape[1] > 1:
+            assert chi2_contingency(both)[1] > ALPHA, (counts[i], alone)
+    assert not np.array_equal(counts[0], counts[1])  # the two vectors really differ
+
+
+def test_simulated_counts_do_not_depend_on_jobs():
+    spec = make_spec("scenario=kyrgyzstan_2010")
+    p = prior()
+    values = cal.point_values(p, cal.sample_prior(p, 12, seed=3))
+    ep = [cal.EpisodeRun("k", "calibration", "none", spec)]
+    serial = cal.simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=1)
+    parallel = cal.simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=2)
+    np.testing.assert_array_equal(serial, parallel)
+    assert serial.sum(axis=-1).tolist() == [[20]] * 12
+
+
+def test_accepted_set_holds_the_points_within_tolerance_and_the_central_one_is_in_it():
+    score = np.array([-0.1, -2.5, -1.0, -5.0])
+    assert cal.accepted_mask(score, 1.92).tolist() == [True, False, True, False]
+    points = np.array([[0.0, 0.0], [10.0, 1.0], [4.0, 0.5], [5.0, 0.5]])
+    mask = np.array([True, True, True, False])
+    assert cal.central_index(points, mask, np.ones(2)) == 2  # the accepted point at the median
+    assert cal.central_index(points, np.array([True, True, False, False]), np.array([1.0, 1e-3])) in (0, 1)
+
+
+def test_episodes_come_from_the_seeds_with_the_validation_episode_last():
+    cfg = make_calibrate_cfg()
+    runs = cal.episode_runs(cfg.alliance, cfg.decision)
+    roles = [r.role for r in runs]
+    assert roles == sorted(roles)  # calibration before validation
+    assert {r.id for r in runs if r.role == "validation"} == {"armenia_2021"}
+    assert all(r.spec.crisis.episode == r.id for r in runs)
+
+
+def test_alternative_coding_swaps_in_the_alternative_outcomes():
+    cfg = make_calibrate_cfg()
+    observed = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision)}
+    alternative = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision, cal.Coding.alternative)}
+    assert observed["kyrgyzstan_1999"] == "none" and alternative["kyrgyzstan_1999"] == "partial"
+    assert observed["kazakhstan_2022"] == alternative["kazakhstan_2022"] == "troops"  # no alternative coded
+
+
+def test_small_calibration_improves_on_a_deliberately_bad_start():
+    """Start: every member sends troops whatever happens, so the three refusals are predicted as
+    deployments. The fitted point must score better on the objective than that start."""
+    cfg = make_calibrate_cfg(*SMALL, "decision.thresholds.partial=-20", "decision.thresholds.troops=-19")
+    report = cal.calibrate(cfg).report
+    start, best = report["start"]["objective"], report["best_fit"]["objective_confirm"]
+    assert report["start"]["parameters"]["partial"] == -20
+    assert best > start + 1.0, (best, start)
+    assert report["central"]["objective_confirm"] > start
+    assert 1 <= report["n_accepted"] <= 128
+    assert set(report["leave_one_out"]["folds"]) == {
+        "kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021", "kazakhstan_2022"}
+    assert report["validation"]["episodes"] == ["armenia_2021"]
+
+
+def test_brier_objective_runs_and_is_reported():
+    report = cal.calibrate(make_calibrate_cfg(*SMALL, "search.objective=brier", "search.tolerance=0.1")).report
+    assert report["objective"] == "brier"
+    assert report["best_fit"]["objective_confirm"] <= 0  # minus a Brier score
+
+
+def test_same_seed_same_calibration():
+    a = cal.calibrate(make_calibrate_cfg(*SMALL)).report
+    b = cal.calibrate(make_calibrate_cfg(*SMALL)).report
+    assert a == b
+    c = cal.calibrate(make_calibrate_cfg(*SMALL, "seed=2")).report
+    assert c["best_fit"] != a["best_fit"]
+
+
+def test_the_validation_episode_never_enters_the_objective(monkeypatch):
+    """Changing Armenia's observed outcome must not change the fit (only its validation score)."""
+    cfg = make_calibrate_cfg(*SMALL)
+    base = cal.calibrate(cfg).report
+    original = cal.episode_runs
+
+    def flipped(alliance, decision, coding):
+        return [dataclasses.replace(r, observed="troops") if r.role == "validation" else r
+                for r in original(alliance, decision, coding)]
+
+    monkeypatch.setattr(cal, "episode_runs", flipped)
+    other = cal.calibrate(cfg).report
+    assert other["best_fit"] == base["best_fit"] and other["n_accepted"] == base["n_accepted"]
+    assert other["validation"] != base["validation"]

@@ -1,0 +1,70 @@
+"""Ensemble forecasts: every accepted point of a calibration run on a scenario."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hydra import compose, initialize_config_dir
+
+from sim import calibration as cal
+from sim.calibration_report import finish_report, write_calibration
+from sim.cli import CONFIG_DIR
+from sim.config import to_container
+from sim.errors import InputError
+from sim.forecast import forecast, register_ensemble_configs
+
+from test_calibration import SMALL, make_calibrate_cfg
+
+register_ensemble_configs()
+
+
+def make_ensemble_cfg(*overrides: str):
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose("ensemble", overrides=list(overrides))
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("ens")
+    cfg = make_calibrate_cfg(*SMALL)
+    result = cal.calibrate(cfg)
+    container = to_container(cfg)
+    report = finish_report(result, "test", tmp, 1.0, container)
+    write_calibration(tmp, result, report, container["decision"], plots_on=False)
+    return tmp / "samples.parquet", report
+
+
+def test_ensemble_forecast_is_a_distribution_over_the_accepted_points(samples):
+    path, report = samples
+    out = forecast(make_ensemble_cfg("scenario=tajikistan_taliban_incursion", f"samples={path}",
+                                     "replications_per_point=50", "progress=false"))
+    assert out["n_points"] == report["n_accepted"]
+    mean = {k: v["mean"] for k, v in out["outcome"].items()}
+    assert sum(mean.values()) == pytest.approx(1.0)
+    for v in out["outcome"].values():
+        assert 0.0 <= v["q05"] <= v["q50"] <= v["q95"] <= 1.0
+
+
+def test_ensemble_max_points_and_reproducibility(samples):
+    path, _ = samples
+    args = ("scenario=armenia_2021", f"samples={path}", "replications_per_point=20", "max_points=3", "progress=false")
+    a, b = forecast(make_ensemble_cfg(*args)), forecast(make_ensemble_cfg(*args))
+    assert a["n_points"] == 3 and a == b
+
+
+def test_ensemble_without_a_calibration_run_is_a_one_line_input_error(tmp_path):
+    with pytest.raises(InputError, match="samples"):
+        forecast(make_ensemble_cfg("decision=default", "progress=false"))
+    with pytest.raises(InputError, match="samples"):
+        forecast(make_ensemble_cfg(f"samples={tmp_path / 'nope.parquet'}", "progress=false"))
+
+
+def test_ensemble_cli_writes_ensemble_json(samples, tmp_path):
+    path, _ = samples
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "sim.ensemble", "scenario=armenia_2021", f"samples={path}",
+                           "replications_per_point=20", f"hydra.run.dir={out}"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "ensemble.json").read_text())["scenario"] == "armenia_2021"
