@@ -23,3 +23,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs multirun .pytest_cache
+
+# The alliance replayed from 1992 (docs/timeline.md): cohesion, trust, membership, 1999 check.
+.PHONY: timeline
+timeline: $(STAMP)
+	$(PY) -m sim mode=timeline

@@ -276,6 +276,8 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
     for year in range(s.start.year + 1, s.end.year + 1):
         events.append(Event(dt.date(year, 1, 1), "tick", f"tick:{year}", ""))
     events.append(Event(s.end, "tick", f"tick:{s.end}", "end"))
+    if s.start < s.observed_until < s.end:  # a snapshot at the sources' horizon, for the checks
+        events.append(Event(s.observed_until, "tick", f"tick:{s.observed_until}", "horizon of the sources"))
     return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
 
 
@@ -461,6 +463,19 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
                          "observed_outcome": ev.spec.crisis.observed_outcome,
                          "p_request_made": float(asked.mean()), "p_outcome": counts})
     last = max(k for k, e in enumerate(rep.events) if e.date <= s.observed_until)
+    when = rep.events[last].date
+    member = (rep.status[last] == ACTIVE) | (rep.status[last] == FROZEN)
+    sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
+                        for c in world.codes])
+    match = {
+        "date": when.isoformat(),
+        "sources_members": [c for c, here in zip(world.codes, sources) if here],
+        # the whole membership as the sources give it on that date
+        "p_same_members": float((member == sources[:, None]).all(axis=0).mean()),
+        # the states the sources show staying on are all still members (whoever else stayed)
+        "p_renewers_all_stay": float(member[sources].all(axis=0).mean()),
+        "p_member": {c: float(member[i].mean()) for i, c in enumerate(world.codes)},
+    }
     return {
         "cohesion_index_definition": COHESION_DEFINITION,
         "outcomes": s.outcomes,
@@ -469,6 +484,7 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
         "cohesion": series,
         "cohesion_at_observed_until": {"date": rep.events[last].date.isoformat(), **_band(coh[last])},
         "membership": membership,
+        "membership_match": match,
         "episodes": episodes,
         "renewal_patterns": patterns(rep, world, seeds, s),
         "trust_rules": dataclasses.asdict(s.trust),
@@ -493,13 +509,16 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
         rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j)
         summ = summarise(rep, world, seeds, local)
         row = dict(values)
-        row["cohesion_2024"] = summ["cohesion_at_observed_until"]["mean"]
+        row["cohesion_observed_until"] = summ["cohesion_at_observed_until"]["mean"]
+        row["p_sources_membership"] = summ["membership_match"]["p_same_members"]
+        row["p_renewers_all_stay"] = summ["membership_match"]["p_renewers_all_stay"]
         row["p_exact_first_renewal"] = summ["renewal_patterns"].get(first, {}).get("p_exact", float("nan"))
         rows.append(row)
     table = pd.DataFrame(rows)
     out: dict[str, Any] = {"samples": s.prior_samples, "replications_each": s.prior_replications,
                            "first_renewal": first, "ranges": {n: list(s.prior[n]) for n in names}}
-    for target in ("p_exact_first_renewal", "cohesion_2024"):
+    for target in ("p_exact_first_renewal", "cohesion_observed_until", "p_sources_membership",
+                   "p_renewers_all_stay"):
         col = table[target]
         out[target] = {**_band(col.to_numpy()), "max": float(col.max()),
                        "share_of_samples_above_0": float((col > 0).mean()),

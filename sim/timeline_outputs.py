@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 from sim import plots
@@ -36,7 +37,7 @@ def _mark_events(ax: Any, result: TimelineResult, labels: bool = True) -> None:
         if ev.kind not in KIND_COLOURS:
             continue
         # events within a few months of the previous one get their label lower, so both read
-        height = 0.62 if last is not None and (ev.date - last).days < 120 and height == 1.0 else 1.0
+        height = 0.62 if last is not None and (ev.date - last).days < 200 and height == 1.0 else 1.0
         last = ev.date
         ax.axvline(ev.date, color=KIND_COLOURS[ev.kind], lw=0.8, ls="--" if ev.kind == "renewal" else "-",
                    alpha=0.7)
@@ -68,8 +69,9 @@ def cohesion_figure(result: TimelineResult) -> Figure:
     ax2.step(dates, member.sum(axis=1).mean(axis=1), where="post", color="#2b8a3e", label="members (mean)")
     ax2.step(dates, (rep.status == ACTIVE).sum(axis=1).mean(axis=1), where="post", color="#f0a202",
              label="participating (mean)")
+    horizon = dt.date.fromisoformat(result.summary["membership_match"]["date"])
     observed = [sum(1 for c, left in result.world.left.items() if result.world.signed[c] <= d
-                    and (left is None or d < left)) for d in dates]
+                    and (left is None or d < left)) if d <= horizon else np.nan for d in dates]
     ax2.step(dates, observed, where="post", color="black", ls=":", label="members in the sources")
     ax2.set_ylabel("members")
     ax2.set_ylim(0, len(result.world.codes) + 0.5)
@@ -101,6 +103,7 @@ def trust_figure(result: TimelineResult) -> Figure:
         ax.set_ylim(0, 1)
     for ax in axes.ravel()[len(codes):]:
         ax.set_visible(False)
+    axes.ravel()[0].xaxis.set_major_locator(mdates.YearLocator(8))  # shared x: one locator for all
     fig.suptitle("Trust in the alliance while a member (mean and 5-95% band); red lines: episodes, "
                  "dashed: renewals", fontsize=10)
     return fig
@@ -133,6 +136,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         leavers = ", ".join(pat["observed_leavers"]) or "nobody"
         lines.append(f"  renewal {date}: sources report {leavers} leaving; replay reproduces exactly that in "
                      f"{pat['p_exact']:.1%} of replications (mean leavers {pat['mean_leavers']:.2f})")
+    mm = summary["membership_match"]
+    lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
+                 f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
+                 f"{mm['p_renewers_all_stay']:.1%}")
     for ep in summary["episodes"]:
         p = ep["p_outcome"]
         lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; troops {p['troops']:.0%}, "
