@@ -120,3 +120,23 @@ def test_events_are_in_date_order():
     seeds = load_seeds()
     events = build_events(cfg, seeds, build_world(cfg, seeds), settings(cfg))
     assert [e.date for e in events] == sorted(e.date for e in events)
+
+
+def test_the_replay_never_reads_the_exits_the_sources_report():
+    """The 1999 exits are what the replay is checked against, so they must not be an input."""
+    import dataclasses
+
+    from sim.timeline import build_world, replay, settings
+    cfg = make_cfg(*SMALL)
+    seeds = load_seeds()
+    s = settings(cfg)
+    world = build_world(cfg, seeds)
+    events = build_events(cfg, seeds, world, s)
+    blind = dataclasses.replace(world, left={c: None for c in world.codes})
+    a, b = replay(events, world, s, 30, 5), replay(events, blind, s, 30, 5)
+    assert np.array_equal(a.status, b.status) and np.array_equal(a.trust, b.trust)
+
+
+def test_an_unknown_future_scenario_is_refused():
+    with pytest.raises(InputError, match=r"^timeline.futures\[1\].scenario = 'atlantis'"):
+        run_timeline(make_cfg(*SMALL, "timeline=futures", "timeline.futures.1.scenario=atlantis"))
