@@ -63,3 +63,8 @@ ray-test:
 .PHONY: calibrate
 calibrate: $(STAMP)
 	$(PY) -m sim.calibrate
+
+# The alliance replayed from 1992 (docs/timeline.md): cohesion, trust, membership, 1999 check.
+.PHONY: timeline
+timeline: $(STAMP)
+	$(PY) -m sim mode=timeline

@@ -15,7 +15,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.config import register_configs, to_container
+from sim.config import check_mode, register_configs, to_container
 from sim.errors import InputError
 from sim.sweep import finished, with_default_sweep_dir
 
@@ -47,6 +47,8 @@ def main(cfg: DictConfig) -> None:
         print(f"skipping {outdir}: finished")  # re-running a sweep resumes it
         return
     try:
+        if check_mode(cfg) == "timeline":
+            return run_timeline_mode(cfg, outdir)
         result = run(cfg)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -57,6 +59,23 @@ def main(cfg: DictConfig) -> None:
     write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     if cfg.output.print_table:
         print(format_table(result.summary))
+        print(f"\nresults: {outdir}")
+
+
+def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
+    """`mode=timeline`: replay the alliance from 1992 (sim.timeline) and write its results."""
+    from sim.timeline import run_timeline
+    from sim.timeline_outputs import format_summary, write_timeline
+
+    try:
+        result = run_timeline(cfg)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        remove_empty_dirs(outdir)
+        sys.exit(2)
+    write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    if cfg.output.print_table:
+        print(format_summary(result.summary))
         print(f"\nresults: {outdir}")
 
 

@@ -55,6 +55,9 @@ class MemberState(mesa.Agent):
         self.reason: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         self.contributions: NDArray[np.float64] = np.zeros((len(d.TERMS) + 1, lanes))
         self.troops: NDArray[np.float64] = np.zeros(lanes)
+        # Lanes where the member takes part; False where it left or froze its participation
+        # (the timeline replay), so it neither votes nor sends troops there.
+        self.active: NDArray[np.bool_] = np.ones(lanes, dtype=bool)
         self.role = "voter"
 
     def assign_role(self, crisis: Crisis) -> None:
@@ -107,3 +110,5 @@ class MemberState(mesa.Agent):
             binds = np.ones(lanes, dtype=bool) if cap == d.DECLINE else free_level > cap
             reason = np.where(binds, d.REASON_INDEX[rule], reason).astype(np.int8)
         self.reason = reason
+        if not self.active.all():
+            self.level = np.where(self.active, self.level, d.DECLINE).astype(np.int8)

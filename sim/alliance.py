@@ -39,32 +39,47 @@ def forces_deploy(
     rule: Rule,
     leader_row: int | None = None,
     majority_share: float = 0.5,
+    present: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.bool_]:
     """Whether collective forces deploy, per lane. `levels` is (voting members, lanes).
 
     `leader_row` is the leading state's row in `levels`, or None when it is not voting (it is the
-    requester, or absent).
+    requester, or absent). `present` (same shape as `levels`, default all True) marks who takes
+    part in each lane: a member that left or froze its participation neither votes nor sends.
     """
     if levels.shape[0] == 0:
         return np.zeros(levels.shape[1], dtype=bool)
-    someone_sends = (levels == TROOPS).any(axis=0)
+    here = np.ones(levels.shape, dtype=bool) if present is None else present
+    someone_sends = ((levels == TROOPS) & here).any(axis=0)
+    approves = levels >= PARTIAL
     if rule is Rule.consensus:
-        return (levels >= PARTIAL).all(axis=0) & someone_sends
+        return (approves | ~here).all(axis=0) & someone_sends
     if rule is Rule.majority:
-        return ((levels >= PARTIAL).mean(axis=0) > majority_share) & someone_sends
+        return (_share(approves, here) > majority_share) & someone_sends
     if rule is Rule.leader:
         if leader_row is None:
             return someone_sends
-        return levels[leader_row] == TROOPS
+        leader_absent = ~here[leader_row]
+        return np.where(leader_absent, someone_sends, (levels[leader_row] == TROOPS))
     raise ValueError(f"unknown rule {rule!r}")
 
 
-def outcome_codes(levels: NDArray[np.int8], deploy: NDArray[np.bool_], partial_quorum: float) -> NDArray[np.int8]:
+def _share(mask: NDArray[np.bool_], present: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Share of the present members for which `mask` holds, per lane (0 where nobody is present)."""
+    count = present.sum(axis=0)
+    return np.divide((mask & present).sum(axis=0), count, out=np.zeros(mask.shape[1]), where=count > 0)
+
+
+def outcome_codes(levels: NDArray[np.int8], deploy: NDArray[np.bool_], partial_quorum: float,
+                  present: NDArray[np.bool_] | None = None) -> NDArray[np.int8]:
     """troops where forces deploy; partial where at least `partial_quorum` of the voting members
-    offer help; none otherwise."""
+    (the present ones, if `present` is given) offer help; none otherwise."""
     if levels.shape[0] == 0:
         return np.where(deploy, TROOPS_CODE, NONE_CODE).astype(np.int8)
-    collective_help = (levels >= PARTIAL).mean(axis=0) >= partial_quorum
+    if present is None:
+        collective_help = (levels >= PARTIAL).mean(axis=0) >= partial_quorum
+    else:
+        collective_help = (_share(levels >= PARTIAL, present) >= partial_quorum) & present.any(axis=0)
     return np.where(deploy, TROOPS_CODE, np.where(collective_help, PARTIAL_CODE, NONE_CODE)).astype(np.int8)
 
 

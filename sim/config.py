@@ -105,7 +105,68 @@ class OutputConfig:
 
 
 @dataclass
+class TrustRulesConfig:
+    """How members update their trust after an episode (sim/trust.py); see configs/timeline/."""
+
+    gain: float = 0.3
+    loss: float = 0.4
+    partial_credit: float = 0.5
+    vicarious: float = 0.5
+    participation: float = 0.05
+    half_life_years: Optional[float] = 15.0
+
+
+@dataclass
+class ExitRulesConfig:
+    """When a member leaves (at a renewal) or freezes its participation (sim/trust.py)."""
+
+    exit_threshold: float = 0.3
+    freeze_threshold: float = 0.2
+    weight_alignment: float = 1.0
+    alignment_reference: float = 0.5
+    weight_ties: float = 1.0
+    noise_sd: float = 0.1
+
+
+@dataclass
+class FutureCrisisConfig:
+    scenario: str = MISSING  # a file in configs/scenario/
+    date: Optional[str] = None  # replaces the scenario's date (must follow the last episode)
+
+
+@dataclass
+class PriorRange:
+    low: float = 0.0
+    high: float = 1.0
+
+
+@dataclass
+class TimelineConfig:
+    """The replay of the alliance over time (sim/timeline.py); see configs/timeline/default.yaml."""
+
+    name: str = "default"
+    replications: int = 500
+    start: str = "1992-05-15"
+    end: str = "2024-12-31"
+    observed_until: str = "2024-12-31"
+    outcomes: str = "simulated"  # simulated | observed
+    episodes: Optional[list[str]] = None  # None: every episode in seeds/episodes.yaml
+    renewals: list[str] = field(default_factory=list)
+    trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
+    exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)
+    futures: list[FutureCrisisConfig] = field(default_factory=list)
+    prior: dict[str, PriorRange] = field(default_factory=dict)
+    prior_samples: int = 0
+    prior_replications: int = 50
+
+
+MODES: tuple[str, ...] = ("scenario", "timeline")
+
+
+@dataclass
 class Config:
+    mode: str = "scenario"  # scenario (one crisis) | timeline (the replay 1992 onwards)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
     alliance: AllianceConfig = field(default_factory=AllianceConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     decision: DecisionConfig = field(default_factory=DecisionConfig)
@@ -216,12 +277,16 @@ def build_params(dec: DictConfig) -> d.DecisionParams:
     )
 
 
-def build_spec(cfg: DictConfig) -> ModelSpec:
-    """Validate a composed config against the seeds and resolve it into a ModelSpec."""
+def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
+    """Validate a composed config against the seeds and resolve it into a ModelSpec.
+
+    `members` replaces the membership the seeds give on the crisis's date: the timeline replay
+    passes every state that has signed, since in its lanes members leave when the model says so.
+    """
     ali, scn, dec = cfg.alliance, cfg.scenario, cfg.decision
     seeds = load_seeds(ali.get("seeds_dir"))
     crisis = build_crisis(scn, seeds)
-    members = seeds.members_on(crisis.date)
+    members = seeds.members_on(crisis.date) if members is None else sorted(members)
     params = build_params(dec)
 
     leader = ali.get("leader")
@@ -289,6 +354,13 @@ def build_spec(cfg: DictConfig) -> ModelSpec:
     )
     return ModelSpec(crisis=crisis, state=state, params=params, rule=rule, majority_share=majority, partial_quorum=quorum,
                      leader=leader, profiles=profiles, ties=ties)
+
+
+def check_mode(cfg: DictConfig) -> str:
+    mode = cfg.get("mode", "scenario")
+    if mode not in MODES:
+        raise InputError("mode", mode, one_of(MODES))
+    return str(mode)
 
 
 def check_run_settings(cfg: DictConfig) -> None:

@@ -11,6 +11,7 @@ order they are activated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import mesa
@@ -68,7 +69,12 @@ def stream_key(code: str) -> int:
 class AllianceModel(mesa.Model):
     """The alliance facing one crisis. One step: request, decisions, collective outcome."""
 
-    def __init__(self, spec: ModelSpec, lanes: int = 1, seed: int = 0, chunk: int = 0) -> None:
+    def __init__(self, spec: ModelSpec, lanes: int = 1, seed: int = 0, chunk: int = 0,
+                 trust: Mapping[str, NDArray[np.float64]] | None = None,
+                 active: Mapping[str, NDArray[np.bool_]] | None = None) -> None:
+        """`trust` (code -> (lanes,) array) replaces members' initial trust, and `active`
+        (code -> (lanes,) bool) marks the lanes where each takes part: both come from the
+        timeline replay, where trust evolves and members may leave or freeze per lane."""
         if lanes < 1:
             raise ValueError("lanes must be >= 1")
         super().__init__(rng=np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0))))
@@ -79,6 +85,10 @@ class AllianceModel(mesa.Model):
             stream = np.random.SeedSequence(seed, spawn_key=(chunk, 1, stream_key(profile.code)))
             agent = MemberState(self, profile, np.random.default_rng(stream))
             agent.assign_role(spec.crisis)
+            if trust is not None and profile.code in trust:
+                agent.trust = np.broadcast_to(np.asarray(trust[profile.code], dtype=float), (lanes,)).copy()
+            if active is not None and profile.code in active:
+                agent.active = np.broadcast_to(np.asarray(active[profile.code], dtype=bool), (lanes,)).copy()
         self.by_code: dict[str, MemberState] = {a.code: a for a in self.agents}
         self.datacollector = mesa.DataCollector(
             model_reporters={f"p_{name}": (lambda m, i=i: float(np.mean(m.outcome == i)))
@@ -87,11 +97,22 @@ class AllianceModel(mesa.Model):
 
     # -- the step -------------------------------------------------------------------------------
 
-    def expected_troops(self) -> dict[str, float]:
-        """What each voting member would send if all voters contributed: the basis of its cost."""
+    def expected_troops(self) -> dict[str, float | NDArray[np.float64]]:
+        """What each voting member would send if all voters contributed: the basis of its cost.
+
+        Per lane (arrays) when some member is absent from some lanes: only present voters share.
+        """
         voters = [a for a in self.agents if a.role == "voter" and a.profile.available_troops > 0]
-        total = sum(a.profile.pledge for a in voters)
         requested = self.spec.crisis.troops_requested
+        if not all(a.active.all() for a in voters):
+            present = np.array([a.active for a in voters], dtype=float).reshape(len(voters), self.lanes)
+            pledges = present * np.array([a.profile.pledge for a in voters])[:, np.newaxis]
+            total, count = pledges.sum(axis=0), present.sum(axis=0)
+            by_pledge = np.divide(requested * pledges, total, out=np.zeros_like(pledges), where=total > 0)
+            equal = requested * present / np.maximum(count, 1)
+            share = np.where(total > 0, by_pledge, equal)
+            return {a.code: row for a, row in zip(voters, share)}
+        total = sum(a.profile.pledge for a in voters)
         if total <= 0:
             return {a.code: requested / max(len(voters), 1) for a in voters}
         return {a.code: requested * a.profile.pledge / total for a in voters}
@@ -106,7 +127,8 @@ class AllianceModel(mesa.Model):
             signal[:] = 1  # the leading state itself asks for help
         elif leader is not None and leader.role == "voter":
             leader.decide(*args, signal, spec.leader)  # the leading state moves first
-            signal = d.leader_signal(leader.level)
+            # where the leader takes no part, it sends no signal (as with no leader)
+            signal = np.where(leader.active, d.leader_signal(leader.level), 0).astype(np.int8)
         followers = self.agents.select(lambda a: a.role != "requester" and a is not leader)
         followers.shuffle_do("decide", *args, signal, spec.leader)
         self._aggregate()
@@ -119,10 +141,14 @@ class AllianceModel(mesa.Model):
                   else np.zeros((0, self.lanes), dtype=np.int8))
         codes = [a.code for a in voting]
         leader_row = codes.index(spec.leader) if spec.leader in codes else None
-        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share)
+        present = (np.stack([a.active for a in voting]) if voting
+                   else np.zeros((0, self.lanes), dtype=bool))
+        everyone = bool(present.all())
+        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share,
+                               None if everyone else present)
         if not spec.crisis.formal_request:
             deploy[:] = False
-        self.outcome = outcome_codes(levels, deploy, spec.partial_quorum)
+        self.outcome = outcome_codes(levels, deploy, spec.partial_quorum, None if everyone else present)
         if voting:
             troops = allocate_troops(
                 levels, deploy, spec.crisis.troops_requested,

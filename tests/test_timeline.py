@@ -1,0 +1,142 @@
+"""The replay (sim/timeline.py): reproducible, members that left make no decisions, trust learns,
+bad settings fail with one line, futures continue after 2024."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import make_cfg
+from sim.errors import InputError
+from sim.timeline import (ACTIVE, LEFT, NOT_SIGNED, build_events, cohesion, observed_leavers, run_timeline)
+from sim.seeds import load_seeds
+
+SMALL = ("mode=timeline", "timeline.replications=60", "progress=false")
+
+
+@pytest.fixture(scope="module")
+def small():
+    return run_timeline(make_cfg(*SMALL))
+
+
+def test_same_seed_same_replay_and_another_seed_differs(small):
+    again = run_timeline(make_cfg(*SMALL))
+    pd.testing.assert_frame_equal(small.table, again.table)
+    other = run_timeline(make_cfg(*SMALL, "seed=11"))
+    assert not np.array_equal(small.replay.trust, other.replay.trust)
+
+
+def test_a_member_that_has_left_makes_no_decisions(small):
+    t = small.table
+    gone = t[t["status"].isin(["left", "frozen", "not_signed"])]
+    assert len(gone[gone["status"] == "left"]) > 0  # some members do leave in the default replay
+    assert set(gone["decision"].astype(str)) <= {"n/a", "absent", "no_request"}
+
+
+def test_leaving_is_for_good_and_only_at_renewals(small):
+    rep = small.replay
+    for k in range(1, len(rep.events)):
+        newly = (rep.status[k] == LEFT) & (rep.status[k - 1] != LEFT)
+        if newly.any():
+            assert rep.events[k].kind == "renewal"
+        assert not ((rep.status[k - 1] == LEFT) & (rep.status[k] != LEFT)).any()
+
+
+def test_membership_starts_as_the_sources_give_it(small):
+    rep, world = small.replay, small.world
+    first = rep.status[0]
+    founders = {c for c in world.codes if world.signed[c] <= rep.events[0].date}
+    assert {world.codes[i] for i in np.where((first == ACTIVE).all(axis=1))[0]} == founders
+    assert founders == {"ARM", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
+    assert (first[[world.codes.index(c) for c in ("AZE", "BLR", "GEO")]] == NOT_SIGNED).all()
+
+
+def test_the_1999_check_reads_the_sources_not_the_replay():
+    seeds = load_seeds()
+    import datetime as dt
+    assert observed_leavers(seeds, dt.date(1999, 4, 2)) == ["AZE", "GEO", "UZB"]
+    assert observed_leavers(seeds, dt.date(2004, 4, 2)) == []
+
+
+def test_summary_reports_cohesion_membership_and_the_1999_pattern(small):
+    s = small.summary
+    assert "trust" in s["cohesion_index_definition"]
+    pat = s["renewal_patterns"]["1999-04-02"]
+    assert pat["observed_leavers"] == ["AZE", "GEO", "UZB"] and 0.0 <= pat["p_exact"] <= 1.0
+    assert {row["kind"] for row in s["cohesion"]} >= {"signed", "renewal", "episode"}
+    coh = cohesion(small.replay.trust, small.replay.status)
+    assert np.all((coh >= 0) & (coh <= 1))
+    assert [e["id"] for e in s["episodes"]] == ["kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021",
+                                                "armenia_2021", "kazakhstan_2022"]
+
+
+def test_observed_refusals_lower_the_requesters_trust():
+    res = run_timeline(make_cfg(*SMALL, "timeline.outcomes=observed", "timeline.exit.noise_sd=0"))
+    rep, world = res.replay, res.world
+    kgz = world.codes.index("KGZ")
+    k = next(i for i, e in enumerate(rep.events) if e.id == "kyrgyzstan_1999")
+    asked = rep.outcome[k] >= 0
+    assert asked.any()
+    assert np.all(rep.trust[k, kgz, asked] < rep.trust[k - 1, kgz, asked])
+
+
+def test_futures_continue_after_2024():
+    res = run_timeline(make_cfg(*SMALL, "timeline=futures"))
+    ids = [e["id"] for e in res.summary["events"]]
+    assert ids.index("tajikistan_taliban_incursion") > ids.index("kazakhstan_2022")
+    assert res.replay.events[-1].date.year == 2029
+    assert "belarus_nato_border_incident" in {e["id"] for e in res.summary["episodes"]}
+
+
+def test_prior_sensitivity_runs_across_the_prior():
+    res = run_timeline(make_cfg(*SMALL, "timeline.prior_samples=3", "timeline.prior_replications=10"))
+    ps = res.summary["prior_sensitivity"]
+    assert ps["samples"] == 3 and len(ps["table"]) == 3
+    assert len({row["gain"] for row in ps["table"]}) == 3
+
+
+@pytest.mark.parametrize("override, field", [
+    ("timeline.outcomes=guessed", "timeline.outcomes"),
+    ("timeline.trust.loss=1.5", "timeline.trust.loss"),
+    ("timeline.replications=0", "timeline.replications"),
+    ("timeline.renewals=[1980-01-01]", "timeline.renewals[0]"),
+    ("timeline.episodes=[nowhere_2030]", "timeline.episodes[0]"),
+    ("timeline.prior.gain.low=0.9", "timeline.prior.gain.high"),
+])
+def test_bad_settings_fail_with_one_line_naming_the_field(override, field):
+    with pytest.raises(InputError) as err:
+        run_timeline(make_cfg(*SMALL, override))
+    assert str(err.value).startswith(field) and "\n" not in str(err.value)
+
+
+def test_a_future_before_the_last_episode_is_refused():
+    cfg = make_cfg(*SMALL, "timeline=futures", "timeline.futures.0.date=2020-01-01")
+    with pytest.raises(InputError, match=r"timeline.futures\[0\].date"):
+        run_timeline(cfg)
+
+
+def test_events_are_in_date_order():
+    from sim.timeline import build_world, settings
+    cfg = make_cfg(*SMALL)
+    seeds = load_seeds()
+    events = build_events(cfg, seeds, build_world(cfg, seeds), settings(cfg))
+    assert [e.date for e in events] == sorted(e.date for e in events)
+
+
+def test_the_replay_never_reads_the_exits_the_sources_report():
+    """The 1999 exits are what the replay is checked against, so they must not be an input."""
+    import dataclasses
+
+    from sim.timeline import build_world, replay, settings
+    cfg = make_cfg(*SMALL)
+    seeds = load_seeds()
+    s = settings(cfg)
+    world = build_world(cfg, seeds)
+    events = build_events(cfg, seeds, world, s)
+    blind = dataclasses.replace(world, left={c: None for c in world.codes})
+    a, b = replay(events, world, s, 30, 5), replay(events, blind, s, 30, 5)
+    assert np.array_equal(a.status, b.status) and np.array_equal(a.trust, b.trust)
+
+
+def test_an_unknown_future_scenario_is_refused():
+    with pytest.raises(InputError, match=r"^timeline.futures\[1\].scenario = 'atlantis'"):
+        run_timeline(make_cfg(*SMALL, "timeline=futures", "timeline.futures.1.scenario=atlantis"))
