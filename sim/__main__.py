@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 import hydra
@@ -15,24 +14,12 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from sim.cli import exit_on_input_error, launch
 from sim.config import check_mode, register_configs, to_container
 from sim.errors import InputError
 from sim.sweep import finished, with_default_sweep_dir
 
 register_configs()
-
-
-def remove_empty_dirs(path: Path) -> None:
-    """Hydra creates the run directory (and its parents) before the job starts: on bad input,
-    leave nothing behind. Only empty directories are removed, never above the working directory."""
-    stop = Path.cwd().resolve()
-    path = path.resolve()
-    while path != stop and stop in path.parents:
-        try:
-            path.rmdir()
-        except OSError:
-            return
-        path = path.parent
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
@@ -51,9 +38,7 @@ def main(cfg: DictConfig) -> None:
             return run_timeline_mode(cfg, outdir)
         result = run(cfg)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        remove_empty_dirs(outdir)
-        sys.exit(2)
+        exit_on_input_error(exc, outdir)
     if hydra_cfg.mode == RunMode.MULTIRUN:
         result.summary["overrides"] = list(hydra_cfg.overrides.task)  # sim.collect's parameter columns
     write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
@@ -70,9 +55,7 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
     try:
         result = run_timeline(cfg)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        remove_empty_dirs(outdir)
-        sys.exit(2)
+        exit_on_input_error(exc, outdir)
     write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     if cfg.output.print_table:
         print(format_summary(result.summary))
@@ -80,11 +63,4 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    from sim.cli import precheck
-
-    problem = precheck(sys.argv[1:])
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        sys.exit(2)
-    sys.argv = [sys.argv[0], *with_default_sweep_dir(sys.argv[1:])]
-    main()
+    launch(main, "config", rewrite_argv=with_default_sweep_dir)

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ register_calibrate_configs()
 @hydra.main(version_base="1.3", config_path="../configs", config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.__main__ import remove_empty_dirs
+    from sim.cli import exit_on_input_error
     from sim.calibration import calibrate
     from sim.calibration_report import DEFAULT_CONFIG_PATH, write_calibration
 
@@ -38,9 +37,7 @@ def main(cfg: DictConfig) -> None:
     try:
         result = calibrate(cfg)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        remove_empty_dirs(outdir)
-        sys.exit(2)
+        exit_on_input_error(exc, outdir)
     from sim.calibration_report import finish_report
 
     container = to_container(cfg)
@@ -65,10 +62,6 @@ def main(cfg: DictConfig) -> None:
 
 
 if __name__ == "__main__":
-    from sim.cli import precheck
+    from sim.cli import launch
 
-    problem = precheck(sys.argv[1:], "calibrate")
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        sys.exit(2)
-    main()
+    launch(main, "calibrate")

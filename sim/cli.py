@@ -8,12 +8,16 @@ prechecked: with a flag (-m, --help, --cfg...) Hydra handles everything itself.
 from __future__ import annotations
 
 import dataclasses
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
 
 from sim.config import Config
+from sim.errors import InputError
 from sim.seeds import PROJECT_ROOT
 
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -67,3 +71,35 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
     except Exception as exc:  # noqa: BLE001 - every composition failure becomes one line
         return one_line(exc)
     return None
+
+
+def remove_empty_dirs(path: Path) -> None:
+    """Hydra creates the run directory (and its parents) before the job starts: on bad input,
+    leave nothing behind. Only empty directories are removed, never above the working directory."""
+    stop = Path.cwd().resolve()
+    path = path.resolve()
+    while path != stop and stop in path.parents:
+        try:
+            path.rmdir()
+        except OSError:
+            return
+        path = path.parent
+
+
+def exit_on_input_error(exc: InputError, outdir: Path) -> NoReturn:
+    """The project's answer to bad input inside a Hydra job: one line, status 2, no output left."""
+    print(f"error: {exc}", file=sys.stderr)
+    remove_empty_dirs(outdir)
+    sys.exit(2)
+
+
+def launch(main: Callable[[], None], config_name: str = "config",
+           rewrite_argv: Callable[[list[str]], list[str]] | None = None) -> None:
+    """Start a Hydra app after prechecking its overrides, so composition errors are one line too."""
+    problem = precheck(sys.argv[1:], config_name)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    if rewrite_argv is not None:
+        sys.argv = [sys.argv[0], *rewrite_argv(sys.argv[1:])]
+    main()

@@ -178,8 +178,14 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
+def run_label(mode: str, scenario_id: str) -> str:
+    """Name of a run's output folder: the scenario, or the mode when it is not a single scenario."""
+    return scenario_id if mode == "scenario" else mode
+
+
 def register_configs() -> None:
     ConfigStore.instance().store(name="base_config", node=Config)
+    OmegaConf.register_new_resolver("run_label", run_label, replace=True)
 
 
 # --- validation helpers ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 
 import hydra
@@ -26,7 +25,7 @@ register_ensemble_configs()
 @hydra.main(version_base="1.3", config_path="../configs", config_name="ensemble")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.__main__ import remove_empty_dirs
+    from sim.cli import exit_on_input_error
     from sim.forecast import forecast
     from sim.outputs import write_text
 
@@ -34,9 +33,7 @@ def main(cfg: DictConfig) -> None:
     try:
         result = forecast(cfg)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        remove_empty_dirs(outdir)
-        sys.exit(2)
+        exit_on_input_error(exc, outdir)
     write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"{result['scenario_name']}: {result['n_points']:,} accepted parameter sets x "
           f"{result['replications_per_point']} replications")
@@ -49,10 +46,6 @@ def main(cfg: DictConfig) -> None:
 
 
 if __name__ == "__main__":
-    from sim.cli import precheck
+    from sim.cli import launch
 
-    problem = precheck(sys.argv[1:], "ensemble")
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        sys.exit(2)
-    main()
+    launch(main, "ensemble")
