@@ -22,6 +22,7 @@ from sim.alliance import Rule
 from sim.crisis import AllianceState, Crisis
 from sim.errors import InputError, one_of
 from sim.model import ModelSpec
+from sim.trust import ExitRules, TrustRules
 from sim.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 
 
@@ -104,28 +105,8 @@ class OutputConfig:
     print_table: bool = True
 
 
-@dataclass
-class TrustRulesConfig:
-    """How members update their trust after an episode (sim/trust.py); see configs/timeline/."""
-
-    gain: float = 0.3
-    loss: float = 0.4
-    partial_credit: float = 0.5
-    vicarious: float = 0.5
-    participation: float = 0.05
-    half_life_years: Optional[float] = 15.0
-
-
-@dataclass
-class ExitRulesConfig:
-    """When a member leaves (at a renewal) or freezes its participation (sim/trust.py)."""
-
-    exit_threshold: float = 0.3
-    freeze_threshold: float = 0.2
-    weight_alignment: float = 1.0
-    alignment_reference: float = 0.5
-    weight_ties: float = 1.0
-    noise_sd: float = 0.1
+TrustRulesConfig = TrustRules  # one definition: the schema is sim.trust's rules themselves
+ExitRulesConfig = ExitRules
 
 
 @dataclass

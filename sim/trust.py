@@ -25,6 +25,7 @@ below `freeze_threshold` freezes its participation (`frozen`) and resumes once i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -33,21 +34,27 @@ from sim.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
 from sim.decision import TROOPS
 
 
-@dataclass(frozen=True)
+@dataclass
 class TrustRules:
-    """Trust-update parameters (configs/timeline/default.yaml says what each means and why)."""
+    """Trust-update parameters (configs/timeline/default.yaml says what each means and why).
+
+    Also the config schema of `timeline.trust` (sim/config.py): one definition for both.
+    """
 
     gain: float = 0.3
     loss: float = 0.4
     partial_credit: float = 0.5
     vicarious: float = 0.5
     participation: float = 0.05
-    half_life_years: float | None = 15.0
+    half_life_years: Optional[float] = 15.0  # typing.Optional: OmegaConf reads it as a schema
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExitRules:
-    """When members leave at a renewal or freeze their participation in between."""
+    """When members leave at a renewal or freeze their participation in between.
+
+    Also the config schema of `timeline.exit` (sim/config.py).
+    """
 
     exit_threshold: float = 0.3
     freeze_threshold: float = 0.2
