@@ -62,8 +62,8 @@ register_calibrate_configs()
 # %% [markdown]
 # ## Parameters
 # `SMALL` (set by the test) screens a few thousand prior points with few replications, so the
-# accepted set is noisy: read the full-size run for conclusions. The full size is
-# `configs/calibrate.yaml` as it stands (16,384 prior points x 256 replications; about 20 s here).
+# accepted set is noisy: read the full-size run for conclusions. The full size is the `search`
+# section of `configs/calibrate.yaml` as it stands; the run below prints its size and time.
 
 # %%
 SMALL = os.environ.get("CSTO_NOTEBOOK_SMALL") == "1"
