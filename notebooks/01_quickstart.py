@@ -41,6 +41,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from hydra import compose, initialize_config_dir
 
+from sim import plots
 from sim.cli import CONFIG_DIR
 from sim.config import register_configs, to_container
 from sim.outputs import write_run
@@ -62,14 +63,9 @@ DECISION = "default"  # the hand-set prior weights; "calibrated" once sim.calibr
 OUT = Path(tempfile.mkdtemp(prefix="csto-quickstart-"))
 
 
+
 def show(fig: plt.Figure, name: str) -> None:
-    """Save a figure beside the results; display it when running in Jupyter."""
-    fig.savefig(OUT / name, dpi=110)
-    if "ipykernel" in sys.modules:
-        plt.show()
-    else:
-        plt.close(fig)
-        print(f"figure: {OUT / name}")
+    plots.show(fig, OUT, name)  # saved beside the results; displayed in Jupyter
 
 
 # %% [markdown]

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from hydra import compose, initialize_config_dir
 
+from sim import plots
 from sim.calibration import calibrate, register_calibrate_configs
 from sim.calibration_report import (DEFAULT_CONFIG_PATH, REPORT, finish_report, predictions_figure,
                                     weights_figure, write_calibration)
@@ -73,14 +74,9 @@ OVERRIDES = [*SIZE, "progress=false", "write_config=false", "plots=false"]  # ne
 OUT = Path(tempfile.mkdtemp(prefix="csto-calibration-"))
 
 
+
 def show(fig: plt.Figure, name: str) -> None:
-    """Save a figure beside the results; display it when running in Jupyter."""
-    fig.savefig(OUT / name, dpi=110)
-    if "ipykernel" in sys.modules:
-        plt.show()
-    else:
-        plt.close(fig)
-        print(f"figure: {OUT / name}")
+    plots.show(fig, OUT, name)  # saved beside the results; displayed in Jupyter
 
 
 def fingerprint(path: Path) -> str | None:

@@ -46,6 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from hydra import compose, initialize_config_dir
 
+from sim import plots
 from sim import collect, discovery, heatmap, sensitivity
 from sim import experiments as ex
 from sim.cli import CONFIG_DIR
@@ -74,14 +75,9 @@ print(f"{'quick' if SMALL else 'full'} sizes; weight ranges:",
       ", ".join(f"{n} [{lo:g}, {hi:g}]" for n, (lo, hi) in zip(RANGES.names, RANGES.bounds)))
 
 
+
 def show(fig: plt.Figure, name: str) -> None:
-    """Save a figure beside the results; display it when running in Jupyter."""
-    fig.savefig(OUT / name, dpi=110)
-    if "ipykernel" in sys.modules:
-        plt.show()
-    else:
-        plt.close(fig)
-        print(f"figure: {OUT / name}")
+    plots.show(fig, OUT, name)  # saved beside the results; displayed in Jupyter
 
 
 # %% [markdown]

@@ -47,6 +47,7 @@ import pandas as pd
 from hydra import compose, initialize_config_dir
 
 from sim import decision as d
+from sim import plots
 from sim.cli import CONFIG_DIR
 from sim.config import build_spec, register_configs
 from sim.model import AllianceModel
@@ -82,12 +83,7 @@ def outcome_row(result, **labels) -> dict:
 
 
 def show(fig: plt.Figure, name: str) -> None:
-    fig.savefig(OUT / name, dpi=110)
-    if "ipykernel" in sys.modules:
-        plt.show()
-    else:
-        plt.close(fig)
-        print(f"figure: {OUT / name}")
+    plots.show(fig, OUT, name)  # saved beside the results; displayed in Jupyter
 
 
 # %% [markdown]

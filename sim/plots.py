@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -62,6 +63,20 @@ def members_figure(summary: dict[str, Any]) -> Figure:
     requester = summary["crisis"]["requester"]
     fig.suptitle(f"{summary['scenario_name']}: requester {requester}", fontsize=10)
     return fig
+
+
+def show(fig: Figure, folder: str | Path, name: str) -> Path:
+    """For notebooks: save a figure into `folder`; display it too when running in Jupyter."""
+    import sys
+
+    path = Path(folder) / name
+    fig.savefig(path, dpi=110)
+    if "ipykernel" in sys.modules:
+        plt.show()
+    else:
+        plt.close(fig)
+        print(f"figure: {path}")
+    return path
 
 
 def save(fig: Figure, path: str) -> None:
