@@ -143,5 +143,5 @@ def format_summary(summary: dict[str, Any]) -> str:
     for ep in summary["episodes"]:
         p = ep["p_outcome"]
         lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; troops {p['troops']:.0%}, "
-                     f"partial {p['partial']:.0%}, none {p['none']:.0%} (observed: {ep['observed_outcome']})")
+                     f"partial {p['partial']:.0%}, none {p['none']:.0%} ({'observed: ' + ep['observed_outcome'] if ep['observed_outcome'] else 'hypothetical'})")
     return "\n".join(lines)
