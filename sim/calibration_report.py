@@ -15,7 +15,7 @@ import numpy as np
 import yaml
 
 from sim.alliance import OUTCOMES
-from sim.calibration import CalibrationResult
+from sim.calibration import PARAMETERS, CalibrationResult
 from sim.cli import CONFIG_DIR
 from sim.decision import TERMS
 from sim.outputs import atomic_write, write_text
@@ -288,7 +288,17 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
     written.append(run_dir / REPORT)
     write_text(written[-1], json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if config_path is not None:
+        # The accepted set travels with the config, so `python -m sim.ensemble` works on a fresh
+        # clone, where the run directory (outputs/ is not committed) does not exist.
+        accepted = result.samples.loc[result.samples["accepted"], [*PARAMETERS, "accepted"]]
+        written.append(accepted_table_path(Path(config_path)))
+        atomic_write(written[-1], lambda tmp: accepted.to_parquet(tmp, index=False))
         config = calibrated_decision(result, decision, provenance(report))
         written.append(Path(config_path))
         write_text(written[-1], decision_yaml(config))
     return written
+
+
+def accepted_table_path(config_path: Path) -> Path:
+    """Where the accepted parameter sets of a calibrated decision config are kept: beside it."""
+    return config_path.with_name(config_path.stem + "_accepted.parquet")

@@ -19,6 +19,8 @@ from omegaconf import DictConfig
 
 from sim import scores
 from sim.calibration import PARAMETERS, EpisodeRun, predictive, simulate_counts
+from sim.calibration_report import accepted_table_path
+from sim.cli import CONFIG_DIR
 from sim.config import Config, build_spec, check_run_settings
 from sim.errors import InputError
 from sim.seeds import PROJECT_ROOT
@@ -40,7 +42,8 @@ def register_ensemble_configs() -> None:
 
 
 def samples_path(cfg: DictConfig) -> Path:
-    """The samples.parquet to use: given, or the run directory recorded in the decision config."""
+    """The samples.parquet to use: given; else the run directory recorded in the decision config;
+    else the accepted set committed beside the calibrated config (configs/decision/<name>_accepted.parquet)."""
     if cfg.get("samples"):
         path = Path(cfg.samples)
     else:
@@ -50,6 +53,9 @@ def samples_path(cfg: DictConfig) -> Path:
         path = Path(cal["run_dir"]) / "samples.parquet"
         if not path.is_absolute():
             path = PROJECT_ROOT / path
+        committed = accepted_table_path(CONFIG_DIR / "decision" / f"{cfg.decision.name}.yaml")
+        if not path.is_file() and committed.is_file():
+            path = committed
     if not path.is_file():
         raise InputError("samples", str(path), "an existing samples.parquet from `python -m sim.calibrate` "
                                                "(run `make calibrate` first)")

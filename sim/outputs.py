@@ -19,6 +19,8 @@ from sim import plots
 from sim.run import RunResult
 
 SUMMARY = "summary.json"
+_UMASK = os.umask(0)
+os.umask(_UMASK)  # read once at import: the process's umask, restored at once
 
 
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:
@@ -28,6 +30,7 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; results should be as readable as any file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

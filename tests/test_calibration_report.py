@@ -34,10 +34,13 @@ def test_run_directory_holds_the_report_and_both_plots(written):
     tmp, _, report, paths = written
     names = {p.name for p in paths}
     assert {"calibration.json", "calibration_predictions.png", "calibration_weights.png", "calibration_tables.md",
-            "samples.parquet", "calibrated.yaml"} == names
+            "samples.parquet", "calibrated.yaml", "calibrated_accepted.parquet"} == names
     assert "armenia_2021" in (tmp / "run" / "calibration_tables.md").read_text()
     samples = pd.read_parquet(tmp / "run" / "samples.parquet")
     assert len(samples) == report["n_prior"] and samples["accepted"].sum() == report["n_accepted"]
+    accepted = pd.read_parquet(tmp / "calibrated_accepted.parquet")  # travels with the config
+    assert len(accepted) == report["n_accepted"] and accepted["accepted"].all()
+    assert set(cal.PARAMETERS) <= set(accepted.columns)
     assert {"front", "troops_gap", "objective", "p_troops__kazakhstan_2022"} <= set(samples.columns)
     for png in ("calibration_predictions.png", "calibration_weights.png"):
         assert (tmp / "run" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

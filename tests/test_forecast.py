@@ -68,3 +68,13 @@ def test_ensemble_cli_writes_ensemble_json(samples, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "ensemble.json").read_text())["scenario"] == "armenia_2021"
+
+
+def test_ensemble_falls_back_to_the_accepted_set_committed_beside_the_config():
+    """On a fresh clone the calibration's run directory (outputs/) is absent: the committed
+    configs/decision/calibrated_accepted.parquet is used instead."""
+    cfg = make_ensemble_cfg("scenario=armenia_2021", "decision.calibration.run_dir=outputs/calibration/absent",
+                            "replications_per_point=20", "max_points=5", "progress=false")
+    out = forecast(cfg)
+    assert out["samples"].endswith("configs/decision/calibrated_accepted.parquet")
+    assert out["n_points"] == 5
