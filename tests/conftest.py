@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,14 @@ def cfg_factory():
 @pytest.fixture
 def spec_factory():
     return make_spec
+
+
+def run_module(module: str, *args: str, cwd) -> subprocess.CompletedProcess:
+    """`python -m <module> <args>` as a user runs it, in `cwd`, output captured."""
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def sim(*args: str, cwd) -> subprocess.CompletedProcess:
+    """`python -m sim <args>`."""
+    return run_module("sim", *args, cwd=cwd)

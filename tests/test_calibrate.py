@@ -4,17 +4,15 @@ committed calibrated.yaml left alone."""
 import hashlib
 import json
 import subprocess
-import sys
 
-from conftest import PROJECT
+from conftest import PROJECT, run_module
 from test_calibration import SMALL
 
 COMMITTED = PROJECT / "configs" / "decision" / "calibrated.yaml"
 
 
 def calibrate(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.calibrate", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return run_module("sim.calibrate", *args, cwd=cwd)
 
 
 def digest() -> str:

@@ -2,18 +2,12 @@
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, sim
 
-
-def sim(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_run_writes_summary_tables_and_plots(tmp_path):

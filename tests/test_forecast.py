@@ -1,8 +1,6 @@
 """Ensemble forecasts: every accepted point of a calibration run on a scenario."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 from hydra import compose, initialize_config_dir
@@ -14,6 +12,7 @@ from sim.config import to_container
 from sim.errors import InputError
 from sim.forecast import forecast, register_ensemble_configs
 
+from conftest import run_module
 from test_calibration import SMALL, make_calibrate_cfg
 
 register_ensemble_configs()
@@ -63,9 +62,8 @@ def test_ensemble_without_a_calibration_run_is_a_one_line_input_error(tmp_path):
 def test_ensemble_cli_writes_ensemble_json(samples, tmp_path):
     path, _ = samples
     out = tmp_path / "run"
-    proc = subprocess.run([sys.executable, "-m", "sim.ensemble", "scenario=armenia_2021", f"samples={path}",
-                           "replications_per_point=20", f"hydra.run.dir={out}"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    proc = run_module("sim.ensemble", "scenario=armenia_2021", f"samples={path}",
+                      "replications_per_point=20", f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "ensemble.json").read_text())["scenario"] == "armenia_2021"
 

@@ -1,20 +1,15 @@
 """Sweeps as a user runs them: a sweep directory named by the command, resume, serial == joblib."""
 
-import subprocess
-import sys
-
 import pandas as pd
 
 from sim import collect
 from sim.sweep import finished, sweep_name, with_default_sweep_dir
 
+from conftest import sim
+
 SWEEP = ["-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.cost=0,1.5", "replications=200",
          "output.plots=false", "output.print_table=false"]
 
-
-def sim(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_sweep_name_ignores_order_and_run_only_overrides():

@@ -1,15 +1,11 @@
 """`python -m sim mode=timeline` as a user runs it, and what sim/timeline_outputs.py writes."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 
+from conftest import sim
 
-def sim(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_timeline_mode_writes_json_table_and_plots(tmp_path):
