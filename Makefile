@@ -36,7 +36,7 @@ $(CHROMIUM):
 SEMINAR_PORT ?= 8765
 seminar: $(STAMP)
 	@echo "Seminar app: http://127.0.0.1:$(SEMINAR_PORT)  (Ctrl-C stops it)"
-	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --host 127.0.0.1 \
+	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
 
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------

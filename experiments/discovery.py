@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 
-from sim import discovery
-from sim import experiments as ex
-from sim.experiment_plots import discovery_figure
-from sim.outputs import atomic_write, write_text
-from sim.plots import save
+from sim.explore import discovery
+from sim.explore import design as ex
+from sim.explore.plots import discovery_figure
+from sim.outputs.files import atomic_write, write_text
+from sim.outputs.plots import save
 
 
 def describe(rule: discovery.Rule) -> str:

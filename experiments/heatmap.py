@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 
-from sim import experiments as ex
-from sim import heatmap
-from sim.experiment_plots import heatmap_figure
-from sim.outputs import atomic_write, write_text
-from sim.plots import save
+from sim.explore import design as ex
+from sim.explore import heatmap
+from sim.explore.plots import heatmap_figure
+from sim.outputs.files import atomic_write, write_text
+from sim.outputs.plots import save
 
 
 def body(args) -> None:

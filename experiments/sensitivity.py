@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import time
 
-from sim import experiments as ex
-from sim import sensitivity
-from sim.experiment_plots import sensitivity_figure
-from sim.outputs import atomic_write, write_text
-from sim.plots import save
+from sim.explore import design as ex
+from sim.explore import sensitivity
+from sim.explore.plots import sensitivity_figure
+from sim.outputs.files import atomic_write, write_text
+from sim.outputs.plots import save
 
 
 def body(args) -> None:

@@ -17,7 +17,7 @@
 # The same run as `python -m sim scenario=kazakhstan_2022`, done from Python:
 #
 # 1. compose the Hydra config with `hydra.compose` (the CLI's composition, overrides included);
-# 2. run it with the public `sim.run.run(cfg)` and write the results with `sim.outputs.write_run`;
+# 2. run it with the public `sim.runs.scenario.run(cfg)` and write the results with `sim.outputs.files.write_run`;
 # 3. read `summary.json` and the parquet tables back, as any later analysis would;
 # 4. plot the outcome distribution and each member's contribution.
 #
@@ -39,14 +39,13 @@ if "ipykernel" not in sys.modules:
     matplotlib.use("Agg")  # run as a script: figures go to files
 import matplotlib.pyplot as plt
 import pandas as pd
-from hydra import compose, initialize_config_dir
 
-from sim import plots
-from sim.cli import CONFIG_DIR
-from sim.config import register_configs, to_container
-from sim.outputs import write_run
-from sim.plots import CHOICE_COLOURS, OUTCOME_COLOURS, OUTCOME_ORDER
-from sim.run import run
+from sim.outputs import plots
+from sim.inputs.compose import compose_config
+from sim.inputs.config import to_container
+from sim.outputs.files import write_run
+from sim.outputs.plots import CHOICE_COLOURS, OUTCOME_COLOURS, OUTCOME_ORDER
+from sim.runs.scenario import run
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -74,11 +73,9 @@ def show(fig: plt.Figure, name: str) -> None:
 # catches a typo here (try `decision.weights.fronnt=2`).
 
 # %%
-register_configs()  # the schema (sim/config.py) the primary config names as `base_config`
 overrides = [f"scenario={SCENARIO}", f"decision={DECISION}", f"replications={REPLICATIONS}",
              "seed=20220106", "progress=false"]
-with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-    cfg = compose("config", overrides=overrides)
+cfg = compose_config(overrides)
 print(cfg.scenario.name, "|", cfg.decision.rule.value, "rule |", cfg.replications, "replications")
 
 # %% [markdown]

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 2. Calibration: history vs model, and what the data pin down
 #
-# The decision weights of `sim/decision.py` are fitted to the four calibration episodes of
+# The decision weights of `sim/model/decision.py` are fitted to the four calibration episodes of
 # `seeds/episodes.yaml` (Kyrgyzstan 1999, Kyrgyzstan 2010, Kyrgyzstan–Tajikistan 2021,
 # Kazakhstan 2022); Armenia 2021 is held back and predicted out of sample. This notebook runs the
 # same calibration as `python -m sim.calibrate` through its library functions, and then asks:
@@ -46,19 +46,16 @@ if "ipykernel" not in sys.modules:
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from hydra import compose, initialize_config_dir
 
-from sim import plots
-from sim.calibration import calibrate, register_calibrate_configs
-from sim.calibration_report import (DEFAULT_CONFIG_PATH, REPORT, finish_report, predictions_figure,
+from sim.outputs import plots
+from sim.calibration.fit import calibrate
+from sim.calibration.report import (DEFAULT_CONFIG_PATH, REPORT, finish_report, predictions_figure,
                                     weights_figure, write_calibration)
-from sim.cli import CONFIG_DIR
-from sim.config import register_configs, to_container
-from sim.plots import OUTCOME_COLOURS, OUTCOME_ORDER
+from sim.inputs.compose import compose_config
+from sim.inputs.config import to_container
+from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
-register_configs()
-register_calibrate_configs()
 
 # %% [markdown]
 # ## Parameters
@@ -93,8 +90,7 @@ def fingerprint(path: Path) -> str | None:
 
 # %%
 calibrated_before = fingerprint(DEFAULT_CONFIG_PATH)
-with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-    cfg = compose("calibrate", overrides=OVERRIDES)
+cfg = compose_config(OVERRIDES, "calibrate")
 start = time.perf_counter()
 result = calibrate(cfg)
 container = to_container(cfg)

@@ -44,14 +44,13 @@ if "ipykernel" not in sys.modules:
     matplotlib.use("Agg")  # run as a script: figures go to files
 import matplotlib.pyplot as plt
 import pandas as pd
-from hydra import compose, initialize_config_dir
 
-from sim import plots
-from sim import collect, discovery, heatmap, sensitivity
-from sim import experiments as ex
-from sim.cli import CONFIG_DIR
-from sim.config import register_configs
-from sim.experiment_plots import discovery_figure, heatmap_figure, sensitivity_figure
+from sim.outputs import plots
+from sim import collect
+from sim.explore import discovery, heatmap, sensitivity
+from sim.explore import design as ex
+from sim.inputs.compose import compose_config
+from sim.explore.plots import discovery_figure, heatmap_figure, sensitivity_figure
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -67,9 +66,7 @@ JOBS = 1 if SMALL else SETTINGS.jobs  # worker processes; results are identical 
 SWEEP = ["scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.regime=0,1", "replications=200"]
 OUT = Path(tempfile.mkdtemp(prefix="csto-sweeps-"))
 RANGES = ex.ranges(SETTINGS)  # the swept weights and their bounds (the SALib problem)
-register_configs()
-with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-    DECISION = compose("config", overrides=list(SETTINGS.overrides)).decision.name
+DECISION = compose_config(SETTINGS.overrides).decision.name
 print(f"unswept settings (thresholds, rule, noise) come from decision={DECISION}, the composed default")
 print(f"{'quick' if SMALL else 'full'} sizes; weight ranges:",
       ", ".join(f"{n} [{lo:g}, {hi:g}]" for n, (lo, hi) in zip(RANGES.names, RANGES.bounds)))

@@ -44,18 +44,15 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from hydra import compose, initialize_config_dir
 
-from sim import decision as d
-from sim import plots
-from sim.cli import CONFIG_DIR
-from sim.config import build_spec, register_configs
-from sim.model import AllianceModel
-from sim.plots import OUTCOME_COLOURS
-from sim.run import run
+from sim.model import decision as d
+from sim.outputs import plots
+from sim.inputs.compose import compose_config
+from sim.model.model import AllianceModel
+from sim.outputs.plots import OUTCOME_COLOURS
+from sim.runs.scenario import run
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
-register_configs()
 
 # %% [markdown]
 # ## Parameters
@@ -70,10 +67,8 @@ OUT = Path(tempfile.mkdtemp(prefix="csto-seminar-"))  # figures, never inside th
 
 def simulate(scenario: str, *overrides: str):
     """Compose the config as `python -m sim scenario=... <overrides>` would, and run it."""
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose("config", overrides=[f"scenario={scenario}", f"decision={DECISION}",
-                                           f"replications={REPLICATIONS}", f"seed={SEED}",
-                                           "progress=false", *overrides])
+    cfg = compose_config([f"scenario={scenario}", f"decision={DECISION}", f"replications={REPLICATIONS}",
+                          f"seed={SEED}", "progress=false", *overrides])
     return run(cfg)
 
 

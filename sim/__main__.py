@@ -15,9 +15,9 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import exit_on_input_error, launch
-from sim.config import check_mode, register_configs, to_container
+from sim.inputs.config import check_mode, register_configs, to_container
 from sim.errors import InputError
-from sim.sweep import finished, with_default_sweep_dir
+from sim.runs.sweep import finished, with_default_sweep_dir
 
 register_configs()
 
@@ -25,8 +25,8 @@ register_configs()
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.outputs import format_table, write_run
-    from sim.run import run
+    from sim.outputs.files import format_table, write_run
+    from sim.runs.scenario import run
 
     hydra_cfg = HydraConfig.get()
     outdir = Path(hydra_cfg.runtime.output_dir)
@@ -48,9 +48,9 @@ def main(cfg: DictConfig) -> None:
 
 
 def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
-    """`mode=timeline`: replay the alliance from 1992 (sim.timeline) and write its results."""
-    from sim.timeline import run_timeline
-    from sim.timeline_outputs import format_summary, write_timeline
+    """`mode=timeline`: replay the alliance from 1992 (sim.timeline.replay) and write its results."""
+    from sim.timeline.replay import run_timeline
+    from sim.timeline.outputs import format_summary, write_timeline
 
     try:
         result = run_timeline(cfg)

@@ -4,7 +4,7 @@ Prints one JSON line: lanes_per_s (one model with R lanes), single_per_s (models
 each, as a plain Mesa run would do), and their ratio, all measured in the same run so machine
 load affects both alike. Target: ratio >= 100 at R = 10,000.
 
-With --sweep, the same line adds the sweep figures (sim.batch, sim.experiments):
+With --sweep, the same line adds the sweep figures (sim.runs.batch, sim.explore.design):
 joblib_speedup (a fixed design, serial vs 2 workers; target >= 1.7), hydra_sweep_speedup (a
 4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib), sobol_wall_s (the Sobol
 experiment of configs/experiments.yaml at N = 1024: design, runs, analysis, plot; target < 60 s
@@ -25,17 +25,14 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-from hydra import compose, initialize_config_dir
 
-from sim.cli import CONFIG_DIR
-from sim.config import build_spec, register_configs
-from sim.model import ModelSpec, run_lanes
+from sim.inputs.compose import compose_config
+from sim.inputs.config import build_spec
+from sim.model.model import ModelSpec, run_lanes
 
 
 def load_spec(overrides: list[str]) -> ModelSpec:
-    register_configs()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return build_spec(compose("config", overrides=overrides))
+    return build_spec(compose_config(overrides))
 
 
 def best_rate(fn, count: int, repeats: int) -> float:
@@ -81,8 +78,8 @@ def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int
 
     import pandas as pd
 
-    from sim import batch
-    from sim import decision as d
+    from sim.runs import batch
+    from sim.model import decision as d
 
     rng = np.random.default_rng(0)
     design = pd.DataFrame(rng.uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
@@ -118,10 +115,10 @@ def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, float]:
 
 def sobol_experiment(outdir: Path, n: int, replications: int, jobs: int) -> dict[str, float]:
     """Wall time of the Sobol experiment as experiments/sensitivity.py runs it."""
-    from sim import experiments as ex
-    from sim import sensitivity
-    from sim.experiment_plots import sensitivity_figure
-    from sim.plots import save
+    from sim.explore import design as ex
+    from sim.explore import sensitivity
+    from sim.explore.plots import sensitivity_figure
+    from sim.outputs.plots import save
 
     settings = ex.load_settings()
     rng, sec = ex.ranges(settings), ex.section(settings, "sensitivity", quick=False)
@@ -140,8 +137,8 @@ def peak_memory(spec: ModelSpec, outdir: Path, points: int, replications: int, b
     """Peak traced memory (MB) of evaluating `points` points and streaming the results to disk."""
     import pandas as pd
 
-    from sim import decision as d
-    from sim import experiments as ex
+    from sim.model import decision as d
+    from sim.explore import design as ex
 
     design = pd.DataFrame(np.random.default_rng(0).uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
     tracemalloc.start()

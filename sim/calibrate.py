@@ -15,8 +15,8 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.calibration import register_calibrate_configs
-from sim.config import register_configs, to_container
+from sim.calibration.fit import register_calibrate_configs
+from sim.inputs.config import register_configs, to_container
 from sim.errors import InputError
 
 register_configs()
@@ -27,8 +27,8 @@ register_calibrate_configs()
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.cli import exit_on_input_error
-    from sim.calibration import calibrate
-    from sim.calibration_report import DEFAULT_CONFIG_PATH, write_calibration
+    from sim.calibration.fit import calibrate
+    from sim.calibration.report import DEFAULT_CONFIG_PATH, write_calibration
 
     hc = HydraConfig.get()
     outdir = Path(hc.runtime.output_dir)
@@ -38,7 +38,7 @@ def main(cfg: DictConfig) -> None:
         result = calibrate(cfg)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
-    from sim.calibration_report import finish_report
+    from sim.calibration.report import finish_report
 
     container = to_container(cfg)
     report = finish_report(result, command, outdir, time.perf_counter() - start, container)

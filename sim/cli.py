@@ -16,11 +16,9 @@ from typing import NoReturn
 from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
 
-from sim.config import Config
+from sim.inputs.config import Config
 from sim.errors import InputError
-from sim.seeds import PROJECT_ROOT
-
-CONFIG_DIR = PROJECT_ROOT / "configs"
+from sim.inputs.paths import CONFIG_DIR
 
 
 def _allowed_keys(full_key: str) -> str:

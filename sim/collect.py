@@ -21,8 +21,8 @@ import pandas as pd
 import yaml
 
 from sim.errors import InputError
-from sim.outputs import SUMMARY, atomic_write
-from sim.sweep import NEUTRAL_KEYS, override_key
+from sim.outputs.files import SUMMARY, atomic_write
+from sim.runs.sweep import NEUTRAL_KEYS, override_key
 
 TABLE = "collected.parquet"
 CSV = "collected.csv"

@@ -14,9 +14,9 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.config import register_configs
+from sim.inputs.config import register_configs
 from sim.errors import InputError
-from sim.forecast import register_ensemble_configs
+from sim.calibration.forecast import register_ensemble_configs
 
 register_configs()
 register_ensemble_configs()
@@ -26,8 +26,8 @@ register_ensemble_configs()
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.cli import exit_on_input_error
-    from sim.forecast import forecast
-    from sim.outputs import write_text
+    from sim.calibration.forecast import forecast
+    from sim.outputs.files import write_text
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:

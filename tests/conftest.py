@@ -8,14 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
-from sim.cli import CONFIG_DIR
-from sim.config import build_spec, register_configs
-from sim.model import ModelSpec
+from sim.inputs.compose import compose_config
+from sim.inputs.config import build_spec
+from sim.model.model import ModelSpec
 
-register_configs()
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,8 +26,7 @@ def make_cfg(*overrides: str) -> DictConfig:
     calibration (the CLI's default, decision=calibrated) is re-run. Pass decision=... to choose."""
     if not any(o.startswith("decision=") for o in overrides):
         overrides = ("decision=default", *overrides)
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose("config", overrides=list(overrides))
+    return compose_config(list(overrides))
 
 
 def make_spec(*overrides: str) -> ModelSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from sim.decision import TERMS
+from sim.model.decision import TERMS
 
 SCENARIOS = (
     "kazakhstan_2022", "kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021",

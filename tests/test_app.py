@@ -52,13 +52,13 @@ def wait_until_serving(url: str, server: subprocess.Popen[bytes], timeout_s: flo
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve sim/app.py on a free loopback port for this module; stop it afterwards."""
+    """Serve sim/app/app.py on a free loopback port for this module; stop it afterwards."""
     port = free_port()
     log = tmp_path_factory.mktemp("solara") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [str(SOLARA), "run", str(PROJECT / "sim" / "app.py"), "--host", "127.0.0.1", "--port", str(port),
+            [str(SOLARA), "run", str(PROJECT / "sim" / "app" / "app.py"), "--host", "127.0.0.1", "--port", str(port),
              "--production", "--no-check-version", "--no-open"],
             cwd=tmp_path_factory.mktemp("cwd"), env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: teardown stops every child

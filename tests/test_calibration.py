@@ -8,14 +8,13 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
-from sim import calibration as cal
-from sim.cli import CONFIG_DIR
+from sim.calibration import fit as cal
+from sim.inputs.compose import compose_config
 from sim.errors import InputError
-from sim.model import run_lanes
+from sim.model.model import run_lanes
 
 from conftest import make_spec
 
@@ -26,8 +25,7 @@ SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replica
 
 
 def make_calibrate_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose("calibrate", overrides=list(overrides))
+    return compose_config(list(overrides), "calibrate")
 
 
 def prior():

@@ -6,13 +6,12 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from sim import calibration as cal
-from sim.cli import CONFIG_DIR
-from sim.calibration_report import DECISION_KEYS, finish_report, validate_report, write_calibration
-from sim.config import DecisionConfig, build_params, to_container
+from sim.calibration import fit as cal
+from sim.inputs.compose import compose_config
+from sim.calibration.report import DECISION_KEYS, finish_report, validate_report, write_calibration
+from sim.inputs.config import DecisionConfig, build_params, to_container
 
 from conftest import PROJECT
 from test_calibration import SMALL, make_calibrate_cfg
@@ -79,11 +78,10 @@ def test_calibrated_config_is_a_complete_decision_config_that_loads(written):
 
 
 def test_the_committed_calibrated_config_is_the_default_and_reaches_summary_json():
-    from sim.run import run
+    from sim.runs.scenario import run
     from conftest import make_cfg
 
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        assert compose("config").decision.name == "calibrated"  # what `make run` uses
+    assert compose_config().decision.name == "calibrated"  # what `make run` uses
     cfg = make_cfg("decision=calibrated", "scenario=kazakhstan_2022", "replications=200", "progress=false")
     summary = run(cfg).summary
     assert summary["decision"] == "calibrated"

@@ -5,10 +5,10 @@ import pytest
 
 from conftest import make_cfg
 from sim import collect
-from sim.config import to_container
+from sim.inputs.config import to_container
 from sim.errors import InputError
-from sim.outputs import write_run
-from sim.run import run
+from sim.outputs.files import write_run
+from sim.runs.scenario import run
 
 MEMBERS = 6  # members on the scenarios' dates
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sim.config import build_spec
+from sim.inputs.config import build_spec
 from sim.errors import InputError
-from sim.run import run
+from sim.runs.scenario import run
 
 from conftest import make_cfg, make_spec
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import decision as d
+from sim.model import decision as d
 
 
 def test_front_term_scales_with_priority_and_weight():

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import discovery
-from sim.experiments import Ranges
+from sim.explore import discovery
+from sim.explore.design import Ranges
 
 RANGES = Ranges(("a", "b", "c"), ((0.0, 3.0), (0.0, 3.0), (0.0, 3.0)))
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT
-from sim import experiments as ex
+from sim.explore import design as ex
 
 TINY = {"sensitivity": {"n": 8, "replications": 20}, "heatmap": {"steps": 3, "replications": 20},
         "discovery": {"samples": 60, "replications": 20}}

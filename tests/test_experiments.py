@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from conftest import PROJECT, make_spec
-from sim import decision as d
-from sim import experiments as ex
-from sim import sensitivity
+from sim.model import decision as d
+from sim.explore import design as ex
+from sim.explore import sensitivity
 from sim.errors import InputError
 
 

@@ -3,14 +3,13 @@
 import json
 
 import pytest
-from hydra import compose, initialize_config_dir
 
-from sim import calibration as cal
-from sim.calibration_report import finish_report, write_calibration
-from sim.cli import CONFIG_DIR
-from sim.config import to_container
+from sim.calibration import fit as cal
+from sim.calibration.report import finish_report, write_calibration
+from sim.inputs.compose import compose_config
+from sim.inputs.config import to_container
 from sim.errors import InputError
-from sim.forecast import forecast, register_ensemble_configs
+from sim.calibration.forecast import forecast, register_ensemble_configs
 
 from conftest import run_module
 from test_calibration import SMALL, make_calibrate_cfg
@@ -19,8 +18,7 @@ register_ensemble_configs()
 
 
 def make_ensemble_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose("ensemble", overrides=list(overrides))
+    return compose_config(list(overrides), "ensemble")
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from sim.alliance import OUTCOMES, TROOPS_CODE
-from sim.decision import REASON_INDEX, TROOPS
-from sim.model import AllianceModel, run_lanes
-from sim.run import simulate
+from sim.model.alliance import OUTCOMES, TROOPS_CODE
+from sim.model.decision import REASON_INDEX, TROOPS
+from sim.model.model import AllianceModel, run_lanes
+from sim.runs.scenario import simulate
 
 from conftest import make_spec
 

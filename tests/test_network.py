@@ -9,7 +9,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 
 from conftest import make_spec
-from sim.network import NODE_COLOURS, layout, member_graph, network_figure
+from sim.outputs.network import NODE_COLOURS, layout, member_graph, network_figure
 
 
 def test_graph_holds_the_members_and_an_outside_adversary_only() -> None:

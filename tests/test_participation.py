@@ -1,5 +1,5 @@
 """The hooks the timeline uses in the core model: per-lane trust and per-lane participation
-(sim/model.py, sim/agents.py, sim/alliance.py). Without them the model is unchanged."""
+(sim/model/model.py, sim/model/agents.py, sim/model/alliance.py). Without them the model is unchanged."""
 
 import dataclasses
 
@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from conftest import make_spec
-from sim.alliance import Rule, forces_deploy, outcome_codes
-from sim.decision import DECLINE, PARTIAL, TROOPS
-from sim.model import AllianceModel, run_lanes
+from sim.model.alliance import Rule, forces_deploy, outcome_codes
+from sim.model.decision import DECLINE, PARTIAL, TROOPS
+from sim.model.model import AllianceModel, run_lanes
 
 FAST = settings(max_examples=40, deadline=None)
 levels_st = st.integers(1, 6).flatmap(lambda m: st.integers(1, 8).flatmap(

@@ -4,10 +4,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.alliance import TROOPS_CODE
-from sim.config import build_spec
-from sim.model import run_lanes
-from sim.run import summarise, tidy
+from sim.model.alliance import TROOPS_CODE
+from sim.inputs.config import build_spec
+from sim.model.model import run_lanes
+from sim.runs.scenario import summarise, tidy
 
 from conftest import make_cfg
 from strategies import SCENARIOS, decision_overrides

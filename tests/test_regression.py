@@ -25,7 +25,7 @@ MEMBER_KEYS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_parti
 
 
 def snapshot(*overrides: str) -> dict:
-    from sim.run import run
+    from sim.runs.scenario import run
 
     cfg = make_cfg(*overrides, "replications=3000", "seed=7", "chunk_size=1000", "progress=false")
     summary = run(cfg).summary

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import scores
+from sim.calibration import scores
 
 NONE, PARTIAL, TROOPS = 0, 1, 2
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import InputError
-from sim.seeds import DEFAULT_SEEDS_DIR, all_citations, load_seeds
+from sim.inputs.seeds import DEFAULT_SEEDS_DIR, all_citations, load_seeds
 
 from conftest import SHARED_SEEDS
 

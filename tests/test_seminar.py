@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_cfg
-from sim import decision as d
-from sim.run import run
-from sim.seminar import (REASON_TEXT, SCENARIOS, SeminarModel, compose_config, neutral_adversary_ties,
+from sim.model import decision as d
+from sim.runs.scenario import run
+from sim.app.seminar import (REASON_TEXT, SCENARIOS, SeminarModel, compose_config, neutral_adversary_ties,
                          seminar_overrides)
 
 SMALL = 500

@@ -1,11 +1,10 @@
 """Sobol and Morris indices read from saved results find the weight that drives the output."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from sim import sensitivity
-from sim.experiments import Ranges
+from sim.explore import sensitivity
+from sim.explore.design import Ranges
 
 RANGES = Ranges(("a", "b", "c"), ((0.0, 1.0), (0.0, 1.0), (0.0, 2.0)))
 

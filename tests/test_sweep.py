@@ -3,7 +3,7 @@
 import pandas as pd
 
 from sim import collect
-from sim.sweep import finished, sweep_name, with_default_sweep_dir
+from sim.runs.sweep import finished, sweep_name, with_default_sweep_dir
 
 from conftest import sim
 

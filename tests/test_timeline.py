@@ -1,4 +1,4 @@
-"""The replay (sim/timeline.py): reproducible, members that left make no decisions, trust learns,
+"""The replay (sim/timeline/replay.py): reproducible, members that left make no decisions, trust learns,
 bad settings fail with one line, futures continue after 2024."""
 
 import numpy as np
@@ -7,8 +7,8 @@ import pytest
 
 from conftest import make_cfg
 from sim.errors import InputError
-from sim.timeline import (ACTIVE, LEFT, NOT_SIGNED, build_events, cohesion, observed_leavers, run_timeline)
-from sim.seeds import load_seeds
+from sim.timeline.replay import (ACTIVE, LEFT, NOT_SIGNED, build_events, cohesion, observed_leavers, run_timeline)
+from sim.inputs.seeds import load_seeds
 
 SMALL = ("mode=timeline", "timeline.replications=60", "progress=false")
 
@@ -115,7 +115,7 @@ def test_a_future_before_the_last_episode_is_refused():
 
 
 def test_events_are_in_date_order():
-    from sim.timeline import build_world, settings
+    from sim.timeline.replay import build_world, settings
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
     events = build_events(cfg, seeds, build_world(cfg, seeds), settings(cfg))
@@ -126,7 +126,7 @@ def test_the_replay_never_reads_the_exits_the_sources_report():
     """The 1999 exits are what the replay is checked against, so they must not be an input."""
     import dataclasses
 
-    from sim.timeline import build_world, replay, settings
+    from sim.timeline.replay import build_world, replay, settings
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
     s = settings(cfg)

@@ -1,4 +1,4 @@
-"""The trust rules (sim/trust.py): unit cases and invariants over random inputs."""
+"""The trust rules (sim/model/trust.py): unit cases and invariants over random inputs."""
 
 import numpy as np
 import pytest
@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim import trust as tr
-from sim.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
-from sim.decision import DECLINE, PARTIAL, TROOPS
+from sim.model import trust as tr
+from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
+from sim.model.decision import DECLINE, PARTIAL, TROOPS
 
 FAST = settings(max_examples=60, deadline=None)
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

@@ -1,0 +1,1 @@
+"""The seminar app (Mesa SolaraViz) and the model wrapper it drives."""

@@ -1,0 +1,1 @@
+"""Calibration against the historical episodes: prior, screen, accept, confirm, report, forecast."""

@@ -1,0 +1,597 @@
+"""Fit the decision weights to the historical episodes, and say honestly how well they are pinned.
+
+Method (docs/calibration.md says why):
+
+1. Prior: a uniform box per parameter (configs/calibrate.yaml says where each range comes from),
+   sampled with a scrambled Sobol sequence.
+2. Screen: every prior point is run on every episode with `replications` vector lanes, all points
+   of a block in ONE model run (per-lane parameter arrays). Outcome counts -> smoothed
+   probabilities -> the objective (log-likelihood of the observed outcomes, or Brier score) over
+   the calibration episodes only. The validation episode (Armenia 2021) is simulated but never
+   enters an objective.
+3. Accept: the points within `tolerance` of the best score (GLUE / rejection-ABC style). This set
+   is the approximate posterior: predictions and weights are reported as distributions over it.
+4. Confirm: the best point and (a sample of) the accepted set are re-run with fresh random
+   streams and more replications, so the reported fit is not flattered by the selection noise.
+5. Leave-one-episode-out: the screen is re-scored without each calibration episode in turn and
+   the left-out one predicted; no new simulation, and the left-out episode never selects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from numpy.typing import NDArray
+from omegaconf import DictConfig
+from scipy.stats import kstest, qmc
+from tqdm.auto import tqdm
+
+from sim.model import decision as d
+from sim.calibration import scores
+from sim.model.alliance import OUTCOMES
+from sim.inputs.compose import scenario_node, with_scenario
+from sim.inputs.config import AllianceConfig, DecisionConfig, build_spec
+from sim.errors import InputError, one_of
+from sim.model.model import ModelSpec, run_lanes
+from sim.inputs.seeds import load_seeds
+
+THRESHOLD_PARAMETERS: tuple[str, ...] = ("partial", "troops_gap")  # troops threshold = partial + gap
+PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLD_PARAMETERS)
+STAGE_SCREEN, STAGE_CONFIRM, STAGE_START = 0, 1, 2  # keys of independent random streams
+
+
+# --- the config schema ----------------------------------------------------------------------------
+
+
+class Point(str, Enum):
+    """Which accepted parameter vector becomes configs/decision/calibrated.yaml."""
+
+    best = "best"  # the highest objective
+    central = "central"  # the accepted point nearest the accepted set's median (central_index)
+
+
+class Coding(str, Enum):
+    """Which coding of the episodes' outcomes to fit (seeds/episodes.yaml)."""
+
+    observed = "observed"  # observed_outcome: what the sources say
+    alternative = "alternative"  # alternative_outcome where one is given (robustness check)
+
+
+class Objective(str, Enum):
+    loglik = "loglik"
+    brier = "brier"
+
+
+@dataclass
+class PriorBound:
+    low: Optional[float] = None
+    high: Optional[float] = None
+    fixed: Optional[float] = None  # set instead of low/high to keep a parameter out of the fit
+    why: str = ""  # where the range comes from (copied into calibration.json)
+
+
+@dataclass
+class SearchConfig:
+    samples: int = 8192
+    replications: int = 256
+    objective: Objective = Objective.loglik
+    tolerance: float = 1.92
+    smoothing: float = 0.5
+    score_floor: float = 0.001
+    confirm_replications: int = 2000
+    confirm_max: int = 1000
+    block_lanes: int = 200_000
+
+
+@dataclass
+class IdentifiabilityConfig:
+    constrained_below: float = 0.5
+    weak_below: float = 0.85
+
+
+@dataclass
+class CalibrateConfig:
+    alliance: AllianceConfig = field(default_factory=AllianceConfig)
+    decision: DecisionConfig = field(default_factory=DecisionConfig)
+    prior: dict[str, PriorBound] = field(default_factory=dict)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    identifiability: IdentifiabilityConfig = field(default_factory=IdentifiabilityConfig)
+    point: Point = Point.central
+    outcomes: Coding = Coding.observed
+    seed: int = 19990801
+    jobs: int = 1
+    progress: bool = True
+    plots: bool = True
+    write_config: bool = True
+    config_path: Optional[str] = None  # None: configs/decision/calibrated.yaml in the project
+
+
+def register_calibrate_configs() -> None:
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name="base_calibrate", node=CalibrateConfig)
+
+
+# --- the prior ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prior:
+    """Uniform bounds of the free parameters, and the values of the fixed ones."""
+
+    names: tuple[str, ...]  # free parameters, in sampling order
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    fixed: dict[str, float]
+    why: dict[str, str]
+
+    @property
+    def sd(self) -> NDArray[np.float64]:
+        return (self.high - self.low) / math.sqrt(12.0)  # sd of a uniform distribution
+
+
+def build_prior(prior_cfg: Any) -> Prior:
+    """Validate the prior config: every parameter once, either `fixed` or `low < high`."""
+    given = dict(prior_cfg or {})
+    for name in given:
+        if name not in PARAMETERS:
+            raise InputError("prior", name, one_of(PARAMETERS))
+    names, low, high, fixed, why = [], [], [], {}, {}
+    for name in PARAMETERS:
+        if name not in given:
+            raise InputError(f"prior.{name}", None, "required: {low: .., high: ..} or {fixed: ..}")
+        b = given[name]
+        floor = -math.inf if name == "partial" else 0.0
+        why[name] = str(b.get("why") or "")
+        if b.get("fixed") is not None:
+            value = b.get("fixed")
+            if not _finite(value) or value < floor:
+                raise InputError(f"prior.{name}.fixed", value, f"a number >= {floor}")
+            fixed[name] = float(value)
+            continue
+        lo, hi = b.get("low"), b.get("high")
+        if not _finite(lo) or lo < floor:
+            raise InputError(f"prior.{name}.low", lo, f"a number >= {floor}")
+        if not _finite(hi) or hi <= lo:
+            raise InputError(f"prior.{name}.high", hi, f"a number > prior.{name}.low ({lo})")
+        names.append(name)
+        low.append(float(lo))
+        high.append(float(hi))
+    if not names:
+        raise InputError("prior", "all fixed", "at least one parameter with low/high")
+    return Prior(tuple(names), np.array(low), np.array(high), fixed, why)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def sample_prior(prior: Prior, n: int, seed: int) -> NDArray[np.float64]:
+    """(n, free parameters) points from the prior: scrambled Sobol, which covers the box more
+    evenly than independent draws for the same n."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99,)))
+    sobol = qmc.Sobol(d=len(prior.names), scramble=True, seed=rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # balance warning when n is not a power of 2
+        unit = sobol.random(n)
+    return qmc.scale(unit, prior.low, prior.high)
+
+
+def point_values(prior: Prior, points: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+    """Every parameter (free and fixed) as an (n,) array for the points given."""
+    n = points.shape[0]
+    values = {name: np.full(n, value) for name, value in prior.fixed.items()}
+    values.update({name: points[:, i] for i, name in enumerate(prior.names)})
+    return {name: values[name] for name in PARAMETERS}
+
+
+def params_values(params: d.DecisionParams) -> dict[str, NDArray[np.float64]]:
+    """A decision config's own parameters as one point (used for the starting point)."""
+    values = {name: np.array([float(v)]) for name, v in params.weights.as_dict().items()}
+    values["partial"] = np.array([float(params.partial_threshold)])
+    values["troops_gap"] = np.array([float(params.troops_threshold - params.partial_threshold)])
+    return values
+
+
+def lane_params(base: d.DecisionParams, values: dict[str, NDArray[np.float64]], reps: int) -> d.DecisionParams:
+    """DecisionParams whose weights and thresholds are (points x reps,) lane arrays: lane
+    i*reps + r is replication r of point i. Everything not calibrated comes from `base`."""
+    lanes = {name: np.repeat(np.asarray(v, dtype=float), reps) for name, v in values.items()}
+    return dataclasses.replace(
+        base,
+        weights=d.Weights(**{t: lanes[t] for t in d.TERMS}),
+        partial_threshold=lanes["partial"],
+        troops_threshold=lanes["partial"] + lanes["troops_gap"],
+    )
+
+
+def take(values: dict[str, NDArray[np.float64]], index: Any) -> dict[str, NDArray[np.float64]]:
+    return {k: np.atleast_1d(v[index]) for k, v in values.items()}
+
+
+# --- the episodes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeRun:
+    """One historical episode, resolved once; only `spec.params` varies during the search."""
+
+    id: str
+    role: str  # calibration | validation
+    observed: str  # none | partial | troops
+    spec: ModelSpec
+
+    @property
+    def observed_code(self) -> int:
+        return OUTCOMES.index(self.observed)
+
+
+def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed) -> list[EpisodeRun]:
+    """The episodes of seeds/episodes.yaml, calibration ones first, each built from its scenario
+    config (configs/scenario/<id>.yaml) with the given alliance and decision configs. With the
+    alternative coding, an episode's alternative_outcome (if any) replaces its observed one."""
+    seeds = load_seeds(alliance.get("seeds_dir"))
+    runs = []
+    for role in ("calibration", "validation"):
+        for ep in seeds.episodes.values():
+            if ep.role != role:
+                continue
+            cfg = with_scenario(alliance, decision, scenario_node(ep.id, "episode"))
+            outcome = ep.observed_outcome
+            if Coding(coding) is Coding.alternative and ep.alternative_outcome:
+                outcome = ep.alternative_outcome
+            runs.append(EpisodeRun(ep.id, role, outcome, build_spec(cfg)))
+    if not any(r.role == "calibration" for r in runs):
+        raise InputError("seeds/episodes.yaml", "no calibration episode", "at least one episode with role: calibration")
+    return runs
+
+
+# --- simulation -----------------------------------------------------------------------------------
+
+
+def stream_seed(root: int, stage: int, episode: int) -> int:
+    """An independent seed per (stage, episode): screen and confirm runs never share draws."""
+    return int(np.random.SeedSequence(root, spawn_key=(stage, episode)).generate_state(1)[0])
+
+
+def _block_counts(spec: ModelSpec, values: dict[str, NDArray[np.float64]], reps: int, seed: int,
+                  chunk: int) -> NDArray[np.int64]:
+    """Outcome counts (points, outcomes) of one block of points, all in one model run."""
+    n = len(next(iter(values.values())))
+    spec = dataclasses.replace(spec, params=lane_params(spec.params, values, reps))
+    outcome = run_lanes(spec, n * reps, seed=seed, chunk=chunk).outcome.reshape(n, reps)
+    # A Mesa model and its agents refer to each other, so only the cycle collector frees them, and
+    # it counts objects, not bytes: without this, hundreds of MB of lane arrays per block pile up.
+    gc.collect(1)
+    return np.stack([(outcome == k).sum(axis=1) for k in range(len(OUTCOMES))], axis=1)
+
+
+def simulate_counts(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np.float64]], reps: int,
+                    seed: int, stage: int, block_lanes: int = 200_000, jobs: int = 1, progress: bool = False,
+                    desc: str = "") -> NDArray[np.int64]:
+    """Outcome counts (points, episodes, outcomes): `reps` replications of every point on every
+    episode. Each model run holds as many whole points as fit in `block_lanes` lanes (memory grows
+    with lanes); results are identical for any `jobs`, and (block_lanes, reps) fix the streams."""
+    n = len(next(iter(values.values())))
+    block_points = max(1, block_lanes // reps)
+    starts = range(0, n, block_points)
+    tasks = [(e, b, start) for e in range(len(episodes)) for b, start in enumerate(starts)]
+    counts = np.zeros((n, len(episodes), len(OUTCOMES)), dtype=np.int64)
+
+    def call(e: int, b: int, start: int) -> Any:
+        block = take(values, slice(start, start + block_points))
+        return delayed(_block_counts)(episodes[e].spec, block, reps, stream_seed(seed, stage, e), b)
+
+    bar = tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False)
+    if jobs == 1:
+        results: Any = (fn(*a, **kw) for fn, a, kw in (call(*t) for t in tasks))
+    else:
+        results = Parallel(n_jobs=jobs, return_as="generator")(call(*t) for t in tasks)
+    for (e, _, start), block_counts in zip(tasks, results):
+        counts[start:start + len(block_counts), e] = block_counts
+        bar.update(len(block_counts))
+    bar.close()
+    return counts
+
+
+# --- fitting ----------------------------------------------------------------------------------------
+
+
+def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Objective) -> NDArray[np.float64]:
+    """Higher is better: the log-likelihood, or minus the mean Brier score, per point."""
+    if Objective(which) is Objective.loglik:
+        return scores.log_score(probs, observed)
+    return -scores.brier_score(probs, observed)
+
+
+def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bool_]:
+    """The points that fit about as well as the best: within `tolerance` of its score."""
+    return score >= score.max() - tolerance
+
+
+def central_index(points: NDArray[np.float64], mask: NDArray[np.bool_], scale: NDArray[np.float64]) -> int:
+    """The accepted point nearest the centre of the accepted set: the coordinate-wise median, each
+    parameter measured in units of `scale` (its prior sd). Many points fit about equally well; the
+    best-scoring one is the luckiest of them, and which one wins changes with the seed, while the
+    centre of the set does not."""
+    idx = np.flatnonzero(mask)
+    sub = points[idx] / scale
+    dist = ((sub - np.median(sub, axis=0)) ** 2).sum(axis=1)
+    return int(idx[np.argmin(dist)])
+
+
+def predictive(probs: NDArray[np.float64]) -> dict[str, dict[str, float]]:
+    """Distribution over points of each outcome's probability: (points, outcomes) -> per outcome
+    mean and 5/50/95 percentiles."""
+    out = {}
+    for k, name in enumerate(OUTCOMES):
+        p = probs[:, k]
+        q05, q50, q95 = np.percentile(p, [5, 50, 95])
+        out[name] = {"mean": float(p.mean()), "q05": float(q05), "q50": float(q50), "q95": float(q95)}
+    return out
+
+
+def as_outcomes(p: NDArray[np.float64]) -> dict[str, float]:
+    return {name: float(p[k]) for k, name in enumerate(OUTCOMES)}
+
+
+def forecast_scores(p: NDArray[np.float64], observed: Sequence[int], floor: float) -> dict[str, float]:
+    """Log score (clipped at `floor`, the same for every forecaster) and Brier score of a set of
+    forecasts (episodes, outcomes)."""
+    return {"log_score": float(scores.log_score(p, observed, floor)),
+            "brier": float(scores.brier_score(p, observed))}
+
+
+def parameter_summary(prior: Prior, accepted: NDArray[np.float64], best: NDArray[np.float64],
+                      ident: Any) -> dict[str, Any]:
+    """Per free parameter: prior range, best fit, accepted-set spread, and how much the data
+    narrowed it (sd over the accepted set / sd of the prior) or moved it (Kolmogorov-Smirnov
+    distance between the accepted marginal and the uniform prior: 0 = unchanged, 1 = disjoint)."""
+    out: dict[str, Any] = {}
+    for i, name in enumerate(prior.names):
+        col = accepted[:, i]
+        ratio = float(col.std() / prior.sd[i])
+        label = ("constrained" if ratio < ident.constrained_below
+                 else "weakly constrained" if ratio < ident.weak_below else "not constrained")
+        q05, q50, q95 = np.percentile(col, [5, 50, 95])
+        ks = float(kstest(col, "uniform", args=(prior.low[i], prior.high[i] - prior.low[i])).statistic)
+        out[name] = {"prior_low": float(prior.low[i]), "prior_high": float(prior.high[i]), "why": prior.why[name],
+                     "best": float(best[i]), "mean": float(col.mean()), "sd": float(col.std()),
+                     "q05": float(q05), "q50": float(q50), "q95": float(q95),
+                     "spread_ratio": round(ratio, 3), "ks_shift": round(ks, 3), "identifiability": label}
+    for name, value in prior.fixed.items():
+        out[name] = {"fixed": value, "why": prior.why[name], "identifiability": "fixed (not fitted)"}
+    return out
+
+
+# --- the whole calibration ------------------------------------------------------------------------
+
+
+@dataclass
+class CalibrationResult:
+    report: dict[str, Any]  # becomes calibration.json
+    selected: dict[str, float]  # every parameter at the selected point (cfg.point: best or central)
+    prior: Prior
+    accepted_points: NDArray[np.float64]  # (accepted, free parameters)
+    prior_points: NDArray[np.float64]  # (samples, free parameters)
+    samples: pd.DataFrame  # one row per prior point: parameters, objective, accepted, P(observed) per episode
+
+
+def check_settings(cfg: DictConfig) -> None:
+    s = cfg.search
+    for key, value, low in (("search.samples", s.samples, 2), ("search.replications", s.replications, 1),
+                            ("search.confirm_replications", s.confirm_replications, 1),
+                            ("search.confirm_max", s.confirm_max, 1), ("search.block_lanes", s.block_lanes, 1),
+                            ("jobs", cfg.jobs, 1), ("seed", cfg.seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise InputError(key, value, f"a whole number >= {low}")
+    for key, value in (("search.tolerance", s.tolerance), ("search.smoothing", s.smoothing)):
+        if not _finite(value) or value < 0:
+            raise InputError(key, value, "a number >= 0")
+    if Objective(_plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
+        raise InputError("search.smoothing", s.smoothing, "a number > 0 with objective=loglik (log 0 = -inf)")
+    if not _finite(s.score_floor) or not 0 < s.score_floor < 1:
+        raise InputError("search.score_floor", s.score_floor, "a number in (0, 1)")
+
+
+def calibrate(cfg: DictConfig) -> CalibrationResult:
+    """Run the whole calibration for a composed calibrate config; no files, no printing."""
+    check_settings(cfg)
+    s = cfg.search
+    which = Objective(_plain(s.objective))
+    prior = build_prior(cfg.prior)
+    coding = Coding(_plain(cfg.outcomes))
+    episodes = episode_runs(cfg.alliance, cfg.decision, coding)
+    calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
+    valid = [i for i, e in enumerate(episodes) if e.role == "validation"]
+    observed = [e.observed_code for e in episodes]
+    obs_cal = [observed[i] for i in calib]
+    run = dict(seed=cfg.seed, block_lanes=s.block_lanes, jobs=cfg.jobs, progress=cfg.progress)
+
+    # 1-2. prior sample, screened on every episode
+    points = sample_prior(prior, s.samples, cfg.seed)
+    values = point_values(prior, points)
+    counts = simulate_counts(episodes, values, s.replications, stage=STAGE_SCREEN, desc="screen", **run)
+    probs = scores.smoothed_probabilities(counts, s.smoothing)
+    score = objective(probs[:, calib], obs_cal, which)
+
+    # 3. the accepted set
+    mask = accepted_mask(score, s.tolerance)
+    best_i = int(np.argmax(score))
+    central_i = central_index(points, mask, prior.sd)
+    acc_idx = np.flatnonzero(mask)
+
+    # 4. confirm: fresh streams, more replications, for the best point and a sample of the rest
+    rng = np.random.default_rng(np.random.SeedSequence(cfg.seed, spawn_key=(98,)))
+    chosen = [best_i] if central_i == best_i else [best_i, central_i]
+    others = acc_idx[~np.isin(acc_idx, chosen)]
+    if len(others) > s.confirm_max - len(chosen):
+        others = np.sort(rng.choice(others, size=max(s.confirm_max - len(chosen), 0), replace=False))
+    confirm_idx = np.concatenate([chosen, others]).astype(int)
+    c_central = len(chosen) - 1  # row of the central point in the confirm run
+    c_counts = simulate_counts(episodes, take(values, confirm_idx), s.confirm_replications,
+                               stage=STAGE_CONFIRM, desc="confirm", **run)
+    c_probs = scores.smoothed_probabilities(c_counts, s.smoothing)
+    c_score = objective(c_probs[:, calib], obs_cal, which)
+
+    # the starting point: the base decision config, to show what calibration gained
+    start_values = params_values(episodes[0].spec.params)
+    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=STAGE_START, **run)
+    st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
+    start_score = float(objective(st_probs[None, calib], obs_cal, which)[0])
+
+    point = Point(_plain(cfg.point))
+    best = {name: float(v[best_i]) for name, v in values.items()}
+    central = {name: float(v[central_i]) for name, v in values.items()}
+    selected = best if point is Point.best else central
+    report = {
+        "method": "prior sample (scrambled Sobol) screened with vector-lane replications; accepted set = "
+                  "points within a tolerance of the best objective (GLUE / rejection ABC); confirmed on "
+                  "fresh random streams",
+        "objective": which.value,
+        "outcome_coding": coding.value,
+        "objective_meaning": ("sum over calibration episodes of log P(observed outcome), probabilities "
+                              f"smoothed with {s.smoothing} pseudo-counts per outcome"
+                              if which is Objective.loglik else
+                              "minus the mean multi-class Brier score over calibration episodes"),
+        "settings": {"samples": s.samples, "replications": s.replications, "tolerance": s.tolerance,
+                     "smoothing": s.smoothing, "score_floor": s.score_floor,
+                     "confirm_replications": s.confirm_replications, "confirm_max": s.confirm_max,
+                     "block_lanes": s.block_lanes, "seed": cfg.seed,
+                     "not_fitted": {"noise_sd": cfg.decision.noise_sd, "rule": str(_plain(cfg.decision.rule)),
+                                    "partial_quorum": cfg.decision.partial_quorum,
+                                    "trust_reference": cfg.decision.trust_reference,
+                                    "ad_hoc_cost_multiplier": cfg.decision.ad_hoc_cost_multiplier}},
+        "n_prior": int(s.samples),
+        "n_accepted": int(mask.sum()),
+        "accepted_share": float(mask.mean()),
+        "n_confirmed": int(len(confirm_idx)),
+        "best_fit": {
+            "parameters": best,
+            "thresholds": {"partial": best["partial"], "troops": best["partial"] + best["troops_gap"]},
+            "objective_screen": float(score[best_i]),
+            "objective_confirm": float(c_score[0]),
+        },
+        "central": {
+            "parameters": central,
+            "thresholds": {"partial": central["partial"], "troops": central["partial"] + central["troops_gap"]},
+            "objective_screen": float(score[central_i]),
+            "objective_confirm": float(c_score[c_central]),
+        },
+        "selected": point.value,
+        "objective_accepted_confirm": {"mean": float(c_score.mean()), "min": float(c_score.min()),
+                                       "max": float(c_score.max())},
+        "start": {"parameters": {k: float(v[0]) for k, v in start_values.items()},
+                  "objective": start_score},
+        "episodes": {},
+        "parameters": parameter_summary(prior, points[mask], points[best_i], cfg.identifiability),
+        "correlations_accepted": _correlations(prior, points[mask]),
+    }
+    for i, ep in enumerate(episodes):
+        report["episodes"][ep.id] = {
+            "role": ep.role,
+            "observed": ep.observed,
+            "best_fit": as_outcomes(c_probs[0, i]),
+            "central": as_outcomes(c_probs[c_central, i]),
+            "accepted": predictive(c_probs[:, i]),
+            "start": as_outcomes(st_probs[i]),
+        }
+
+    # 5. scores against the naive baselines, in sample, out of sample (validation), and LOO
+    mean_pred = c_probs.mean(axis=0)  # the accepted set's predictive distribution, per episode
+    floor = s.score_floor
+    freq = scores.frequency_forecast(obs_cal, s.smoothing)
+    major = scores.majority_forecast(obs_cal)
+
+    def compare(rows: list[int], model_mean: NDArray, model_best: NDArray, model_central: NDArray) -> dict[str, Any]:
+        obs = [observed[i] for i in rows]
+        return {
+            "episodes": [episodes[i].id for i in rows],
+            "model_accepted_mean": forecast_scores(model_mean, obs, floor),
+            "model_best_fit": forecast_scores(model_best, obs, floor),
+            "model_central": forecast_scores(model_central, obs, floor),
+            "start": forecast_scores(st_probs[rows], obs, floor),
+            "baseline_frequency": forecast_scores(np.tile(freq, (len(rows), 1)), obs, floor),
+            "baseline_majority": forecast_scores(np.tile(major, (len(rows), 1)), obs, floor),
+        }
+
+    report["in_sample"] = compare(calib, mean_pred[calib], c_probs[0, calib], c_probs[c_central, calib])
+    report["baselines"] = {"frequency": as_outcomes(freq), "majority": as_outcomes(major),
+                           "trained_on": [episodes[i].id for i in calib]}
+    report["validation"] = compare(valid, mean_pred[valid], c_probs[0, valid], c_probs[c_central, valid]) if valid else None
+    report["leave_one_out"] = leave_one_out(episodes, calib, observed, probs, points / prior.sd, which,
+                                            s.tolerance, s.smoothing, floor)
+    table = pd.DataFrame({name: values[name] for name in PARAMETERS})
+    table.insert(0, "point", np.arange(len(points)))
+    table["objective"] = score
+    table["accepted"] = mask
+    for i, ep in enumerate(episodes):
+        for k, name in enumerate(OUTCOMES):
+            table[f"p_{name}__{ep.id}"] = probs[:, i, k]
+    return CalibrationResult(report=report, selected=selected, prior=prior, accepted_points=points[mask],
+                             prior_points=points, samples=table)
+
+
+def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: list[int],
+                  probs: NDArray[np.float64], scaled_points: NDArray[np.float64], which: Objective,
+                  tolerance: float, smoothing: float, floor: float) -> dict[str, Any]:
+    """Refit without each calibration episode (re-scoring the screen) and predict it; the naive
+    baselines are refitted on the same training episodes."""
+    folds: dict[str, Any] = {}
+    held_mean, held_best, held_central, held_freq, held_major, held_obs = [], [], [], [], [], []
+    for out in calib:
+        train = [i for i in calib if i != out]
+        obs_train = [observed[i] for i in train]
+        score = objective(probs[:, train], obs_train, which)
+        mask = accepted_mask(score, tolerance)
+        best_i = int(np.argmax(score))
+        p_mean, p_best = probs[mask, out].mean(axis=0), probs[best_i, out]
+        p_central = probs[central_index(scaled_points, mask, np.ones(scaled_points.shape[1])), out]
+        freq, major = scores.frequency_forecast(obs_train, smoothing), scores.majority_forecast(obs_train)
+        obs = [observed[out]]
+        folds[episodes[out].id] = {
+            "observed": episodes[out].observed,
+            "n_accepted": int(mask.sum()),
+            "model_accepted": predictive(probs[mask, out]),
+            "model_best_fit": as_outcomes(p_best),
+            "model_central": as_outcomes(p_central),
+            "baseline_frequency": as_outcomes(freq),
+            "baseline_majority": as_outcomes(major),
+            "scores": {"model_accepted_mean": forecast_scores(p_mean[None], obs, floor),
+                       "model_best_fit": forecast_scores(p_best[None], obs, floor),
+                       "model_central": forecast_scores(p_central[None], obs, floor),
+                       "baseline_frequency": forecast_scores(freq[None], obs, floor),
+                       "baseline_majority": forecast_scores(major[None], obs, floor)},
+        }
+        held_mean.append(p_mean), held_best.append(p_best), held_central.append(p_central), held_freq.append(freq), held_major.append(major)
+        held_obs.append(observed[out])
+    total = {name: forecast_scores(np.array(p), held_obs, floor)
+             for name, p in (("model_accepted_mean", held_mean), ("model_best_fit", held_best),
+                             ("model_central", held_central),
+                             ("baseline_frequency", held_freq), ("baseline_majority", held_major))}
+    return {"folds": folds, "total": total}
+
+
+def _correlations(prior: Prior, accepted: NDArray[np.float64]) -> dict[str, dict[str, float]]:
+    """Pairwise correlations over the accepted set: the data may pin a combination of weights
+    (e.g. a sum against a threshold) while each weight alone looks unconstrained."""
+    if len(accepted) < 3:
+        return {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = np.corrcoef(accepted, rowvar=False)
+    c = np.nan_to_num(np.atleast_2d(c))
+    return {a: {b: round(float(c[i, j]), 3) for j, b in enumerate(prior.names)} for i, a in enumerate(prior.names)}
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value

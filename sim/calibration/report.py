@@ -1,0 +1,304 @@
+"""What a calibration leaves behind: calibration.json, two plots, and the calibrated decision config.
+
+Plots read the report; they never re-run the model. Every file is written atomically, and
+calibration.json goes last in the run directory: its presence marks a finished calibration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from sim.model.alliance import OUTCOMES
+from sim.calibration.fit import PARAMETERS, CalibrationResult
+from sim.inputs.paths import DECISION_DIR
+from sim.model.decision import TERMS
+from sim.outputs.files import atomic_write, write_text
+from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
+
+REPORT = "calibration.json"
+DEFAULT_CONFIG_PATH = DECISION_DIR / "calibrated.yaml"
+DECISION_KEYS = ("name", "rule", "majority_share", "partial_quorum", "weights", "thresholds", "noise_sd",
+                 "trust_reference", "ad_hoc_cost_multiplier", "calibration")
+
+
+# --- the calibrated decision config -----------------------------------------------------------------
+
+
+def calibrated_decision(result: CalibrationResult, decision: dict[str, Any], provenance: dict[str, Any]) -> dict[str, Any]:
+    """A complete decision config: the base decision's fixed settings, the selected point's weights
+    and thresholds (rounded to 4 decimals for reading), and where they came from."""
+    b = result.selected
+    return {
+        "name": "calibrated",
+        "rule": decision["rule"],
+        "majority_share": decision["majority_share"],
+        "partial_quorum": decision["partial_quorum"],
+        "weights": {t: round(b[t], 4) for t in TERMS},
+        "thresholds": {"partial": round(b["partial"], 4), "troops": round(b["partial"] + b["troops_gap"], 4)},
+        "noise_sd": decision["noise_sd"],
+        "trust_reference": decision["trust_reference"],
+        "ad_hoc_cost_multiplier": decision["ad_hoc_cost_multiplier"],
+        "calibration": provenance,
+    }
+
+
+def provenance(report: dict[str, Any]) -> dict[str, Any]:
+    """The short record of a calibration that travels with its weights into every summary.json."""
+    eps = report["episodes"]
+    point = report["selected"]
+    key = "best_fit" if point == "best" else "central"
+    return {
+        "method": report["method"],
+        "date": report["date"],
+        "command": report["command"],
+        "run_dir": report["run_dir"],
+        "seed": report["settings"]["seed"],
+        "objective": report["objective"],
+        "point": point,
+        "objective_value": round(report[key]["objective_confirm"], 4),
+        "objective_value_best_fit": round(report["best_fit"]["objective_confirm"], 4),
+        "n_prior": report["n_prior"],
+        "n_accepted": report["n_accepted"],
+        "episodes": {
+            eid: {"role": e["role"], "observed": e["observed"],
+                  "these_weights": {k: round(v, 3) for k, v in e[key].items()},
+                  "accepted_mean": {k: round(v["mean"], 3) for k, v in e["accepted"].items()}}
+            for eid, e in eps.items()
+        },
+        "identifiability": {k: v["identifiability"] for k, v in report["parameters"].items()},
+        "leave_one_out_brier": {k: round(v["brier"], 4) for k, v in report["leave_one_out"]["total"].items()},
+    }
+
+
+def decision_yaml(config: dict[str, Any]) -> str:
+    header = (
+        "# Fitted decision weights, written by `python -m sim.calibrate` (docs/calibration.md): one point of the\n"
+        "# accepted set (calibration.point says which). Do not edit by hand; re-run the calibration. A weight the\n"
+        "# episodes do not constrain (calibration.identifiability) is one plausible value among many: for\n"
+        "# predictions, prefer the accepted set's distribution in the run's calibration.json.\n"
+    )
+    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=110)
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Raise ValueError if calibration.json is incomplete or its probabilities are not probabilities."""
+    problems: list[str] = []
+    required = ("method", "objective", "settings", "n_prior", "n_accepted", "best_fit", "central", "selected", "start", "episodes",
+                "parameters", "in_sample", "baselines", "leave_one_out", "validation", "date", "command",
+                "elapsed_s")
+    problems += [f"missing key {k!r}" for k in required if k not in report]
+    if problems:
+        raise ValueError("; ".join(problems))
+    if not 1 <= report["n_accepted"] <= report["n_prior"]:
+        problems.append(f"n_accepted {report['n_accepted']} not in [1, n_prior]")
+
+    def check_probs(where: str, p: dict[str, float]) -> None:
+        if set(p) != set(OUTCOMES):
+            problems.append(f"{where}: outcomes {sorted(p)}")
+        elif not all(0.0 <= v <= 1.0 for v in p.values()) or abs(sum(p.values()) - 1.0) > 1e-9:
+            problems.append(f"{where}: not a probability vector {p}")
+
+    roles = set()
+    for eid, e in report["episodes"].items():
+        roles.add(e["role"])
+        if e["observed"] not in OUTCOMES:
+            problems.append(f"episodes.{eid}.observed = {e['observed']!r}")
+        check_probs(f"episodes.{eid}.best_fit", e["best_fit"])
+        check_probs(f"episodes.{eid}.central", e["central"])
+        for k, q in e["accepted"].items():
+            if not 0.0 <= q["q05"] <= q["q50"] <= q["q95"] <= 1.0:
+                problems.append(f"episodes.{eid}.accepted.{k}: quantiles out of order {q}")
+        check_probs(f"episodes.{eid}.accepted(mean)", {k: q["mean"] for k, q in e["accepted"].items()})
+    calibration_ids = {eid for eid, e in report["episodes"].items() if e["role"] == "calibration"}
+    if set(report["leave_one_out"]["folds"]) != calibration_ids:
+        problems.append("leave_one_out.folds must hold every calibration episode")
+    if ("validation" in roles) != (report["validation"] is not None):
+        problems.append("validation scores missing or without a validation episode")
+    for name, p in report["parameters"].items():
+        if "identifiability" not in p:
+            problems.append(f"parameters.{name}: no identifiability")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+# --- plots ----------------------------------------------------------------------------------------
+
+
+def predictions_figure(report: dict[str, Any]) -> plt.Figure:
+    """Per episode: P(troops/partial/none) over the accepted set (bar = mean, whiskers = 5-95%),
+    the best fit (dot), the leave-one-out prediction (diamond) and the observed outcome (outlined)."""
+    eps = report["episodes"]
+    loo = report["leave_one_out"]["folds"]
+    fig, axes = plt.subplots(1, len(eps), figsize=(2.6 * len(eps), 3.6), layout="constrained", sharey=True,
+                             squeeze=False)
+    for ax, (eid, e) in zip(axes[0], eps.items()):
+        x = np.arange(len(OUTCOME_ORDER))
+        mean = np.array([e["accepted"][k]["mean"] for k in OUTCOME_ORDER])
+        lo = mean - np.array([e["accepted"][k]["q05"] for k in OUTCOME_ORDER])
+        hi = np.array([e["accepted"][k]["q95"] for k in OUTCOME_ORDER]) - mean
+        bars = ax.bar(x, mean, yerr=[np.maximum(lo, 0), np.maximum(hi, 0)], capsize=3,
+                      color=[OUTCOME_COLOURS[k] for k in OUTCOME_ORDER], alpha=0.8)
+        ax.plot(x, [e["best_fit"][k] for k in OUTCOME_ORDER], "o", color="black", ms=4,
+                label="best fit")
+        ax.plot(x, [e["central"][k] for k in OUTCOME_ORDER], "x", color="#1c7ed6", ms=7, mew=2,
+                label="central point")
+        if eid in loo:
+            ax.plot(x, [loo[eid]["model_accepted"][k]["mean"] for k in OUTCOME_ORDER], "D", mfc="white",
+                    mec="black", ms=5, label="left out (LOO)")
+        i = OUTCOME_ORDER.index(e["observed"])
+        bars[i].set_edgecolor("black")
+        bars[i].set_linewidth(2)
+        ax.annotate("observed", (i, 1.08), ha="center", fontsize=8, fontweight="bold")
+        ax.set_xticks(x, OUTCOME_ORDER, fontsize=8)
+        ax.set_ylim(0, 1.15)
+        tag = "calibration" if e["role"] == "calibration" else "OUT OF SAMPLE"
+        ax.set_title(f"{eid}\n({tag})", fontsize=8)
+    axes[0][0].set_ylabel("predicted probability")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
+    fig.suptitle(f"Predicted vs observed: bars = mean over {report['n_accepted']:,} accepted parameter sets, "
+                 "whiskers 5-95%", fontsize=9)
+    return fig
+
+
+def weights_figure(result: CalibrationResult) -> plt.Figure:
+    """Marginal distribution of each fitted parameter over the accepted set against its prior."""
+    prior, acc = result.prior, result.accepted_points
+    params = result.report["parameters"]
+    k = len(prior.names)
+    cols = min(k, 5)
+    rows = -(-k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.5 * cols, 2.2 * rows), layout="constrained", squeeze=False)
+    for ax in axes.ravel()[k:]:
+        ax.set_visible(False)
+    for i, (ax, name) in enumerate(zip(axes.ravel(), prior.names)):
+        lo, hi = prior.low[i], prior.high[i]
+        ax.hist(acc[:, i], bins=20, range=(lo, hi), density=True, color="#4c6ef5", alpha=0.75)
+        ax.axhline(1.0 / (hi - lo), color="grey", ls="--", lw=1)
+        ax.axvline(result.report["best_fit"]["parameters"][name], color="black", lw=1, ls=":")
+        ax.axvline(result.report["central"]["parameters"][name], color="#1c7ed6", lw=1.5)
+        p = params[name]
+        ax.set_title(f"{name}\nsd ratio {p['spread_ratio']:.2f} ({p['identifiability']}), KS {p['ks_shift']:.2f}",
+                     fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.set_yticks([])
+    fig.suptitle("Accepted parameter sets (histogram) vs prior (dashed); central point = blue line, "
+                 "best fit = dotted", fontsize=9)
+    return fig
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def tables_markdown(report: dict[str, Any]) -> str:
+    """The result tables of docs/calibration.md, straight from the report (no hand-copied numbers)."""
+    def pct(x: float) -> str:
+        return f"{x:.2f}"
+
+    lines = [f"Calibration {report['date']}: `{report['command']}`; {report['n_accepted']:,} of "
+             f"{report['n_prior']:,} prior points accepted; wall time {report['elapsed_s']:.0f} s.", "",
+             "### Predictions per episode (P(troops) / P(partial) / P(none))", "",
+             "| episode | role | observed | best fit | central point (calibrated.yaml) | accepted set: mean "
+             "[5-95%] of P(observed) | left out (LOO): mean P(observed) |",
+             "|---|---|---|---|---|---|---|"]
+    loo = report["leave_one_out"]["folds"]
+    for eid, e in report["episodes"].items():
+        tri = lambda p: " / ".join(pct(p[k]) for k in OUTCOME_ORDER)  # noqa: E731
+        acc = e["accepted"][e["observed"]]
+        held = f"{loo[eid]['model_accepted'][e['observed']]['mean']:.2f}" if eid in loo else "(never fitted)"
+        role = "calibration" if e["role"] == "calibration" else "**validation (out of sample)**"
+        lines.append(f"| {eid} | {role} | {e['observed']} | {tri(e['best_fit'])} | {tri(e['central'])} | "
+                     f"{acc['mean']:.2f} [{acc['q05']:.2f}-{acc['q95']:.2f}] | {held} |")
+    forecasters = ("model_accepted_mean", "model_central", "model_best_fit", "baseline_frequency",
+                   "baseline_majority")
+
+    def score_table(title: str, block: dict[str, Any]) -> list[str]:
+        out = [f"### {title}", "", "| forecaster | log score (higher is better) | Brier (lower is better) |",
+               "|---|---|---|"]
+        for f in (*forecasters, "start"):
+            if f in block:
+                out.append(f"| {f} | {block[f]['log_score']:.3f} | {block[f]['brier']:.3f} |")
+        return [*out, ""]
+
+    lines.append("")
+    lines += score_table("In sample (the four calibration episodes; baselines fitted on them too)", report["in_sample"])
+    if report["validation"]:
+        lines += score_table("Out of sample: " + ", ".join(report["validation"]["episodes"]), report["validation"])
+    lines += score_table("Leave-one-episode-out (sum of log scores, mean Brier over the four held-out episodes)",
+                         report["leave_one_out"]["total"])
+    lines += ["### Leave-one-episode-out folds (Brier of the held-out episode)", "",
+              "| held out | observed | accepted | " + " | ".join(forecasters) + " |",
+              "|---|---|---|" + "---|" * len(forecasters)]
+    for eid, f in loo.items():
+        lines.append(f"| {eid} | {f['observed']} | {f['n_accepted']:,} | "
+                     + " | ".join(f"{f['scores'][k]['brier']:.3f}" for k in forecasters) + " |")
+    lines += ["", "### Parameters: prior, accepted set, identifiability", "",
+              "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | KS shift | verdict (sd ratio) |",
+              "|---|---|---|---|---|---|---|---|"]
+    central, best = report["central"]["parameters"], report["best_fit"]["parameters"]
+    for name, p in report["parameters"].items():
+        if "fixed" in p:
+            lines.append(f"| {name} | fixed {p['fixed']} | | | | | | {p['identifiability']} |")
+            continue
+        lines.append(f"| {name} | U[{p['prior_low']:g}, {p['prior_high']:g}] | {central[name]:.2f} | "
+                     f"{best[name]:.2f} | {p['q50']:.2f} [{p['q05']:.2f}-{p['q95']:.2f}] | "
+                     f"{p['spread_ratio']:.2f} | {p['ks_shift']:.2f} | {p['identifiability']} |")
+    return "\n".join(lines) + "\n"
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def finish_report(result: CalibrationResult, command: str, run_dir: Path, elapsed_s: float,
+                  config: dict[str, Any]) -> dict[str, Any]:
+    report = dict(result.report)
+    run_dir = Path(run_dir)
+    if run_dir.is_absolute() and Path.cwd() in run_dir.parents:
+        run_dir = run_dir.relative_to(Path.cwd())  # portable: the path a user sees in the repo
+    report.update({"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "command": command,
+                   "run_dir": str(run_dir), "elapsed_s": round(elapsed_s, 2), "config": config})
+    return report
+
+
+def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str, Any], decision: dict[str, Any],
+                      plots_on: bool = True, config_path: Path | None = None) -> list[Path]:
+    """Plots, calibration.json (last in the run directory), then the calibrated decision config
+    if `config_path` is given. The report is validated before anything is written."""
+    validate_report(report)
+    run_dir = Path(run_dir)
+    written: list[Path] = []
+    if plots_on:
+        for name, fig in (("calibration_predictions.png", predictions_figure(report)),
+                          ("calibration_weights.png", weights_figure(result))):
+            written.append(run_dir / name)
+            atomic_write(written[-1], lambda tmp, fig=fig: save(fig, tmp))
+    written.append(run_dir / "samples.parquet")
+    atomic_write(written[-1], lambda tmp: result.samples.to_parquet(tmp, index=False))
+    written.append(run_dir / "calibration_tables.md")
+    write_text(written[-1], tables_markdown(report))
+    written.append(run_dir / REPORT)
+    write_text(written[-1], json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    if config_path is not None:
+        # The accepted set travels with the config, so `python -m sim.ensemble` works on a fresh
+        # clone, where the run directory (outputs/ is not committed) does not exist.
+        accepted = result.samples.loc[result.samples["accepted"], [*PARAMETERS, "accepted"]]
+        written.append(accepted_table_path(Path(config_path)))
+        atomic_write(written[-1], lambda tmp: accepted.to_parquet(tmp, index=False))
+        config = calibrated_decision(result, decision, provenance(report))
+        written.append(Path(config_path))
+        write_text(written[-1], decision_yaml(config))
+    return written
+
+
+def accepted_table_path(config_path: Path) -> Path:
+    """Where the accepted parameter sets of a calibrated decision config are kept: beside it."""
+    return config_path.with_name(config_path.stem + "_accepted.parquet")

@@ -1,0 +1,1 @@
+"""Exploratory experiments: designs over parameter ranges, sensitivity, heatmaps, discovery."""

@@ -1,0 +1,1 @@
+"""Inputs (ODD: initialisation, input data): paths, seed records, config schemas, spec building."""

@@ -1,0 +1,52 @@
+"""One way to compose a config: as `python -m sim` (or `sim.calibrate`, `sim.ensemble`) would.
+
+Library code, notebooks, the app and the tests all come here instead of calling Hydra's
+`initialize_config_dir` themselves, so there is one config directory, one schema registration
+and one lock (Hydra's global state is not thread-safe; the seminar app composes from threads).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig, OmegaConf
+
+from sim.errors import InputError, one_of
+from sim.inputs.config import Config, ScenarioConfig, register_configs
+from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
+
+_LOCK = threading.Lock()
+
+
+def compose_config(overrides: Iterable[str] = (), config_name: str = "config") -> DictConfig:
+    """The composed config for `overrides`, validated by the schema (not yet against the seeds)."""
+    register_configs()
+    if config_name == "calibrate":
+        from sim.calibration.fit import register_calibrate_configs
+        register_calibrate_configs()
+    elif config_name == "ensemble":
+        from sim.calibration.forecast import register_ensemble_configs
+        register_ensemble_configs()
+    with _LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose(config_name, overrides=list(overrides))
+
+
+def scenario_names() -> tuple[str, ...]:
+    """The scenarios a user can name (`scenario=<name>`): the files in configs/scenario/."""
+    return tuple(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))
+
+
+def scenario_node(name: str, field: str = "scenario") -> DictConfig:
+    """One scenario file, checked against the schema, for code that swaps scenarios in a config."""
+    path = SCENARIO_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise InputError(field, name, one_of(scenario_names()))
+    return OmegaConf.merge(OmegaConf.structured(ScenarioConfig), OmegaConf.load(path))  # type: ignore[return-value]
+
+
+def with_scenario(alliance: object, decision: object, scenario: DictConfig) -> DictConfig:
+    """A full run config from an alliance, a decision and a scenario node (calibration, timeline)."""
+    return OmegaConf.merge(OmegaConf.structured(Config),  # type: ignore[return-value]
+                           {"alliance": alliance, "decision": decision, "scenario": scenario})

@@ -1,0 +1,114 @@
+"""MemberState: a member of the alliance deciding whether to honour a request.
+
+The agent holds its state (threat priorities, forces, ties, trust) and, for the replication
+lanes the model runs in lockstep, one value per lane of everything that varies by chance. Its
+`decide` gathers the inputs of the decision terms, calls the pure functions in
+`sim.model.decision`, and records its choice, the troops it may send and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.model import decision as d
+from sim.model.crisis import AllianceState, Crisis, rule_cap
+
+if TYPE_CHECKING:
+    from sim.model.model import AllianceModel
+
+
+@dataclass(frozen=True)
+class MemberProfile:
+    """Everything a member brings to a decision, resolved from seeds and config."""
+
+    code: str
+    name: str
+    threat: dict[str, float]  # front -> priority in [0, 1]
+    available_troops: float  # readiness share x readiness troops x (1 - committed elsewhere)
+    pledge: float  # share of the peacekeeping force: how a deployment is split
+    trust: float  # initial trust in the alliance, in [0, 1]
+    affinity: dict[str, float] = field(default_factory=dict)  # other actor -> affinity in [-1, 1]
+
+    def affinity_with(self, other: str | None) -> float:
+        return 0.0 if other is None else self.affinity.get(other, 0.0)
+
+
+class MemberState(mesa.Agent):
+    """A member state. Roles per crisis: requester, adversary (a member in conflict with the
+    requester), or voter (everyone else, the leading state included)."""
+
+    def __init__(self, model: AllianceModel, profile: MemberProfile, rng: np.random.Generator) -> None:
+        super().__init__(model)
+        self.profile = profile
+        self.code = profile.code
+        self.lane_rng = rng  # this member's own stream: activation order cannot change the draws
+        lanes = model.lanes
+        self.trust: NDArray[np.float64] = np.full(lanes, profile.trust)
+        self.level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.utility: NDArray[np.float64] = np.zeros(lanes)
+        self.reason: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.contributions: NDArray[np.float64] = np.zeros((len(d.TERMS) + 1, lanes))
+        self.troops: NDArray[np.float64] = np.zeros(lanes)
+        # Lanes where the member takes part; False where it left or froze its participation
+        # (the timeline replay), so it neither votes nor sends troops there.
+        self.active: NDArray[np.bool_] = np.ones(lanes, dtype=bool)
+        self.role = "voter"
+
+    def assign_role(self, crisis: Crisis) -> None:
+        if self.code == crisis.requester:
+            self.role = "requester"
+        elif self.code == crisis.adversary:
+            self.role = "adversary"
+        else:
+            self.role = "voter"
+
+    def decide(
+        self,
+        crisis: Crisis,
+        state: AllianceState,
+        params: d.DecisionParams,
+        expected_troops: Mapping[str, float],
+        leader_signal: NDArray[np.int8],
+        leader_code: str | None,
+    ) -> None:
+        """Weigh the request and choose, in every lane at once."""
+        w, p = params.weights, self.profile
+        lanes = self.model.lanes
+        noise = params.noise_sd * self.lane_rng.standard_normal(lanes)
+        deference = 0.0 if leader_code in (None, self.code) else (1.0 + p.affinity_with(leader_code)) / 2.0
+        columns = [
+            d.front_term(p.threat[crisis.front], w.front),
+            d.regime_term(p.threat["internal"], crisis.internal_unrest, w.regime),
+            d.mandate_term(crisis.framed_as_aggression, w.mandate),
+            d.cost_term(expected_troops.get(self.code, 0.0), p.available_troops, not state.standing_forces,
+                        params.ad_hoc_cost_multiplier, w.cost),
+            d.tie_requester_term(p.affinity_with(crisis.requester), w.tie_requester),
+            d.tie_adversary_term(p.affinity_with(crisis.adversary), w.tie_adversary),
+            d.leader_term(leader_signal, deference, w.leader),
+            d.trust_term(self.trust, params.trust_reference, w.trust),
+            noise,
+        ]
+        contributions = np.empty((len(columns), lanes))
+        for row, value in enumerate(columns):
+            contributions[row] = value  # broadcasts lane-free terms across lanes
+        self.contributions = contributions
+        self.utility = contributions.sum(axis=0)
+
+        cap, rule = rule_cap(crisis, state, self.code, p.available_troops)
+        free_level = d.choose_level(self.utility, params.partial_threshold, params.troops_threshold)
+        self.level = np.minimum(free_level, cap).astype(np.int8)
+        reason = d.leading_reason(contributions, self.level)
+        if rule is not None:
+            # A rule that forbids any help explains every lane; one that caps help explains the
+            # lanes where the member would have gone further.
+            binds = np.ones(lanes, dtype=bool) if cap == d.DECLINE else free_level > cap
+            reason = np.where(binds, d.REASON_INDEX[rule], reason).astype(np.int8)
+        self.reason = reason
+        if not self.active.all():
+            self.level = np.where(self.active, self.level, d.DECLINE).astype(np.int8)

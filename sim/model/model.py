@@ -1,0 +1,181 @@
+"""AllianceModel: a crisis hits a member, it asks for help, every member decides, the alliance acts.
+
+One model instance runs `lanes` replications in lockstep: each agent holds one value per lane
+and decides for all lanes with numpy. `lanes=1` is the classic single run (teaching, the app).
+
+Randomness: every draw comes from a stream keyed by (seed, chunk, who): the model's own stream
+for activation order, and one stream per member keyed by its ISO3 code. So a result depends
+only on the config, the seed and the chunk, never on which members are active or in what
+order they are activated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import mesa
+import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.model import decision as d
+from sim.model.agents import MemberProfile, MemberState
+from sim.model.alliance import OUTCOMES, Rule, allocate_troops, forces_deploy, outcome_codes
+from sim.model.crisis import AllianceState, Crisis
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A fully resolved, validated scenario: what the model needs and nothing else."""
+
+    crisis: Crisis
+    state: AllianceState
+    params: d.DecisionParams
+    rule: Rule
+    majority_share: float
+    partial_quorum: float
+    leader: str | None
+    profiles: tuple[MemberProfile, ...]  # the members on the crisis's date, sorted by ISO3
+    ties: nx.Graph  # members and outside actors, edge attribute "affinity"
+
+    @property
+    def members(self) -> list[str]:
+        return [p.code for p in self.profiles]
+
+
+@dataclass
+class LaneResults:
+    """What one model run produced, one column per lane."""
+
+    members: list[str]
+    roles: list[str]
+    outcome: NDArray[np.int8]  # (lanes,) index into OUTCOMES
+    level: NDArray[np.int8]  # (members, lanes)
+    troops: NDArray[np.float64]  # (members, lanes)
+    utility: NDArray[np.float64]  # (members, lanes)
+    reason: NDArray[np.int8]  # (members, lanes) index into decision.REASONS
+    contributions: NDArray[np.float64]  # (members, terms + noise, lanes)
+
+
+def stream_key(code: str) -> int:
+    """A stable number for an ISO3 code (base 26), so a member's stream never depends on order."""
+    value = 0
+    for ch in code.upper():
+        value = value * 26 + (ord(ch) - ord("A"))
+    return value
+
+
+class AllianceModel(mesa.Model):
+    """The alliance facing one crisis. One step: request, decisions, collective outcome."""
+
+    def __init__(self, spec: ModelSpec, lanes: int = 1, seed: int = 0, chunk: int = 0,
+                 trust: Mapping[str, NDArray[np.float64]] | None = None,
+                 active: Mapping[str, NDArray[np.bool_]] | None = None) -> None:
+        """`trust` (code -> (lanes,) array) replaces members' initial trust, and `active`
+        (code -> (lanes,) bool) marks the lanes where each takes part: both come from the
+        timeline replay, where trust evolves and members may leave or freeze per lane."""
+        if lanes < 1:
+            raise ValueError("lanes must be >= 1")
+        super().__init__(rng=np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0))))
+        self.spec = spec
+        self.lanes = lanes
+        self.outcome: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        for profile in spec.profiles:
+            stream = np.random.SeedSequence(seed, spawn_key=(chunk, 1, stream_key(profile.code)))
+            agent = MemberState(self, profile, np.random.default_rng(stream))
+            agent.assign_role(spec.crisis)
+            if trust is not None and profile.code in trust:
+                agent.trust = np.broadcast_to(np.asarray(trust[profile.code], dtype=float), (lanes,)).copy()
+            if active is not None and profile.code in active:
+                agent.active = np.broadcast_to(np.asarray(active[profile.code], dtype=bool), (lanes,)).copy()
+        self.by_code: dict[str, MemberState] = {a.code: a for a in self.agents}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={f"p_{name}": (lambda m, i=i: float(np.mean(m.outcome == i)))
+                             for i, name in enumerate(OUTCOMES)}
+        )
+
+    # -- the step -------------------------------------------------------------------------------
+
+    def expected_troops(self) -> dict[str, float | NDArray[np.float64]]:
+        """What each voting member would send if all voters contributed: the basis of its cost.
+
+        Per lane (arrays) when some member is absent from some lanes: only present voters share.
+        """
+        voters = [a for a in self.agents if a.role == "voter" and a.profile.available_troops > 0]
+        requested = self.spec.crisis.troops_requested
+        if not all(a.active.all() for a in voters):
+            present = np.array([a.active for a in voters], dtype=float).reshape(len(voters), self.lanes)
+            pledges = present * np.array([a.profile.pledge for a in voters])[:, np.newaxis]
+            total, count = pledges.sum(axis=0), present.sum(axis=0)
+            by_pledge = np.divide(requested * pledges, total, out=np.zeros_like(pledges), where=total > 0)
+            equal = requested * present / np.maximum(count, 1)
+            share = np.where(total > 0, by_pledge, equal)
+            return {a.code: row for a, row in zip(voters, share)}
+        total = sum(a.profile.pledge for a in voters)
+        if total <= 0:
+            return {a.code: requested / max(len(voters), 1) for a in voters}
+        return {a.code: requested * a.profile.pledge / total for a in voters}
+
+    def step(self) -> None:
+        spec = self.spec
+        expected = self.expected_troops()
+        args = (spec.crisis, spec.state, spec.params, expected)
+        signal = np.zeros(self.lanes, dtype=np.int8)
+        leader = self.by_code.get(spec.leader) if spec.leader else None
+        if leader is not None and leader.role == "requester":
+            signal[:] = 1  # the leading state itself asks for help
+        elif leader is not None and leader.role == "voter":
+            leader.decide(*args, signal, spec.leader)  # the leading state moves first
+            # where the leader takes no part, it sends no signal (as with no leader)
+            signal = np.where(leader.active, d.leader_signal(leader.level), 0).astype(np.int8)
+        followers = self.agents.select(lambda a: a.role != "requester" and a is not leader)
+        followers.shuffle_do("decide", *args, signal, spec.leader)
+        self._aggregate()
+        self.datacollector.collect(self)
+
+    def _aggregate(self) -> None:
+        spec = self.spec
+        voting = [self.by_code[c] for c in spec.members if self.by_code[c].role != "requester"]
+        levels = (np.stack([a.level for a in voting]) if voting
+                  else np.zeros((0, self.lanes), dtype=np.int8))
+        codes = [a.code for a in voting]
+        leader_row = codes.index(spec.leader) if spec.leader in codes else None
+        present = (np.stack([a.active for a in voting]) if voting
+                   else np.zeros((0, self.lanes), dtype=bool))
+        everyone = bool(present.all())
+        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share,
+                               None if everyone else present)
+        if not spec.crisis.formal_request:
+            deploy[:] = False
+        self.outcome = outcome_codes(levels, deploy, spec.partial_quorum, None if everyone else present)
+        if voting:
+            troops = allocate_troops(
+                levels, deploy, spec.crisis.troops_requested,
+                np.array([a.profile.pledge for a in voting]),
+                np.array([a.profile.available_troops for a in voting]),
+            )
+            for agent, row in zip(voting, troops):
+                agent.troops = row
+
+    # -- results --------------------------------------------------------------------------------
+
+    def results(self) -> LaneResults:
+        agents = [self.by_code[c] for c in self.spec.members]
+        return LaneResults(
+            members=[a.code for a in agents],
+            roles=[a.role for a in agents],
+            outcome=self.outcome.copy(),
+            level=np.stack([a.level for a in agents]),
+            troops=np.stack([a.troops for a in agents]),
+            utility=np.stack([a.utility for a in agents]),
+            reason=np.stack([a.reason for a in agents]),
+            contributions=np.stack([a.contributions for a in agents]),
+        )
+
+
+def run_lanes(spec: ModelSpec, lanes: int, seed: int, chunk: int = 0) -> LaneResults:
+    """Build a model, run its single step, return what it produced."""
+    model = AllianceModel(spec, lanes=lanes, seed=seed, chunk=chunk)
+    model.step()
+    return model.results()

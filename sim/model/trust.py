@@ -1,0 +1,184 @@
+"""How members' trust in the alliance moves, and when a member leaves or freezes: pure rules.
+
+Every function takes arrays (one column per replication lane) and parameters and returns new
+arrays; nothing here knows about Mesa or dates. Trust lives in [0, 1] and every rule keeps it
+there: gains close a share of the distance to 1, losses remove a share of what is left.
+
+After an episode (`update_after_episode`):
+- the requester learns most: an honoured request (troops) raises its trust by `gain` x (1 - trust);
+  a refused one (none) lowers it by `loss` x trust; partial help counts as honoured by
+  `partial_credit` and as refused by the rest. A refusal never raises the requester's trust.
+- onlookers (every other participating member) learn the same lesson, scaled by `vicarious` and
+  by their own threat priority on the crisis's front: "next time it could be me on that front".
+- a member that sent troops to a deployment gains `participation` x (1 - trust) (shared effort
+  binds), and the adversary member of a deployment loses `loss` x trust (forces were sent
+  against it).
+Between episodes, trust relaxes towards each member's initial trust with a half-life
+(`relax`): memories of old crises fade.
+
+At a renewal point (`renewal_utility`), a member renews when trust above `exit_threshold`, how
+well the alliance's capabilities cover its own fronts (`threat_alignment`) and its ties with the
+other members outweigh noise; otherwise it leaves. Between renewals a member whose trust falls
+below `freeze_threshold` freezes its participation (`frozen`) and resumes once it recovers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
+from sim.model.decision import TROOPS
+
+
+@dataclass
+class TrustRules:
+    """Trust-update parameters (configs/timeline/default.yaml says what each means and why).
+
+    Also the config schema of `timeline.trust` (sim/inputs/config.py): one definition for both.
+    """
+
+    gain: float = 0.3
+    loss: float = 0.4
+    partial_credit: float = 0.5
+    vicarious: float = 0.5
+    participation: float = 0.05
+    half_life_years: Optional[float] = 15.0  # typing.Optional: OmegaConf reads it as a schema
+
+
+@dataclass
+class ExitRules:
+    """When members leave at a renewal or freeze their participation in between.
+
+    Also the config schema of `timeline.exit` (sim/inputs/config.py).
+    """
+
+    exit_threshold: float = 0.3
+    freeze_threshold: float = 0.2
+    weight_alignment: float = 1.0
+    alignment_reference: float = 0.5
+    weight_ties: float = 1.0
+    noise_sd: float = 0.1
+
+
+def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:
+    """How far an outcome honoured the request: troops 1, partial `partial_credit`, none 0."""
+    o = np.asarray(outcome)
+    return np.select([o == TROOPS_CODE, o == PARTIAL_CODE, o == NONE_CODE], [1.0, partial_credit, 0.0], 0.0)
+
+
+def learn(trust: ArrayLike, honoured: ArrayLike, gain: float, loss: float, scale: ArrayLike = 1.0) -> NDArray[np.float64]:
+    """Move trust towards 1 by the honoured share and towards 0 by the refused share.
+
+    `honoured` in [0, 1]; `scale` in [0, 1] damps the lesson (onlookers learn less than the
+    requester). Gains and losses are shares of the remaining distance, so trust stays in [0, 1].
+    """
+    t = np.asarray(trust, dtype=float)
+    h = np.clip(np.asarray(honoured, dtype=float), 0.0, 1.0)
+    s = np.clip(np.asarray(scale, dtype=float), 0.0, 1.0)
+    new = t + s * (gain * h * (1.0 - t) - loss * (1.0 - h) * t)
+    return np.clip(new, 0.0, 1.0)
+
+
+def update_after_episode(
+    trust: NDArray[np.float64],
+    requester: int,
+    adversary: int | None,
+    outcome: NDArray[np.int8],
+    level: NDArray[np.int8],
+    participating: NDArray[np.bool_],
+    front_priority: NDArray[np.float64],
+    rules: TrustRules,
+) -> NDArray[np.float64]:
+    """New trust, (members, lanes), after one episode.
+
+    `requester`/`adversary` are row indices; `outcome` (lanes,) the collective outcome code;
+    `level` (members, lanes) each member's own choice; `participating` (members, lanes) who
+    took part (a member that left learns nothing); `front_priority` (members,) each member's
+    threat priority on the crisis's front. Lanes where the requester did not take part have no
+    request, and nothing changes there.
+    """
+    trust = np.asarray(trust, dtype=float)
+    new = trust.copy()
+    asked = participating[requester]
+    honoured = satisfaction(outcome, rules.partial_credit)
+    deployed = outcome == TROOPS_CODE
+    for row in range(trust.shape[0]):
+        here = participating[row] & asked
+        if row == requester:
+            updated = learn(trust[row], honoured, rules.gain, rules.loss)
+        elif row == adversary:
+            updated = np.where(deployed, learn(trust[row], 0.0, rules.gain, rules.loss), trust[row])
+        else:
+            updated = learn(trust[row], honoured, rules.gain, rules.loss, rules.vicarious * front_priority[row])
+            sent = deployed & (level[row] == TROOPS)
+            updated = np.where(sent, learn(updated, 1.0, rules.participation, 0.0), updated)
+        new[row] = np.where(here, updated, trust[row])
+    return np.clip(new, 0.0, 1.0)
+
+
+def relax(trust: ArrayLike, baseline: ArrayLike, years: float, half_life_years: float | None) -> NDArray[np.float64]:
+    """Trust drifts back towards its baseline as memories fade: half the gap closes per half-life."""
+    t = np.asarray(trust, dtype=float)
+    if half_life_years is None or years <= 0:
+        return t.copy()
+    keep = 0.5 ** (years / half_life_years)
+    b = np.asarray(baseline, dtype=float)
+    return np.clip(b + (t - b) * keep, 0.0, 1.0)
+
+
+def threat_alignment(priorities: NDArray[np.float64], capability: NDArray[np.float64],
+                     present: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """How well the other present members' capabilities cover each member's own fronts, in [0, 1].
+
+    `priorities` (members, fronts), `capability` (members,), `present` (members, lanes).
+    For member m: sum_f p_m,f x S_-m,f / sum_f p_m,f, where S_-m,f is the capability-weighted
+    mean priority of the other present members on front f. Returns (members, lanes).
+    """
+    w = capability[:, None] * present  # (members, lanes)
+    weighted = np.einsum("ml,mf->fl", w, priorities)  # (fronts, lanes)
+    out = np.zeros(present.shape)
+    own_total = priorities.sum(axis=1)
+    for m in range(priorities.shape[0]):
+        others_w = w.sum(axis=0) - w[m]
+        others = weighted - w[m][None, :] * priorities[m][:, None]
+        cover = np.divide(others, others_w, out=np.zeros_like(others), where=others_w > 0)
+        out[m] = (priorities[m] @ cover) / own_total[m] if own_total[m] > 0 else 0.0
+    return out
+
+
+def ties_with_alliance(affinity: NDArray[np.float64], present: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Each member's mean affinity with the other present members (one voice each under consensus).
+
+    `affinity` (members, members) symmetric with any diagonal; returns (members, lanes).
+    """
+    a = affinity.copy()
+    np.fill_diagonal(a, 0.0)
+    p = present.astype(float)
+    total = a @ p  # (members, lanes): sum of affinity with present others
+    count = p.sum(axis=0)[None, :] - p  # others present, excluding oneself when present
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+
+
+def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noise: ArrayLike,
+                    rules: ExitRules) -> dict[str, NDArray[np.float64]]:
+    """The terms of a member's case for renewing the treaty; it renews when their sum is >= 0."""
+    terms = {
+        "trust": np.asarray(trust, dtype=float) - rules.exit_threshold,
+        "alignment": rules.weight_alignment * (np.asarray(alignment, dtype=float) - rules.alignment_reference),
+        "ties": rules.weight_ties * np.asarray(ties, dtype=float),
+        "noise": rules.noise_sd * np.asarray(noise, dtype=float),
+    }
+    return terms
+
+
+def renews(terms: dict[str, NDArray[np.float64]]) -> NDArray[np.bool_]:
+    return sum(terms.values()) >= 0.0  # type: ignore[return-value]
+
+
+def frozen(trust: ArrayLike, freeze_threshold: float) -> NDArray[np.bool_]:
+    """A member freezes its participation while its trust is below the threshold."""
+    return np.asarray(trust, dtype=float) < freeze_threshold

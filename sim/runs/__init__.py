@@ -1,0 +1,1 @@
+"""Running the model: one scenario, many parameter vectors in one model, sweeps."""

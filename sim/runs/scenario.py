@@ -1,0 +1,176 @@
+"""Run a scenario: validate the config, run the replications in chunks, summarise tidily.
+
+`run(cfg)` is the public entry the CLI, tests, notebooks and the app call. It does no file
+I/O and prints nothing; `sim.outputs.files` writes what it returns.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from omegaconf import DictConfig
+from tqdm.auto import tqdm
+
+from sim.model import decision as d
+from sim.model.alliance import OUTCOMES
+from sim.inputs.config import build_spec, check_run_settings, to_container
+from sim.model.model import LaneResults, ModelSpec, run_lanes
+
+
+@dataclass
+class RunResult:
+    spec: ModelSpec
+    replications: pd.DataFrame  # one row per replication
+    members: pd.DataFrame  # one row per replication and member
+    summary: dict[str, Any]
+
+
+def chunks(replications: int, chunk_size: int) -> list[tuple[int, int]]:
+    """(chunk index, lanes) pairs. Chunk k always holds replications k*chunk_size onwards."""
+    return [(k, min(chunk_size, replications - k * chunk_size))
+            for k in range(-(-replications // chunk_size))]
+
+
+def _iter_results(spec: ModelSpec, replications: int, seed: int, chunk_size: int, jobs: int,
+                  progress: bool) -> Iterator[tuple[int, LaneResults]]:
+    plan = chunks(replications, chunk_size)
+    bar = tqdm(total=replications, unit="rep", disable=not progress or len(plan) < 2, leave=False)
+    if jobs == 1:
+        outputs: Any = ((k, run_lanes(spec, lanes, seed, k)) for k, lanes in plan)
+    else:
+        outputs = zip((k for k, _ in plan), Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(run_lanes)(spec, lanes, seed, k) for k, lanes in plan))
+    for k, res in outputs:
+        bar.update(len(res.outcome))
+        yield k * chunk_size, res
+    bar.close()
+
+
+def tidy(results: list[tuple[int, LaneResults]], with_members: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lane arrays -> (replications table, members table)."""
+    rep_frames, mem_frames = [], []
+    level_names = np.array(d.LEVEL_NAMES, dtype=object)
+    reason_names = np.array(d.REASONS, dtype=object)
+    for offset, res in results:
+        lanes = len(res.outcome)
+        rep_ids = np.arange(offset, offset + lanes)
+        voting = np.array([r != "requester" for r in res.roles])
+        troops_total = res.troops.sum(axis=0)
+        rep_frames.append(pd.DataFrame({
+            "replication": rep_ids,
+            "outcome": pd.Categorical.from_codes(res.outcome, categories=list(OUTCOMES)),
+            "total_troops": troops_total,
+            "n_contributors": (res.troops > 0).sum(axis=0),
+            "n_objecting": ((res.level == d.DECLINE) & voting[:, None]).sum(axis=0),
+        }))
+        if not with_members:
+            continue
+        n = len(res.members)
+        decision = level_names[res.level].copy()
+        decision[~voting] = "requester"
+        reason = reason_names[res.reason].copy()
+        reason[~voting] = "requester"
+        frame = {
+            "replication": np.tile(rep_ids, n),
+            "member": np.repeat(res.members, lanes),
+            "role": np.repeat(res.roles, lanes),
+            "decision": decision.ravel(),
+            "troops": res.troops.ravel(),
+            "utility": res.utility.ravel(),
+            "reason": reason.ravel(),
+        }
+        for t, name in enumerate((*d.TERMS, d.NOISE)):
+            frame[f"term_{name}"] = res.contributions[:, t, :].ravel()
+        mem_frames.append(pd.DataFrame(frame))
+    reps = pd.concat(rep_frames, ignore_index=True)
+    mems = pd.concat(mem_frames, ignore_index=True) if mem_frames else pd.DataFrame()
+    for col in ("member", "role", "decision", "reason"):
+        if col in mems:
+            mems[col] = mems[col].astype("category")
+    return reps, mems
+
+
+def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[str, Any]:
+    """Outcome probabilities and, per member, how often and why it helps."""
+    n = len(reps)
+    counts = reps["outcome"].value_counts().reindex(list(OUTCOMES), fill_value=0)
+    outcome = {name: int(counts[name]) / n for name in ("troops", "partial", "none")}
+    # 95% normal-approximation half-width, so readers see the Monte Carlo error
+    half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
+    members: dict[str, Any] = {}
+    for code, group in mems.groupby("member", observed=True, sort=True):
+        role = str(group["role"].iloc[0])
+        if role == "requester":
+            members[code] = {"role": role}
+            continue
+        decision = group["decision"].value_counts(normalize=True)
+        reasons = group["reason"].value_counts(normalize=True)
+        reasons = reasons[reasons > 0]
+        members[code] = {
+            "role": role,
+            "p_contribute": float((group["troops"] > 0).mean()),
+            "mean_troops": float(group["troops"].mean()),
+            "p_choice_troops": float(decision.get("troops", 0.0)),
+            "p_choice_partial": float(decision.get("partial", 0.0)),
+            "p_choice_decline": float(decision.get("decline", 0.0)),
+            "leading_reason": str(reasons.index[0]),
+            "reason_shares": {str(k): round(float(v), 4) for k, v in reasons.items()},
+        }
+    c = spec.crisis
+    return {
+        "scenario": c.id,
+        "scenario_name": c.name,
+        "episode": c.episode,
+        "observed_outcome": c.observed_outcome,
+        "crisis": {
+            "date": c.date.isoformat(), "requester": c.requester, "adversary": c.adversary,
+            "crisis_type": c.crisis_type, "front": c.front, "framing": c.framing,
+            "formal_request": c.formal_request, "on_member_territory": c.on_member_territory,
+            "troops_requested": c.troops_requested,
+        },
+        "alliance_state": {"members": spec.members, "leader": spec.leader,
+                           "treaty_in_force": spec.state.treaty_in_force,
+                           "organisation": spec.state.organisation,
+                           "standing_forces": spec.state.standing_forces},
+        "rule": spec.rule.value,
+        "outcome": outcome,
+        "outcome_ci95_halfwidth": half,
+        "mean_total_troops": float(reps["total_troops"].mean()),
+        "members": members,
+    }
+
+
+def simulate(spec: ModelSpec, replications: int, seed: int, chunk_size: int = 10_000, jobs: int = 1,
+             progress: bool = False, with_members: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run `replications` lanes of a resolved spec; identical tables for any `jobs`."""
+    results = list(_iter_results(spec, replications, seed, chunk_size, jobs, progress))
+    return tidy(results, with_members=with_members)
+
+
+def run(cfg: DictConfig) -> RunResult:
+    """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
+    check_run_settings(cfg)
+    spec = build_spec(cfg)
+    start = time.perf_counter()
+    reps, mems = simulate(spec, cfg.replications, cfg.seed, cfg.chunk_size, cfg.jobs, cfg.progress)
+    summary = summarise(spec, reps, mems)
+    container = to_container(cfg)
+    summary.update({
+        "replications": int(cfg.replications),
+        "seed": int(cfg.seed),
+        "chunk_size": int(cfg.chunk_size),
+        "decision": container["decision"].get("name"),
+        "weights": container["decision"]["weights"],
+        "thresholds": container["decision"]["thresholds"],
+        "calibration": container["decision"].get("calibration"),
+        "elapsed_s": round(time.perf_counter() - start, 3),
+    })
+    if not cfg.output.member_table:
+        mems = mems.iloc[0:0]
+    return RunResult(spec=spec, replications=reps, members=mems, summary=summary)

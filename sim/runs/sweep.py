@@ -1,0 +1,59 @@
+"""Sweeps that can be resumed: a sweep directory named by its command, and finished-job detection.
+
+Hydra's default sweep directory is a fresh timestamp, so re-running a killed sweep would start
+again from nothing. Here the default sweep directory is derived from the sweep's own overrides
+(`multirun/<overrides>`), so re-running the same command finds the same job directories, and a
+job whose directory already holds summary.json (written last by `sim.outputs.files.write_run`) is
+skipped. `hydra.sweep.dir=...` on the command line still wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+SWEEP_ROOT = "multirun"
+# Overrides that change how a sweep runs, never what it computes: they do not name the sweep.
+# Keep in step with hydra.job.config.override_dirname.exclude_keys in configs/config.yaml.
+NEUTRAL_KEYS: frozenset[str] = frozenset({"jobs", "progress", "output.print_table", "output.plots"})
+MAX_NAME = 120  # longer names are shortened and made unique with a hash (file systems cap at 255)
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.,=+\-]")
+
+
+def override_key(override: str) -> str:
+    """'+decision.weights.cost=1' -> 'decision.weights.cost'; 'hydra/launcher=joblib' -> 'hydra/launcher'."""
+    return override.split("=", 1)[0].lstrip("+~")
+
+
+def is_multirun(argv: Sequence[str]) -> bool:
+    return any(a in ("-m", "--multirun") for a in argv)
+
+
+def sweep_name(overrides: Sequence[str]) -> str:
+    """A directory name that depends only on the overrides that shape results (order-free)."""
+    kept = sorted(o for o in overrides
+                  if "=" in o and not o.startswith("-") and not override_key(o).startswith("hydra")
+                  and override_key(o) not in NEUTRAL_KEYS)
+    if not kept:
+        return "default"
+    name = _UNSAFE.sub("_", "__".join(kept))
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:10]
+        name = f"{name[:MAX_NAME - 11]}_{digest}"
+    return name
+
+
+def with_default_sweep_dir(argv: list[str]) -> list[str]:
+    """For a multirun without an explicit hydra.sweep.dir, add `hydra.sweep.dir=multirun/<name>`."""
+    if not is_multirun(argv) or any(override_key(a) == "hydra.sweep.dir" for a in argv):
+        return argv
+    return [*argv, f"hydra.sweep.dir='{SWEEP_ROOT}/{sweep_name(argv)}'"]
+
+
+def finished(job_dir: Path) -> bool:
+    """A job is finished when its summary.json exists: it is written last, atomically."""
+    from sim.outputs.files import SUMMARY  # lazily: sim.outputs.files pulls in matplotlib
+
+    return (Path(job_dir) / SUMMARY).is_file()

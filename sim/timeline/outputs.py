@@ -1,0 +1,147 @@
+"""Write a timeline replay to its run directory, and its plots: every file complete or absent.
+
+`timeline.json` goes last: its presence marks a finished replay. The plots read the replay's
+arrays and summary; they never re-run anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+
+from sim.outputs import plots
+from sim.outputs.files import atomic_write, write_text
+from sim.timeline.replay import ACTIVE, FROZEN, LEFT, NOT_SIGNED, TimelineResult, cohesion
+
+plt = plots.plt
+KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96"}
+
+
+def _dates(result: TimelineResult) -> list[dt.date]:
+    return [e.date for e in result.replay.events]
+
+
+def _mark_events(ax: Any, result: TimelineResult, labels: bool = True) -> None:
+    """Vertical lines at renewals, episodes and hypothetical crises; short labels on top."""
+    last: dt.date | None = None
+    height = 1.0
+    for ev in result.replay.events:
+        if ev.kind not in KIND_COLOURS:
+            continue
+        # events within a few months of the previous one get their label lower, so both read
+        height = 0.62 if last is not None and (ev.date - last).days < 200 and height == 1.0 else 1.0
+        last = ev.date
+        ax.axvline(ev.date, color=KIND_COLOURS[ev.kind], lw=0.8, ls="--" if ev.kind == "renewal" else "-",
+                   alpha=0.7)
+        if labels:
+            text = ev.label if ev.kind == "renewal" else ev.id.replace("_", " ")
+            ax.annotate(text, (ev.date, height), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
+                        va="top", ha="right", color=KIND_COLOURS[ev.kind])
+
+
+def cohesion_figure(result: TimelineResult) -> Figure:
+    """Cohesion index with its 5-95% band across replications, and the number of members."""
+    rep = result.replay
+    dates = _dates(result)
+    coh = cohesion(rep.trust, rep.status)
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained",
+                                  gridspec_kw={"height_ratios": [2, 1]})
+    ax.fill_between(dates, np.quantile(coh, 0.05, axis=1), np.quantile(coh, 0.95, axis=1), step="post",
+                    color="#1c7ed6", alpha=0.25, label="5-95% of replications")
+    ax.step(dates, coh.mean(axis=1), where="post", color="#1c7ed6", label="mean")
+    ax.set_ylabel("cohesion index")
+    ax.set_ylim(0, 1)
+    ax.set_title(f"Alliance cohesion, {len(coh[0]):,} replications "
+                 f"(outcomes {result.summary['outcomes']})", fontsize=10)
+    _mark_events(ax, result)
+    ax.legend(loc="lower left", fontsize=8)
+    member = (rep.status == ACTIVE) | (rep.status == FROZEN)
+    ax2.fill_between(dates, np.quantile(member.sum(axis=1), 0.05, axis=1),
+                     np.quantile(member.sum(axis=1), 0.95, axis=1), step="post", color="#2b8a3e", alpha=0.25)
+    ax2.step(dates, member.sum(axis=1).mean(axis=1), where="post", color="#2b8a3e", label="members (mean)")
+    ax2.step(dates, (rep.status == ACTIVE).sum(axis=1).mean(axis=1), where="post", color="#f0a202",
+             label="participating (mean)")
+    horizon = dt.date.fromisoformat(result.summary["membership_match"]["date"])
+    observed = [sum(1 for c, left in result.world.left.items() if result.world.signed[c] <= d
+                    and (left is None or d < left)) if d <= horizon else np.nan for d in dates]
+    ax2.step(dates, observed, where="post", color="black", ls=":", label="members in the sources")
+    ax2.set_ylabel("members")
+    ax2.set_ylim(0, len(result.world.codes) + 0.5)
+    _mark_events(ax2, result, labels=False)
+    ax2.legend(loc="lower left", fontsize=8, ncol=3)
+    return fig
+
+
+def trust_figure(result: TimelineResult) -> Figure:
+    """Each member's trust trajectory (mean over the replications where it is still a member),
+    with its 5-95% band; one small panel per member."""
+    rep = result.replay
+    dates = _dates(result)
+    codes = result.world.codes
+    cols = 3
+    rows = -(-len(codes) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(10, 2.4 * rows), sharex=True, sharey=True, layout="constrained")
+    for i, (ax, code) in enumerate(zip(axes.ravel(), codes)):
+        member = (rep.status[:, i] != NOT_SIGNED) & (rep.status[:, i] != LEFT)
+        t = np.where(member, rep.trust[:, i], np.nan)
+        with warnings.catch_warnings():  # all-NaN dates: not yet signed or gone in every lane
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(t, axis=1)
+            lo, hi = np.nanquantile(t, 0.05, axis=1), np.nanquantile(t, 0.95, axis=1)
+        ax.fill_between(dates, lo, hi, step="post", color="#1c7ed6", alpha=0.25)
+        ax.step(dates, mean, where="post", color="#1c7ed6")
+        ax.set_title(f"{code}: P(member at end) {member[-1].mean():.0%}", fontsize=9)
+        _mark_events(ax, result, labels=False)
+        ax.set_ylim(0, 1)
+    for ax in axes.ravel()[len(codes):]:
+        ax.set_visible(False)
+    axes.ravel()[0].xaxis.set_major_locator(mdates.YearLocator(8))  # shared x: one locator for all
+    fig.suptitle("Trust in the alliance while a member (mean and 5-95% band); red lines: episodes, "
+                 "dashed: renewals", fontsize=10)
+    return fig
+
+
+def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:
+    """config.yaml, timeline.parquet, timeline.png, trust.png, and timeline.json last."""
+    outdir = Path(outdir)
+    written = [outdir / "config.yaml", outdir / "timeline.parquet"]
+    write_text(written[0], yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    atomic_write(written[1], lambda tmp: result.table.to_parquet(tmp, index=False))
+    if plots_on:
+        for name, make in (("timeline.png", cohesion_figure), ("trust.png", trust_figure)):
+            fig = make(result)
+            written.append(outdir / name)
+            atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
+    written.append(outdir / "timeline.json")
+    write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
+    return written
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The short report printed after a replay."""
+    lines = [f"Timeline replay: {summary['replications']:,} replications, seed {summary['seed']}, "
+             f"outcomes {summary['outcomes']}",
+             f"  cohesion index: {summary['cohesion_index_definition']}"]
+    c = summary["cohesion_at_observed_until"]
+    lines.append(f"  cohesion on {c['date']}: mean {c['mean']:.3f} (5-95%: {c['p5']:.3f}-{c['p95']:.3f})")
+    for date, pat in summary["renewal_patterns"].items():
+        leavers = ", ".join(pat["observed_leavers"]) or "nobody"
+        lines.append(f"  renewal {date}: sources report {leavers} leaving; replay reproduces exactly that in "
+                     f"{pat['p_exact']:.1%} of replications (mean leavers {pat['mean_leavers']:.2f})")
+    mm = summary["membership_match"]
+    lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
+                 f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
+                 f"{mm['p_renewers_all_stay']:.1%}")
+    for ep in summary["episodes"]:
+        p = ep["p_outcome"]
+        lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; troops {p['troops']:.0%}, "
+                     f"partial {p['partial']:.0%}, none {p['none']:.0%} ({'observed: ' + ep['observed_outcome'] if ep['observed_outcome'] else 'hypothetical'})")
+    return "\n".join(lines)

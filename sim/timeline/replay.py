@@ -1,0 +1,540 @@
+"""The alliance over time: replay 1992 onwards, with trust that learns and members that may leave.
+
+Events in date order: signatures (membership as the sources give it), the treaty's renewal
+points (1999 sourced, later ones a config assumption), the episodes in `seeds/episodes.yaml`
+and any hypothetical future crises. Each replication is a lane: members' trust and status
+(active, frozen, left) are (members, lanes) arrays. An episode runs one `AllianceModel` over all
+lanes with each lane's trust and participation; the outcome feeds the pure rules in
+`sim.model.trust`. Nothing about which member left in 1999 is given to the replay: the seeds' `left`
+dates are only used afterwards, to check the replay against them.
+
+`run_timeline(cfg)` does no file I/O and prints nothing; `sim.timeline.outputs` writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf, open_dict
+from tqdm.auto import tqdm
+
+from sim.model import trust as tr
+from sim.model.alliance import OUTCOMES
+from sim.inputs.compose import scenario_node
+from sim.inputs.paths import SCENARIO_DIR
+from sim.inputs.config import ScenarioConfig, build_spec, check_run_settings, to_container
+from sim.model.decision import LEVEL_NAMES
+from sim.errors import InputError, one_of
+from sim.model.model import AllianceModel, ModelSpec, stream_key
+from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
+
+NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
+STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
+# decision codes in the tidy table: a member's own choice, or why it made none
+DECISIONS: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
+_DEC = {name: i for i, name in enumerate(DECISIONS)}
+OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
+_KIND_ORDER = {"signed": 0, "renewal": 1, "episode": 2, "future": 2, "tick": 3}
+COHESION_DEFINITION = (
+    "cohesion(t) = mean over every state that has signed the treaty by t of trust(t) x participating(t), "
+    "where participating is 1 for an active member and 0 for one that left or froze its participation"
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    kind: str  # signed | renewal | episode | future | tick
+    id: str
+    label: str
+    spec: ModelSpec | None = None
+    signers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated timeline settings (configs/timeline/)."""
+
+    replications: int
+    seed: int
+    start: dt.date
+    end: dt.date
+    observed_until: dt.date
+    outcomes: str
+    trust: tr.TrustRules
+    exit: tr.ExitRules
+    prior: dict[str, tuple[float, float]]
+    prior_samples: int
+    prior_replications: int
+    progress: bool
+
+
+@dataclass(frozen=True)
+class World:
+    """What the replay needs about the members, in a fixed order (sorted ISO3)."""
+
+    codes: tuple[str, ...]
+    signed: dict[str, dt.date]
+    left: dict[str, dt.date | None]  # what the sources report, for comparison only: the replay never reads it
+    initial_trust: np.ndarray  # (members,)
+    priorities: np.ndarray  # (members, geographic fronts)
+    capability: np.ndarray  # (members,) readiness share: what each adds to the others' fronts
+    affinity: np.ndarray  # (members, members)
+
+
+@dataclass
+class Replay:
+    """The lanes' history: one snapshot after every event."""
+
+    events: list[Event]
+    trust: np.ndarray  # (snapshots, members, lanes)
+    status: np.ndarray  # (snapshots, members, lanes) int8
+    decision: np.ndarray  # (snapshots, members, lanes) int8 into DECISIONS
+    outcome: np.ndarray  # (snapshots, lanes) int8: -1 no episode/no request, else OUTCOMES index
+    renewal_terms: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # date -> term -> (m, lanes)
+
+
+@dataclass
+class TimelineResult:
+    table: pd.DataFrame  # one row per replication x date x member
+    summary: dict[str, Any]
+    replay: Replay
+    world: World
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def _unit(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not low <= value <= high:
+        raise InputError(name, value, f"a number in [{low}, {high}]")
+    return float(value)
+
+
+def trust_rules(node: Any) -> tr.TrustRules:
+    half = node.get("half_life_years")
+    return tr.TrustRules(
+        gain=_unit(node.gain, "timeline.trust.gain"),
+        loss=_unit(node.loss, "timeline.trust.loss"),
+        partial_credit=_unit(node.partial_credit, "timeline.trust.partial_credit"),
+        vicarious=_unit(node.vicarious, "timeline.trust.vicarious"),
+        participation=_unit(node.participation, "timeline.trust.participation"),
+        half_life_years=None if half is None else _unit(half, "timeline.trust.half_life_years", 1e-6, math.inf),
+    )
+
+
+def exit_rules(node: Any) -> tr.ExitRules:
+    return tr.ExitRules(
+        exit_threshold=_unit(node.exit_threshold, "timeline.exit.exit_threshold"),
+        freeze_threshold=_unit(node.freeze_threshold, "timeline.exit.freeze_threshold"),
+        weight_alignment=_unit(node.weight_alignment, "timeline.exit.weight_alignment", 0.0, math.inf),
+        alignment_reference=_unit(node.alignment_reference, "timeline.exit.alignment_reference"),
+        weight_ties=_unit(node.weight_ties, "timeline.exit.weight_ties", 0.0, math.inf),
+        noise_sd=_unit(node.noise_sd, "timeline.exit.noise_sd", 0.0, math.inf),
+    )
+
+
+_RULE_FIELDS = {f.name: "trust" for f in dataclasses.fields(tr.TrustRules)} | {
+    f.name: "exit" for f in dataclasses.fields(tr.ExitRules)}
+
+
+def settings(cfg: DictConfig) -> Settings:
+    """Validate the timeline config; bad values fail with one line before anything runs."""
+    check_run_settings(cfg)
+    tl = cfg.timeline
+    reps = tl.replications
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise InputError("timeline.replications", reps, "a whole number >= 1")
+    for key in ("prior_samples", "prior_replications"):
+        value = tl.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if key == "prior_samples" else 1):
+            raise InputError(f"timeline.{key}", value, f"a whole number >= {0 if key == 'prior_samples' else 1}")
+    if tl.outcomes not in OUTCOME_MODES:
+        raise InputError("timeline.outcomes", tl.outcomes, one_of(OUTCOME_MODES))
+    start, end = parse_date(tl.start, "timeline.start"), parse_date(tl.end, "timeline.end")
+    if end <= start:
+        raise InputError("timeline.end", tl.end, f"a date after timeline.start ({start})")
+    prior: dict[str, tuple[float, float]] = {}
+    for name, rng in (tl.get("prior") or {}).items():
+        if name not in _RULE_FIELDS:
+            raise InputError("timeline.prior", name, one_of(_RULE_FIELDS))
+        low, high = _unit(rng.low, f"timeline.prior.{name}.low", -math.inf, math.inf), rng.high
+        high = _unit(high, f"timeline.prior.{name}.high", low, math.inf)
+        prior[name] = (low, high)
+    observed = parse_date(tl.observed_until, "timeline.observed_until")
+    return Settings(replications=reps, seed=int(cfg.seed), start=start, end=end, observed_until=observed,
+                    outcomes=str(tl.outcomes),
+                    trust=trust_rules(tl.trust), exit=exit_rules(tl.exit), prior=prior,
+                    prior_samples=int(tl.prior_samples), prior_replications=int(tl.prior_replications),
+                    progress=bool(cfg.progress))
+
+
+def with_params(s: Settings, values: dict[str, float]) -> Settings:
+    """The same settings with some trust or exit parameters replaced (prior sampling)."""
+    trust = dataclasses.replace(s.trust, **{k: v for k, v in values.items() if _RULE_FIELDS[k] == "trust"})
+    exits = dataclasses.replace(s.exit, **{k: v for k, v in values.items() if _RULE_FIELDS[k] == "exit"})
+    return dataclasses.replace(s, trust=trust, exit=exits)
+
+
+# --- the world and the events ---------------------------------------------------------------------
+
+
+def build_world(cfg: DictConfig, seeds: SeedData) -> World:
+    """Members' initial trust, fronts, capabilities and ties, from the seeds and the alliance config."""
+    ali = cfg.alliance
+    codes = tuple(sorted(seeds.members))
+    trust0 = _unit(ali.trust_initial, "alliance.trust_initial")
+    overrides = dict(ali.get("trust") or {})
+    for code in overrides:
+        if code not in seeds.members:
+            raise InputError("alliance.trust", code, one_of(codes))
+    initial = np.array([_unit(overrides[c], f"alliance.trust.{c}") if c in overrides else trust0 for c in codes])
+    threat = {c: dict(seeds.members[c].threat) for c in codes}
+    for code, fronts in (ali.get("threat_overrides") or {}).items():
+        if code not in threat:
+            raise InputError("alliance.threat_overrides", code, one_of(codes))
+        for front, value in fronts.items():
+            threat[code][front] = _unit(value, f"alliance.threat_overrides.{code}.{front}")
+    priorities = np.array([[threat[c][f] for f in GEOGRAPHIC_FRONTS] for c in codes])
+    capability = np.array([seeds.members[c].readiness_share for c in codes])
+    default = _unit(ali.default_affinity, "alliance.default_affinity", -1.0, 1.0)
+    affinity = np.array([[seeds.affinity(a, b, default) for b in codes] for a in codes])
+    for pair, value in (ali.get("tie_overrides") or {}).items():
+        a, _, b = str(pair).partition("-")
+        if a in codes and b in codes and a != b:
+            i, j = codes.index(a), codes.index(b)
+            affinity[i, j] = affinity[j, i] = _unit(value, f"alliance.tie_overrides.{pair}", -1.0, 1.0)
+    return World(codes=codes, signed={c: seeds.members[c].signed for c in codes},
+                 left={c: seeds.members[c].left for c in codes}, initial_trust=initial,
+                 priorities=priorities, capability=capability, affinity=affinity)
+
+
+def episode_spec(cfg: DictConfig, scenario: DictConfig, members: list[str]) -> ModelSpec:
+    """The spec for one event: the run's alliance and decision config with this scenario, and
+    every state that has signed as a potential member (the lanes say who still takes part)."""
+    local = cfg.copy()
+    with open_dict(local):
+        local.scenario = scenario
+    return build_spec(local, members=members)
+
+
+def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) -> list[Event]:
+    """Every event of the replay, in date order (same-day order: signatures, renewal, crisis)."""
+    tl = cfg.timeline
+    events: list[Event] = []
+    by_date: dict[dt.date, list[str]] = {}
+    for code, when in world.signed.items():
+        by_date.setdefault(max(when, s.start), []).append(code)
+    for when, codes in by_date.items():
+        events.append(Event(when, "signed", f"signed:{when}", "signed: " + ", ".join(sorted(codes)),
+                            signers=tuple(sorted(codes))))
+    for i, text in enumerate(tl.get("renewals") or []):
+        when = parse_date(text, f"timeline.renewals[{i}]")
+        if not s.start < when <= s.end:
+            raise InputError(f"timeline.renewals[{i}]", text, f"a date in ({s.start}, {s.end}]")
+        events.append(Event(when, "renewal", f"renewal:{when}", f"renewal {when.year}"))
+    chosen = list(seeds.episodes) if tl.get("episodes") is None else list(tl.episodes)
+    last = s.start
+    for i, ep in enumerate(chosen):
+        if ep not in seeds.episodes:
+            raise InputError(f"timeline.episodes[{i}]", ep, one_of(seeds.episodes))
+        path = SCENARIO_DIR / f"{ep}.yaml"
+        node = (scenario_node(ep, f"timeline.episodes[{i}]") if path.is_file()
+                else OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {"id": ep, "episode": ep}))
+        when = seeds.episodes[ep].date
+        if not s.start <= when <= s.end:
+            continue
+        signed = [c for c in world.codes if world.signed[c] <= when]
+        events.append(Event(when, "episode", ep, seeds.episodes[ep].name, spec=episode_spec(cfg, node, signed)))
+        last = max(last, when)
+    for i, fut in enumerate(tl.get("futures") or []):
+        where = f"timeline.futures[{i}]"
+        node = scenario_node(fut.scenario, where + ".scenario")
+        if fut.get("date") is not None:
+            node.date = str(fut.date)
+        when = parse_date(node.date, where + ".date")
+        if not last < when <= s.end:
+            raise InputError(where + ".date", str(node.date), f"a date after the last episode ({last}) "
+                             f"and on or before timeline.end ({s.end})")
+        signed = [c for c in world.codes if world.signed[c] <= when]
+        events.append(Event(when, "future", str(node.id), str(node.name or node.id) + " (hypothetical)",
+                            spec=episode_spec(cfg, node, signed)))
+    for year in range(s.start.year + 1, s.end.year + 1):
+        events.append(Event(dt.date(year, 1, 1), "tick", f"tick:{year}", ""))
+    events.append(Event(s.end, "tick", f"tick:{s.end}", "end"))
+    if s.start < s.observed_until < s.end:  # a snapshot at the sources' horizon, for the checks
+        events.append(Event(s.observed_until, "tick", f"tick:{s.observed_until}", "horizon of the sources"))
+    return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
+
+
+# --- the replay ---------------------------------------------------------------------------------
+
+
+def _noise(seed: int, index: int, code: str, lanes: int) -> np.ndarray:
+    """The renewal noise of one member at one event: its own stream, like the model's."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, 2, stream_key(code)))).standard_normal(lanes)
+
+
+def _observed_code(spec: ModelSpec) -> int | None:
+    return None if spec.crisis.observed_outcome is None else OUTCOMES.index(spec.crisis.observed_outcome)
+
+
+def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int) -> Replay:
+    """Run every event over `lanes` replications; results depend only on (config, seed)."""
+    m = len(world.codes)
+    index = {c: i for i, c in enumerate(world.codes)}
+    trust = np.repeat(world.initial_trust[:, None], lanes, axis=1)
+    status = np.full((m, lanes), NOT_SIGNED, dtype=np.int8)
+    snaps_t, snaps_s, snaps_d, snaps_o = [], [], [], []
+    renewal_terms: dict[str, dict[str, np.ndarray]] = {}
+    previous = s.start
+    for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
+        years = (ev.date - previous).days / 365.25
+        trust = tr.relax(trust, world.initial_trust[:, None], years, s.trust.half_life_years)
+        previous = ev.date
+        decision = np.full((m, lanes), _DEC["n/a"], dtype=np.int8)
+        outcome = np.full(lanes, -1, dtype=np.int8)
+        if ev.kind == "signed":
+            for code in ev.signers:
+                status[index[code]] = ACTIVE
+        elif ev.kind == "renewal":
+            present = (status == ACTIVE) | (status == FROZEN)
+            terms = tr.renewal_utility(
+                trust,
+                tr.threat_alignment(world.priorities, world.capability, present),
+                tr.ties_with_alliance(world.affinity, present),
+                np.stack([_noise(seed, k, c, lanes) for c in world.codes]),
+                s.exit,
+            )
+            leaves = present & ~tr.renews(terms)
+            status = np.where(leaves, LEFT, status).astype(np.int8)
+            renewal_terms[ev.date.isoformat()] = {name: np.where(present, v, np.nan) for name, v in terms.items()}
+        elif ev.spec is not None:
+            trust, decision, outcome = _episode(ev.spec, k, trust, status, world, s, lanes, seed)
+        if ev.kind != "signed":
+            member = (status == ACTIVE) | (status == FROZEN)
+            freeze = tr.frozen(trust, s.exit.freeze_threshold)
+            status = np.where(member, np.where(freeze, FROZEN, ACTIVE), status).astype(np.int8)
+        snaps_t.append(trust.copy())
+        snaps_s.append(status.copy())
+        snaps_d.append(decision)
+        snaps_o.append(outcome)
+    return Replay(events=events, trust=np.stack(snaps_t), status=np.stack(snaps_s), decision=np.stack(snaps_d),
+                  outcome=np.stack(snaps_o), renewal_terms=renewal_terms)
+
+
+def _episode(spec: ModelSpec, k: int, trust: np.ndarray, status: np.ndarray, world: World, s: Settings,
+             lanes: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One crisis over all lanes: the model decides with each lane's trust and participants."""
+    index = {c: i for i, c in enumerate(world.codes)}
+    rows = [index[c] for c in spec.members]
+    active = status == ACTIVE
+    model = AllianceModel(spec, lanes=lanes, seed=seed, chunk=k,
+                          trust={c: trust[index[c]] for c in spec.members},
+                          active={c: active[index[c]] for c in spec.members})
+    model.step()
+    res = model.results()
+    crisis = spec.crisis
+    req = index[crisis.requester]
+    adv = index.get(crisis.adversary) if crisis.adversary is not None else None
+    asked = active[req]
+    outcome = res.outcome.copy()
+    observed = _observed_code(spec)
+    if s.outcomes == "observed" and observed is not None:
+        outcome[:] = observed
+    level = np.zeros((len(world.codes), lanes), dtype=np.int8)
+    level[rows] = res.level
+    front = np.array([world.priorities[i][GEOGRAPHIC_FRONTS.index(crisis.front)] for i in range(len(world.codes))])
+    for profile in spec.profiles:  # the spec's priorities include any threat overrides
+        front[index[profile.code]] = profile.threat[crisis.front]
+    new = tr.update_after_episode(trust, req, adv, outcome, level, active, front, s.trust)
+    decision = np.full((len(world.codes), lanes), _DEC["n/a"], dtype=np.int8)
+    decision[rows] = np.where(active[rows], res.level + 1, _DEC["absent"])  # levels follow "n/a"
+    decision[req] = _DEC["requester"]
+    if adv is not None and adv in rows:
+        decision[adv] = np.where(active[adv], _DEC["adversary"], _DEC["absent"])
+    decision[:, ~asked] = np.where(status[:, ~asked] == NOT_SIGNED, _DEC["n/a"], _DEC["no_request"])
+    outcome = np.where(asked, outcome, -1).astype(np.int8)
+    return new, decision, outcome
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def cohesion(trust: np.ndarray, status: np.ndarray) -> np.ndarray:
+    """The cohesion index (COHESION_DEFINITION), per snapshot and lane: (snapshots, lanes)."""
+    signed = status != NOT_SIGNED
+    contrib = np.where(status == ACTIVE, trust, 0.0)
+    n = signed.sum(axis=-2)
+    return np.divide(contrib.sum(axis=-2), n, out=np.zeros(n.shape), where=n > 0)
+
+
+def observed_leavers(seeds: SeedData, renewal: dt.date) -> list[str]:
+    """Members whose membership lapsed within a year after a renewal point, per the seeds."""
+    return sorted(c for c, mem in seeds.members.items()
+                  if mem.left is not None and renewal <= mem.left < renewal + dt.timedelta(days=366))
+
+
+def tidy(rep: Replay, world: World) -> pd.DataFrame:
+    """One row per replication x snapshot x member."""
+    snaps, m, lanes = rep.trust.shape
+    dates = np.array([e.date.isoformat() for e in rep.events], dtype=object)
+    ids = np.array([e.id for e in rep.events], dtype=object)
+    frame = pd.DataFrame({
+        "replication": np.tile(np.arange(lanes), snaps * m),
+        "date": pd.to_datetime(np.repeat(dates, m * lanes)),
+        "event": np.repeat(ids, m * lanes),
+        "member": np.tile(np.repeat(np.array(world.codes, dtype=object), lanes), snaps),
+        "trust": rep.trust.ravel(),
+        "status": pd.Categorical.from_codes(rep.status.ravel(), categories=list(STATUS_NAMES)),
+        "active": (rep.status == ACTIVE).ravel(),
+        "decision": pd.Categorical.from_codes(rep.decision.ravel(), categories=list(DECISIONS)),
+    })
+    for col in ("event", "member"):
+        frame[col] = frame[col].astype("category")
+    return frame
+
+
+def _band(x: np.ndarray) -> dict[str, float]:
+    return {"mean": float(np.mean(x)), "p5": float(np.quantile(x, 0.05)), "p50": float(np.quantile(x, 0.5)),
+            "p95": float(np.quantile(x, 0.95))}
+
+
+def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
+    """How often each renewal reproduces the membership change the seeds report, and why."""
+    out: dict[str, Any] = {}
+    for date_text, terms in rep.renewal_terms.items():
+        when = dt.date.fromisoformat(date_text)
+        if when > s.observed_until:
+            continue  # the sources say nothing about membership after their horizon
+        k = next(i for i, e in enumerate(rep.events) if e.kind == "renewal" and e.date == when)
+        before = rep.status[k - 1] if k > 0 else rep.status[k]
+        present = (before == ACTIVE) | (before == FROZEN)
+        left = present & (rep.status[k] == LEFT)
+        expected = observed_leavers(seeds, when)
+        target = np.array([c in expected for c in world.codes])
+        exact = (left == target[:, None]).all(axis=0)
+        members = {}
+        for i, c in enumerate(world.codes):
+            if not present[i].any():
+                continue
+            members[c] = {"p_leave": float(left[i][present[i]].mean()),
+                          "observed_left": c in expected,
+                          "terms_mean": {n: round(float(np.nanmean(v[i])), 4) for n, v in terms.items()}}
+        out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
+                          "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
+                          "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
+    return out
+
+
+def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
+    coh = cohesion(rep.trust, rep.status)
+    series, membership = [], []
+    for k, ev in enumerate(rep.events):
+        series.append({"date": ev.date.isoformat(), "event": ev.id, "kind": ev.kind, **_band(coh[k])})
+        member = (rep.status[k] == ACTIVE) | (rep.status[k] == FROZEN)
+        membership.append({"date": ev.date.isoformat(), "event": ev.id,
+                           "mean_members": float(member.sum(axis=0).mean()),
+                           "mean_active": float((rep.status[k] == ACTIVE).sum(axis=0).mean()),
+                           "p_member": {c: float(member[i].mean()) for i, c in enumerate(world.codes)
+                                        if (rep.status[k][i] != NOT_SIGNED).any()}})
+    episodes = []
+    for k, ev in enumerate(rep.events):
+        if ev.spec is None:
+            continue
+        asked = rep.outcome[k] >= 0
+        made = max(int(asked.sum()), 1)  # outcome shares among the lanes where the request was made
+        counts = {name: float((rep.outcome[k] == i).sum() / made) for i, name in enumerate(OUTCOMES)}
+        episodes.append({"date": ev.date.isoformat(), "id": ev.id, "kind": ev.kind, "label": ev.label,
+                         "observed_outcome": ev.spec.crisis.observed_outcome,
+                         "p_request_made": float(asked.mean()), "p_outcome": counts})
+    last = max(k for k, e in enumerate(rep.events) if e.date <= s.observed_until)
+    when = rep.events[last].date
+    member = (rep.status[last] == ACTIVE) | (rep.status[last] == FROZEN)
+    sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
+                        for c in world.codes])
+    match = {
+        "date": when.isoformat(),
+        "sources_members": [c for c, here in zip(world.codes, sources) if here],
+        # the whole membership as the sources give it on that date
+        "p_same_members": float((member == sources[:, None]).all(axis=0).mean()),
+        # the states the sources show staying on are all still members (whoever else stayed)
+        "p_renewers_all_stay": float(member[sources].all(axis=0).mean()),
+        "p_member": {c: float(member[i].mean()) for i, c in enumerate(world.codes)},
+    }
+    return {
+        "cohesion_index_definition": COHESION_DEFINITION,
+        "outcomes": s.outcomes,
+        "replications": int(rep.trust.shape[2]),
+        "seed": s.seed,
+        "cohesion": series,
+        "cohesion_at_observed_until": {"date": rep.events[last].date.isoformat(), **_band(coh[last])},
+        "membership": membership,
+        "membership_match": match,
+        "episodes": episodes,
+        "renewal_patterns": patterns(rep, world, seeds, s),
+        "trust_rules": dataclasses.asdict(s.trust),
+        "exit_rules": dataclasses.asdict(s.exit),
+    }
+
+
+# --- prior sensitivity --------------------------------------------------------------------------
+
+
+def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
+    """Rerun the replay for parameter sets drawn uniformly from the prior ranges (few lanes each):
+    what the 1999 reproduction rate and the 2024 cohesion do across what we cannot pin down."""
+    rng = np.random.default_rng(np.random.SeedSequence(s.seed, spawn_key=(2**20,)))
+    names = sorted(s.prior)
+    quiet = dataclasses.replace(s, progress=False)
+    rows = []
+    first = next((e.date.isoformat() for e in events if e.kind == "renewal"), None)
+    for j in tqdm(range(s.prior_samples), unit="sample", disable=not s.progress, leave=False):
+        values = {n: float(rng.uniform(*s.prior[n])) for n in names}
+        local = with_params(quiet, values)
+        rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j)
+        summ = summarise(rep, world, seeds, local)
+        row = dict(values)
+        row["cohesion_observed_until"] = summ["cohesion_at_observed_until"]["mean"]
+        row["p_sources_membership"] = summ["membership_match"]["p_same_members"]
+        row["p_renewers_all_stay"] = summ["membership_match"]["p_renewers_all_stay"]
+        row["p_exact_first_renewal"] = summ["renewal_patterns"].get(first, {}).get("p_exact", float("nan"))
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    out: dict[str, Any] = {"samples": s.prior_samples, "replications_each": s.prior_replications,
+                           "first_renewal": first, "ranges": {n: list(s.prior[n]) for n in names}}
+    for target in ("p_exact_first_renewal", "cohesion_observed_until", "p_sources_membership",
+                   "p_renewers_all_stay"):
+        col = table[target]
+        out[target] = {**_band(col.to_numpy()), "max": float(col.max()),
+                       "share_of_samples_above_0": float((col > 0).mean()),
+                       "spearman_with": {n: round(float(table[n].corr(col, method="spearman")), 3)
+                                         for n in names if table[n].nunique() > 1 and col.nunique() > 1}}
+    out["table"] = table.round(5).to_dict(orient="records")
+    return out
+
+
+# --- the public entry ---------------------------------------------------------------------------
+
+
+def run_timeline(cfg: DictConfig) -> TimelineResult:
+    """Validate `cfg`, replay the alliance, return the tidy table and the summary (no files)."""
+    s = settings(cfg)
+    seeds = load_seeds(cfg.alliance.get("seeds_dir"))
+    world = build_world(cfg, seeds)
+    events = build_events(cfg, seeds, world, s)
+    rep = replay(events, world, s, s.replications, s.seed)
+    summary = summarise(rep, world, seeds, s)
+    if s.prior_samples > 0:
+        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s)
+    summary["events"] = [{"date": e.date.isoformat(), "kind": e.kind, "id": e.id, "label": e.label}
+                         for e in events if e.kind != "tick"]
+    summary["config"] = {"timeline": to_container(cfg)["timeline"]}
+    return TimelineResult(table=tidy(rep, world), summary=summary, replay=rep, world=world)
