@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from sim.explore import discovery
 from sim.explore import design as ex
+from sim.explore import discovery
 from sim.explore.plots import discovery_figure
 from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import save

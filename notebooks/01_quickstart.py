@@ -40,9 +40,9 @@ if "ipykernel" not in sys.modules:
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim.outputs import plots
 from sim.inputs.compose import compose_config
-from sim.inputs.config import to_container
+from sim.inputs.spec import to_container
+from sim.outputs import plots
 from sim.outputs.files import write_run
 from sim.outputs.plots import CHOICE_COLOURS, OUTCOME_COLOURS, OUTCOME_ORDER
 from sim.runs.scenario import run

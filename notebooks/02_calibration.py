@@ -47,12 +47,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.outputs import plots
 from sim.calibration.fit import calibrate
-from sim.calibration.report import (DEFAULT_CONFIG_PATH, REPORT, finish_report, predictions_figure,
-                                    weights_figure, write_calibration)
+from sim.calibration.report import (
+    DEFAULT_CONFIG_PATH,
+    REPORT,
+    finish_report,
+    predictions_figure,
+    weights_figure,
+    write_calibration,
+)
 from sim.inputs.compose import compose_config
-from sim.inputs.config import to_container
+from sim.inputs.spec import to_container
+from sim.outputs import plots
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER
 
 logging.getLogger("MESA").setLevel(logging.WARNING)

@@ -45,12 +45,12 @@ if "ipykernel" not in sys.modules:
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim.outputs import plots
 from sim import collect
-from sim.explore import discovery, heatmap, sensitivity
 from sim.explore import design as ex
-from sim.inputs.compose import compose_config
+from sim.explore import discovery, heatmap, sensitivity
 from sim.explore.plots import discovery_figure, heatmap_figure, sensitivity_figure
+from sim.inputs.compose import compose_config
+from sim.outputs import plots
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

@@ -45,10 +45,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim.model import decision as d
-from sim.outputs import plots
 from sim.inputs.compose import compose_config
+from sim.model import decision as d
 from sim.model.model import AllianceModel
+from sim.outputs import plots
 from sim.outputs.plots import OUTCOME_COLOURS
 from sim.runs.scenario import run
 

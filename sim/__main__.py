@@ -15,8 +15,9 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import exit_on_input_error, launch
-from sim.inputs.config import check_mode, register_configs, to_container
 from sim.errors import InputError
+from sim.inputs.schema import register_configs
+from sim.inputs.spec import check_mode, to_container
 from sim.runs.sweep import finished, with_default_sweep_dir
 
 register_configs()
@@ -49,8 +50,8 @@ def main(cfg: DictConfig) -> None:
 
 def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
     """`mode=timeline`: replay the alliance from 1992 (sim.timeline.replay) and write its results."""
-    from sim.timeline.replay import run_timeline
     from sim.timeline.outputs import format_summary, write_timeline
+    from sim.timeline.replay import run_timeline
 
     try:
         result = run_timeline(cfg)

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.inputs.compose import compose_config
-from sim.inputs.config import build_spec
+from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec, run_lanes
 
 
@@ -74,12 +74,11 @@ def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int
     The machine may be shared, so the same comparison is made for a pure CPU reference task:
     if that one gains little, the machine had no second core free, not the code a bottleneck.
     """
+    import pandas as pd
     from joblib import Parallel, delayed
 
-    import pandas as pd
-
-    from sim.runs import batch
     from sim.model import decision as d
+    from sim.runs import batch
 
     rng = np.random.default_rng(0)
     design = pd.DataFrame(rng.uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
@@ -137,8 +136,8 @@ def peak_memory(spec: ModelSpec, outdir: Path, points: int, replications: int, b
     """Peak traced memory (MB) of evaluating `points` points and streaming the results to disk."""
     import pandas as pd
 
-    from sim.model import decision as d
     from sim.explore import design as ex
+    from sim.model import decision as d
 
     design = pd.DataFrame(np.random.default_rng(0).uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
     tracemalloc.start()

@@ -15,20 +15,19 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.calibration.fit import register_calibrate_configs
-from sim.inputs.config import register_configs, to_container
 from sim.errors import InputError
+from sim.inputs.schema import register_configs
+from sim.inputs.spec import to_container
 
 register_configs()
-register_calibrate_configs()
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.cli import exit_on_input_error
     from sim.calibration.fit import calibrate
     from sim.calibration.report import DEFAULT_CONFIG_PATH, write_calibration
+    from sim.cli import exit_on_input_error
 
     hc = HydraConfig.get()
     outdir = Path(hc.runtime.output_dir)

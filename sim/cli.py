@@ -16,9 +16,9 @@ from typing import NoReturn
 from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
 
-from sim.inputs.config import Config
 from sim.errors import InputError
 from sim.inputs.paths import CONFIG_DIR
+from sim.inputs.schema import Config
 
 
 def _allowed_keys(full_key: str) -> str:

@@ -14,19 +14,17 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from sim.inputs.config import register_configs
 from sim.errors import InputError
-from sim.calibration.forecast import register_ensemble_configs
+from sim.inputs.schema import register_configs
 
 register_configs()
-register_ensemble_configs()
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="ensemble")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.cli import exit_on_input_error
     from sim.calibration.forecast import forecast
+    from sim.cli import exit_on_input_error
     from sim.outputs.files import write_text
 
     outdir = Path(HydraConfig.get().runtime.output_dir)

@@ -11,7 +11,7 @@ import pytest
 from omegaconf import DictConfig
 
 from sim.inputs.compose import compose_config
-from sim.inputs.config import build_spec
+from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec
 
 logging.getLogger("MESA").setLevel(logging.WARNING)

@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE, Rule, allocate_troops, forces_deploy, outcome_codes
+from sim.model.alliance import (
+    NONE_CODE,
+    PARTIAL_CODE,
+    TROOPS_CODE,
+    Rule,
+    allocate_troops,
+    forces_deploy,
+    outcome_codes,
+)
 
 L = lambda rows: np.array(rows, dtype=np.int8)  # noqa: E731  (members x lanes)
 

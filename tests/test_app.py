@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")

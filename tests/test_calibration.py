@@ -8,17 +8,15 @@ import dataclasses
 
 import numpy as np
 import pytest
+from conftest import make_spec
 from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
 from sim.calibration import fit as cal
-from sim.inputs.compose import compose_config
 from sim.errors import InputError
+from sim.inputs.compose import compose_config
 from sim.model.model import run_lanes
 
-from conftest import make_spec
-
-cal.register_calibrate_configs()
 ALPHA = 0.001
 SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replications=200",
          "search.confirm_max=50", "search.block_lanes=2048", "progress=false")

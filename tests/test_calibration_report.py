@@ -6,15 +6,20 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from conftest import PROJECT
 from omegaconf import OmegaConf
+from test_calibration import SMALL, make_calibrate_cfg
 
 from sim.calibration import fit as cal
+from sim.calibration.report import (
+    DECISION_KEYS,
+    finish_report,
+    validate_report,
+    write_calibration,
+)
 from sim.inputs.compose import compose_config
-from sim.calibration.report import DECISION_KEYS, finish_report, validate_report, write_calibration
-from sim.inputs.config import DecisionConfig, build_params, to_container
-
-from conftest import PROJECT
-from test_calibration import SMALL, make_calibrate_cfg
+from sim.inputs.schema import DecisionConfig
+from sim.inputs.spec import build_params, to_container
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +83,9 @@ def test_calibrated_config_is_a_complete_decision_config_that_loads(written):
 
 
 def test_the_committed_calibrated_config_is_the_default_and_reaches_summary_json():
-    from sim.runs.scenario import run
     from conftest import make_cfg
+
+    from sim.runs.scenario import run
 
     assert compose_config().decision.name == "calibrated"  # what `make run` uses
     cfg = make_cfg("decision=calibrated", "scenario=kazakhstan_2022", "replications=200", "progress=false")

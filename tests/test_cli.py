@@ -5,9 +5,7 @@ import shutil
 
 import pandas as pd
 import pytest
-
 from conftest import PROJECT, sim
-
 
 
 def test_run_writes_summary_tables_and_plots(tmp_path):

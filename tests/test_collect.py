@@ -2,11 +2,11 @@
 
 import pandas as pd
 import pytest
-
 from conftest import make_cfg
+
 from sim import collect
-from sim.inputs.config import to_container
 from sim.errors import InputError
+from sim.inputs.spec import to_container
 from sim.outputs.files import write_run
 from sim.runs.scenario import run
 

@@ -1,12 +1,11 @@
 """Bad input in configs: one clear error naming the field and what is allowed."""
 
 import pytest
-
-from sim.inputs.config import build_spec
-from sim.errors import InputError
-from sim.runs.scenario import run
-
 from conftest import make_cfg, make_spec
+
+from sim.errors import InputError
+from sim.inputs.spec import build_spec
+from sim.runs.scenario import run
 
 
 @pytest.mark.parametrize("overrides, pattern", [

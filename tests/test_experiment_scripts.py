@@ -4,8 +4,8 @@ import importlib.util
 
 import pytest
 import yaml
-
 from conftest import PROJECT
+
 from sim.explore import design as ex
 
 TINY = {"sensitivity": {"n": 8, "replications": 20}, "heatmap": {"steps": 3, "replications": 20},

@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import PROJECT, make_spec
-from sim.model import decision as d
+
+from sim.errors import InputError
 from sim.explore import design as ex
 from sim.explore import sensitivity
-from sim.errors import InputError
+from sim.model import decision as d
 
 
 @pytest.fixture(scope="module")

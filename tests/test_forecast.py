@@ -3,18 +3,15 @@
 import json
 
 import pytest
-
-from sim.calibration import fit as cal
-from sim.calibration.report import finish_report, write_calibration
-from sim.inputs.compose import compose_config
-from sim.inputs.config import to_container
-from sim.errors import InputError
-from sim.calibration.forecast import forecast, register_ensemble_configs
-
 from conftest import run_module
 from test_calibration import SMALL, make_calibrate_cfg
 
-register_ensemble_configs()
+from sim.calibration import fit as cal
+from sim.calibration.forecast import forecast
+from sim.calibration.report import finish_report, write_calibration
+from sim.errors import InputError
+from sim.inputs.compose import compose_config
+from sim.inputs.spec import to_container
 
 
 def make_ensemble_cfg(*overrides: str):

@@ -3,14 +3,13 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_spec
 from scipy.stats import chi2_contingency
 
 from sim.model.alliance import OUTCOMES, TROOPS_CODE
 from sim.model.decision import REASON_INDEX, TROOPS
 from sim.model.model import AllianceModel, run_lanes
 from sim.runs.scenario import simulate
-
-from conftest import make_spec
 
 R = 10_000
 ALPHA = 0.001  # a fixed-seed test: it either passes or fails for good; alpha bounds a false alarm

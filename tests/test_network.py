@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import matplotlib.pyplot as plt
+from conftest import make_spec
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 
-from conftest import make_spec
 from sim.outputs.network import NODE_COLOURS, layout, member_graph, network_figure
 
 

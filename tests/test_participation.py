@@ -4,11 +4,11 @@
 import dataclasses
 
 import numpy as np
+from conftest import make_spec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conftest import make_spec
 from sim.model.alliance import Rule, forces_deploy, outcome_codes
 from sim.model.decision import DECLINE, PARTIAL, TROOPS
 from sim.model.model import AllianceModel, run_lanes

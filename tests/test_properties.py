@@ -1,16 +1,15 @@
 """Invariants that must hold for any valid parameters (hypothesis)."""
 
 import numpy as np
+from conftest import make_cfg
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import SCENARIOS, decision_overrides
 
+from sim.inputs.spec import build_spec
 from sim.model.alliance import TROOPS_CODE
-from sim.inputs.config import build_spec
 from sim.model.model import run_lanes
 from sim.runs.scenario import summarise, tidy
-
-from conftest import make_cfg
-from strategies import SCENARIOS, decision_overrides
 
 LANES = 300
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

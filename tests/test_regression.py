@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import make_cfg
 
 PINNED = Path(__file__).resolve().parent / "data" / "regression.json"

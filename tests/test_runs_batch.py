@@ -3,12 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import make_spec
-from sim.runs import batch
-from sim.model.alliance import OUTCOMES
+
 from sim.errors import InputError
+from sim.model.alliance import OUTCOMES
 from sim.model.model import run_lanes
+from sim.runs import batch
 
 POINTS = pd.DataFrame({"regime": [0.0, 1.0, 2.5], "cost": [2.0, 1.0, 0.0], "leader": [0.5, 1.0, 3.0]})
 R = 400

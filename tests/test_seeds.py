@@ -5,11 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_SEEDS
 
 from sim.errors import InputError
 from sim.inputs.seeds import DEFAULT_SEEDS_DIR, all_citations, load_seeds
-
-from conftest import SHARED_SEEDS
 
 
 def test_seeds_load_with_the_six_current_members():

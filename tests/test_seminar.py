@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import make_cfg
+
+from sim.app.seminar import (
+    REASON_TEXT,
+    SCENARIOS,
+    SeminarModel,
+    compose_config,
+    neutral_adversary_ties,
+    seminar_overrides,
+)
 from sim.model import decision as d
 from sim.runs.scenario import run
-from sim.app.seminar import (REASON_TEXT, SCENARIOS, SeminarModel, compose_config, neutral_adversary_ties,
-                         seminar_overrides)
 
 SMALL = 500
 

@@ -1,11 +1,10 @@
 """Sweeps as a user runs them: a sweep directory named by the command, resume, serial == joblib."""
 
 import pandas as pd
+from conftest import sim
 
 from sim import collect
 from sim.runs.sweep import finished, sweep_name, with_default_sweep_dir
-
-from conftest import sim
 
 SWEEP = ["-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.cost=0,1.5", "replications=200",
          "output.plots=false", "output.print_table=false"]

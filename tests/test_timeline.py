@@ -4,11 +4,19 @@ bad settings fail with one line, futures continue after 2024."""
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import make_cfg
+
 from sim.errors import InputError
-from sim.timeline.replay import (ACTIVE, LEFT, NOT_SIGNED, build_events, cohesion, observed_leavers, run_timeline)
 from sim.inputs.seeds import load_seeds
+from sim.timeline.replay import (
+    ACTIVE,
+    LEFT,
+    NOT_SIGNED,
+    build_events,
+    cohesion,
+    observed_leavers,
+    run_timeline,
+)
 
 SMALL = ("mode=timeline", "timeline.replications=60", "progress=false")
 

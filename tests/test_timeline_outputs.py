@@ -3,9 +3,7 @@
 import json
 
 import pandas as pd
-
 from conftest import sim
-
 
 
 def test_timeline_mode_writes_json_table_and_plots(tmp_path):

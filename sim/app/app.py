@@ -20,9 +20,9 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.user_param import Slider
 from mesa.visualization.utils import update_counter
 
+from sim.app.seminar import DECISIONS, RULES, SCENARIOS, SeminarModel, compose_config
 from sim.outputs import plots
 from sim.outputs.network import network_figure
-from sim.app.seminar import DECISIONS, RULES, SCENARIOS, SeminarModel, compose_config
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
+from sim.inputs.compose import compose_config, scenario_names
+from sim.inputs.paths import DECISION_DIR
+from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, Rule
-from sim.inputs.compose import compose_config, scenario_names
-from sim.inputs.config import build_spec
-from sim.inputs.paths import DECISION_DIR
 from sim.model.model import AllianceModel, ModelSpec
 from sim.runs.scenario import RunResult, run
 

@@ -24,9 +24,9 @@ import gc
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,90 +36,19 @@ from omegaconf import DictConfig
 from scipy.stats import kstest, qmc
 from tqdm.auto import tqdm
 
-from sim.model import decision as d
 from sim.calibration import scores
-from sim.model.alliance import OUTCOMES
-from sim.inputs.compose import scenario_node, with_scenario
-from sim.inputs.config import AllianceConfig, DecisionConfig, build_spec
 from sim.errors import InputError, one_of
-from sim.model.model import ModelSpec, run_lanes
+from sim.inputs.compose import scenario_node, with_scenario
+from sim.inputs.schema import Coding, Objective, Point
 from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import build_spec
+from sim.model import decision as d
+from sim.model.alliance import OUTCOMES
+from sim.model.model import ModelSpec, run_lanes
 
 THRESHOLD_PARAMETERS: tuple[str, ...] = ("partial", "troops_gap")  # troops threshold = partial + gap
 PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLD_PARAMETERS)
 STAGE_SCREEN, STAGE_CONFIRM, STAGE_START = 0, 1, 2  # keys of independent random streams
-
-
-# --- the config schema ----------------------------------------------------------------------------
-
-
-class Point(str, Enum):
-    """Which accepted parameter vector becomes configs/decision/calibrated.yaml."""
-
-    best = "best"  # the highest objective
-    central = "central"  # the accepted point nearest the accepted set's median (central_index)
-
-
-class Coding(str, Enum):
-    """Which coding of the episodes' outcomes to fit (seeds/episodes.yaml)."""
-
-    observed = "observed"  # observed_outcome: what the sources say
-    alternative = "alternative"  # alternative_outcome where one is given (robustness check)
-
-
-class Objective(str, Enum):
-    loglik = "loglik"
-    brier = "brier"
-
-
-@dataclass
-class PriorBound:
-    low: Optional[float] = None
-    high: Optional[float] = None
-    fixed: Optional[float] = None  # set instead of low/high to keep a parameter out of the fit
-    why: str = ""  # where the range comes from (copied into calibration.json)
-
-
-@dataclass
-class SearchConfig:
-    samples: int = 8192
-    replications: int = 256
-    objective: Objective = Objective.loglik
-    tolerance: float = 1.92
-    smoothing: float = 0.5
-    score_floor: float = 0.001
-    confirm_replications: int = 2000
-    confirm_max: int = 1000
-    block_lanes: int = 200_000
-
-
-@dataclass
-class IdentifiabilityConfig:
-    constrained_below: float = 0.5
-    weak_below: float = 0.85
-
-
-@dataclass
-class CalibrateConfig:
-    alliance: AllianceConfig = field(default_factory=AllianceConfig)
-    decision: DecisionConfig = field(default_factory=DecisionConfig)
-    prior: dict[str, PriorBound] = field(default_factory=dict)
-    search: SearchConfig = field(default_factory=SearchConfig)
-    identifiability: IdentifiabilityConfig = field(default_factory=IdentifiabilityConfig)
-    point: Point = Point.central
-    outcomes: Coding = Coding.observed
-    seed: int = 19990801
-    jobs: int = 1
-    progress: bool = True
-    plots: bool = True
-    write_config: bool = True
-    config_path: Optional[str] = None  # None: configs/decision/calibrated.yaml in the project
-
-
-def register_calibrate_configs() -> None:
-    from hydra.core.config_store import ConfigStore
-
-    ConfigStore.instance().store(name="base_calibrate", node=CalibrateConfig)
 
 
 # --- the prior ------------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ and reports each outcome's probability as a distribution over them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,24 +19,11 @@ from omegaconf import DictConfig
 from sim.calibration import scores
 from sim.calibration.fit import PARAMETERS, EpisodeRun, predictive, simulate_counts
 from sim.calibration.report import accepted_table_path
-from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
-from sim.inputs.config import Config, build_spec, check_run_settings
 from sim.errors import InputError
+from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
+from sim.inputs.spec import build_spec, check_run_settings
 
 STAGE_ENSEMBLE = 3  # its own random streams, apart from the calibration's screen and confirm stages
-
-
-@dataclass
-class EnsembleConfig(Config):
-    samples: Optional[str] = None  # samples.parquet of a calibration; None: the one decision.calibration names
-    replications_per_point: int = 500
-    max_points: int = 2000  # a seeded random subset of the accepted points if there are more
-
-
-def register_ensemble_configs() -> None:
-    from hydra.core.config_store import ConfigStore
-
-    ConfigStore.instance().store(name="base_ensemble", node=EnsembleConfig)
 
 
 def samples_path(cfg: DictConfig) -> Path:

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.model.alliance import OUTCOMES
 from sim.calibration.fit import PARAMETERS, CalibrationResult
 from sim.inputs.paths import DECISION_DIR
+from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS
 from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save

@@ -25,15 +25,15 @@ import pyarrow.parquet as pq
 from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
-from sim.model import decision as d
-from sim.runs.batch import iter_evaluate
+from sim.errors import InputError, one_of
 from sim.inputs import compose
 from sim.inputs.paths import CONFIG_DIR
-from sim.inputs.config import build_spec
-from sim.errors import InputError, one_of
+from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import build_spec
+from sim.model import decision as d
 from sim.model.model import ModelSpec
 from sim.outputs.files import atomic_write, write_text
-from sim.inputs.seeds import load_seeds
+from sim.runs.batch import iter_evaluate
 
 SETTINGS = CONFIG_DIR / "experiments.yaml"
 EXPERIMENTS, OUTCOMES_FILE, META = "experiments.parquet", "outcomes.parquet", "design.json"

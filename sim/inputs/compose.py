@@ -14,8 +14,8 @@ from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
-from sim.inputs.config import Config, ScenarioConfig, register_configs
 from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
+from sim.inputs.schema import Config, ScenarioConfig, register_configs
 
 _LOCK = threading.Lock()
 
@@ -23,12 +23,6 @@ _LOCK = threading.Lock()
 def compose_config(overrides: Iterable[str] = (), config_name: str = "config") -> DictConfig:
     """The composed config for `overrides`, validated by the schema (not yet against the seeds)."""
     register_configs()
-    if config_name == "calibrate":
-        from sim.calibration.fit import register_calibrate_configs
-        register_calibrate_configs()
-    elif config_name == "ensemble":
-        from sim.calibration.forecast import register_ensemble_configs
-        register_ensemble_configs()
     with _LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         return compose(config_name, overrides=list(overrides))
 

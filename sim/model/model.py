@@ -21,7 +21,13 @@ from numpy.typing import NDArray
 
 from sim.model import decision as d
 from sim.model.agents import MemberProfile, MemberState
-from sim.model.alliance import OUTCOMES, Rule, allocate_troops, forces_deploy, outcome_codes
+from sim.model.alliance import (
+    OUTCOMES,
+    Rule,
+    allocate_troops,
+    forces_deploy,
+    outcome_codes,
+)
 from sim.model.crisis import AllianceState, Crisis
 
 

@@ -38,7 +38,7 @@ from sim.model.decision import TROOPS
 class TrustRules:
     """Trust-update parameters (configs/timeline/default.yaml says what each means and why).
 
-    Also the config schema of `timeline.trust` (sim/inputs/config.py): one definition for both.
+    Also the config schema of `timeline.trust` (sim/inputs/schema.py): one definition for both.
     """
 
     gain: float = 0.3
@@ -53,7 +53,7 @@ class TrustRules:
 class ExitRules:
     """When members leave at a renewal or freeze their participation in between.
 
-    Also the config schema of `timeline.exit` (sim/inputs/config.py).
+    Also the config schema of `timeline.exit` (sim/inputs/schema.py).
     """
 
     exit_threshold: float = 0.3

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
+from sim.errors import InputError, one_of
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
-from sim.errors import InputError, one_of
 from sim.model.model import ModelSpec, run_lanes
 
 

@@ -17,9 +17,9 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
+from sim.inputs.spec import build_spec, check_run_settings, to_container
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
-from sim.inputs.config import build_spec, check_run_settings, to_container
 from sim.model.model import LaneResults, ModelSpec, run_lanes
 
 

@@ -54,6 +54,8 @@ def with_default_sweep_dir(argv: list[str]) -> list[str]:
 
 def finished(job_dir: Path) -> bool:
     """A job is finished when its summary.json exists: it is written last, atomically."""
-    from sim.outputs.files import SUMMARY  # lazily: sim.outputs.files pulls in matplotlib
+    from sim.outputs.files import (
+        SUMMARY,  # lazily: sim.outputs.files pulls in matplotlib
+    )
 
     return (Path(job_dir) / SUMMARY).is_file()

@@ -12,14 +12,21 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import matplotlib.dates as mdates
 import numpy as np
 import yaml
-import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
 from sim.outputs.files import atomic_write, write_text
-from sim.timeline.replay import ACTIVE, FROZEN, LEFT, NOT_SIGNED, TimelineResult, cohesion
+from sim.timeline.replay import (
+    ACTIVE,
+    FROZEN,
+    LEFT,
+    NOT_SIGNED,
+    TimelineResult,
+    cohesion,
+)
 
 plt = plots.plt
 KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96"}

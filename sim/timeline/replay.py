@@ -24,15 +24,16 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf, open_dict
 from tqdm.auto import tqdm
 
-from sim.model import trust as tr
-from sim.model.alliance import OUTCOMES
+from sim.errors import InputError, one_of
 from sim.inputs.compose import scenario_node
 from sim.inputs.paths import SCENARIO_DIR
-from sim.inputs.config import ScenarioConfig, build_spec, check_run_settings, to_container
-from sim.model.decision import LEVEL_NAMES
-from sim.errors import InputError, one_of
-from sim.model.model import AllianceModel, ModelSpec, stream_key
+from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
+from sim.inputs.spec import build_spec, check_run_settings, to_container
+from sim.model import trust as tr
+from sim.model.alliance import OUTCOMES
+from sim.model.decision import LEVEL_NAMES
+from sim.model.model import AllianceModel, ModelSpec, stream_key
 
 NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")

@@ -1,173 +1,26 @@
-"""The config schema (Hydra structured configs) and its translation into a validated ModelSpec.
+"""From a composed config to a validated ModelSpec: the checks a schema cannot make.
 
-Two layers of checking: the schema below gives typos and wrong types an error when Hydra
-composes the config; `build_spec` checks what a schema cannot (member codes, ranges, dates
-against the seeds) and raises InputError with one line naming the field and what is allowed.
+Member codes, ranges and dates are checked against the seeds here, and every failure raises
+InputError with one line naming the field, the bad value and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
-from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING, DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
+from sim.errors import InputError, one_of
+from sim.inputs.schema import MODES
+from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
 from sim.model.agents import MemberProfile
 from sim.model.alliance import Rule
 from sim.model.crisis import AllianceState, Crisis
-from sim.errors import InputError, one_of
 from sim.model.model import ModelSpec
-from sim.model.trust import ExitRules, TrustRules
-from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
-
-
-class CrisisType(str, Enum):
-    external_non_state = "external_non_state"
-    internal_unrest = "internal_unrest"
-    conflict_with_non_member = "conflict_with_non_member"
-    member_vs_member = "member_vs_member"
-
-
-class Front(str, Enum):
-    western = "western"
-    southern = "southern"
-    caucasus = "caucasus"
-
-
-class Framing(str, Enum):
-    external_aggression = "external_aggression"
-    internal_security = "internal_security"
-    border_dispute = "border_dispute"
-
-
-@dataclass
-class AllianceConfig:
-    seeds_dir: Optional[str] = None  # None: the project's seeds/ folder
-    leader: Optional[str] = "RUS"
-    default_affinity: float = 0.3
-    trust_initial: float = 0.5
-    trust: dict[str, float] = field(default_factory=dict)
-    standing_forces_since: str = "2009-01-01"
-    threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
-    tie_overrides: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class ScenarioConfig:
-    id: str = MISSING
-    name: str = ""
-    description: str = ""
-    episode: Optional[str] = None  # fill the crisis from seeds/episodes.yaml; fields below override
-    date: Optional[str] = None
-    requester: Optional[str] = None
-    crisis_type: Optional[CrisisType] = None
-    front: Optional[Front] = None
-    adversary: Optional[str] = None
-    formal_request: Optional[bool] = None
-    framing: Optional[Framing] = None
-    on_member_territory: Optional[bool] = None
-    troops_requested: int = 2500
-    commitments: dict[str, float] = field(default_factory=dict)
-
-
-WeightsConfig = d.Weights  # one definition: the schema is the decision weights themselves
-
-
-@dataclass
-class ThresholdsConfig:
-    partial: float = 0.0
-    troops: float = 1.0
-
-
-@dataclass
-class DecisionConfig:
-    name: str = "default"
-    rule: Rule = Rule.consensus
-    majority_share: float = 0.5
-    partial_quorum: float = 0.5
-    weights: WeightsConfig = field(default_factory=WeightsConfig)
-    thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
-    noise_sd: float = 0.5
-    trust_reference: float = 0.5
-    ad_hoc_cost_multiplier: float = 2.0
-    calibration: Optional[dict[str, Any]] = None  # provenance, written by sim.calibrate
-
-
-@dataclass
-class OutputConfig:
-    plots: bool = True
-    member_table: bool = True
-    print_table: bool = True
-
-
-TrustRulesConfig = TrustRules  # one definition: the schema is sim.model.trust's rules themselves
-ExitRulesConfig = ExitRules
-
-
-@dataclass
-class FutureCrisisConfig:
-    scenario: str = MISSING  # a file in configs/scenario/
-    date: Optional[str] = None  # replaces the scenario's date (must follow the last episode)
-
-
-@dataclass
-class PriorRange:
-    low: float = 0.0
-    high: float = 1.0
-
-
-@dataclass
-class TimelineConfig:
-    """The replay of the alliance over time (sim/timeline/replay.py); see configs/timeline/default.yaml."""
-
-    name: str = "default"
-    replications: int = 500
-    start: str = "1992-05-15"
-    end: str = "2024-12-31"
-    observed_until: str = "2024-12-31"
-    outcomes: str = "simulated"  # simulated | observed
-    episodes: Optional[list[str]] = None  # None: every episode in seeds/episodes.yaml
-    renewals: list[str] = field(default_factory=list)
-    trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
-    exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)
-    futures: list[FutureCrisisConfig] = field(default_factory=list)
-    prior: dict[str, PriorRange] = field(default_factory=dict)
-    prior_samples: int = 0
-    prior_replications: int = 50
-
-
-MODES: tuple[str, ...] = ("scenario", "timeline")
-
-
-@dataclass
-class Config:
-    mode: str = "scenario"  # scenario (one crisis) | timeline (the replay 1992 onwards)
-    timeline: TimelineConfig = field(default_factory=TimelineConfig)
-    alliance: AllianceConfig = field(default_factory=AllianceConfig)
-    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
-    decision: DecisionConfig = field(default_factory=DecisionConfig)
-    replications: int = 1000
-    seed: int = 20220106
-    chunk_size: int = 10000
-    jobs: int = 1
-    progress: bool = True
-    output: OutputConfig = field(default_factory=OutputConfig)
-
-
-def run_label(mode: str, scenario_id: str) -> str:
-    """Name of a run's output folder: the scenario, or the mode when it is not a single scenario."""
-    return scenario_id if mode == "scenario" else mode
-
-
-def register_configs() -> None:
-    ConfigStore.instance().store(name="base_config", node=Config)
-    OmegaConf.register_new_resolver("run_label", run_label, replace=True)
-
 
 # --- validation helpers ---------------------------------------------------------------------------
 

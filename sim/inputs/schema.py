@@ -1,0 +1,250 @@
+"""The config schemas (Hydra structured configs): one home for every config's shape and defaults.
+
+A typo or a wrong type in a config or an override fails when Hydra composes it. Values that a
+YAML file in configs/ provides are MISSING here, or equal to the YAML value (a test checks), so
+the Python defaults can never quietly disagree with what a user runs. What a schema cannot check
+(member codes, ranges, dates against the seeds) is checked by `sim.inputs.spec.build_spec`.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, make_dataclass
+from enum import Enum
+from typing import Any, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, OmegaConf
+
+from sim.model import decision as d
+from sim.model.alliance import Rule
+from sim.model.trust import ExitRules, TrustRules
+
+
+class CrisisType(str, Enum):
+    external_non_state = "external_non_state"
+    internal_unrest = "internal_unrest"
+    conflict_with_non_member = "conflict_with_non_member"
+    member_vs_member = "member_vs_member"
+
+
+class Front(str, Enum):
+    western = "western"
+    southern = "southern"
+    caucasus = "caucasus"
+
+
+class Framing(str, Enum):
+    external_aggression = "external_aggression"
+    internal_security = "internal_security"
+    border_dispute = "border_dispute"
+
+
+@dataclass
+class AllianceConfig:
+    seeds_dir: Optional[str] = None  # None: the project's seeds/ folder
+    leader: Optional[str] = "RUS"
+    default_affinity: float = 0.3
+    trust_initial: float = 0.5
+    trust: dict[str, float] = field(default_factory=dict)
+    standing_forces_since: str = "2009-01-01"
+    threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
+    tie_overrides: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ScenarioConfig:
+    id: str = MISSING
+    name: str = ""
+    description: str = ""
+    episode: Optional[str] = None  # fill the crisis from seeds/episodes.yaml; fields below override
+    date: Optional[str] = None
+    requester: Optional[str] = None
+    crisis_type: Optional[CrisisType] = None
+    front: Optional[Front] = None
+    adversary: Optional[str] = None
+    formal_request: Optional[bool] = None
+    framing: Optional[Framing] = None
+    on_member_territory: Optional[bool] = None
+    troops_requested: int = 2500
+    commitments: dict[str, float] = field(default_factory=dict)
+
+
+# One term list (sim.model.decision.TERMS); the values come from configs/decision/<name>.yaml.
+WeightsConfig = make_dataclass("WeightsConfig", [(term, float, field(default=MISSING)) for term in d.TERMS])
+
+
+@dataclass
+class ThresholdsConfig:
+    partial: float = MISSING
+    troops: float = MISSING
+
+
+@dataclass
+class DecisionConfig:
+    name: str = MISSING
+    rule: Rule = Rule.consensus
+    majority_share: float = 0.5
+    partial_quorum: float = 0.5
+    weights: WeightsConfig = field(default_factory=WeightsConfig)
+    thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
+    noise_sd: float = 0.5
+    trust_reference: float = 0.5
+    ad_hoc_cost_multiplier: float = 2.0
+    calibration: Optional[dict[str, Any]] = None  # provenance, written by sim.calibrate
+
+
+@dataclass
+class OutputConfig:
+    plots: bool = True
+    member_table: bool = True
+    print_table: bool = True
+
+
+TrustRulesConfig = TrustRules  # one definition: the schema is sim.model.trust's rules themselves
+ExitRulesConfig = ExitRules
+
+
+@dataclass
+class FutureCrisisConfig:
+    scenario: str = MISSING  # a file in configs/scenario/
+    date: Optional[str] = None  # replaces the scenario's date (must follow the last episode)
+
+
+@dataclass
+class PriorRange:
+    low: float = 0.0
+    high: float = 1.0
+
+
+@dataclass
+class TimelineConfig:
+    """The replay of the alliance over time (sim/timeline/replay.py); see configs/timeline/default.yaml."""
+
+    name: str = "default"
+    replications: int = 500
+    start: str = "1992-05-15"
+    end: str = "2024-12-31"
+    observed_until: str = "2024-12-31"
+    outcomes: str = "simulated"  # simulated | observed
+    episodes: Optional[list[str]] = None  # None: every episode in seeds/episodes.yaml
+    renewals: list[str] = MISSING
+    trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
+    exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)
+    futures: list[FutureCrisisConfig] = field(default_factory=list)
+    prior: dict[str, PriorRange] = field(default_factory=dict)
+    prior_samples: int = 0
+    prior_replications: int = 50
+
+
+MODES: tuple[str, ...] = ("scenario", "timeline")
+
+
+@dataclass
+class Config:
+    mode: str = "scenario"  # scenario (one crisis) | timeline (the replay 1992 onwards)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    alliance: AllianceConfig = field(default_factory=AllianceConfig)
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    decision: DecisionConfig = field(default_factory=DecisionConfig)
+    replications: int = 10000
+    seed: int = 20220106
+    chunk_size: int = 10000
+    jobs: int = 1
+    progress: bool = True
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+
+def run_label(mode: str, scenario_id: str) -> str:
+    """Name of a run's output folder: the scenario, or the mode when it is not a single scenario."""
+    return scenario_id if mode == "scenario" else mode
+
+
+
+
+
+
+# --- python -m sim.calibrate -------------------------------------------------------------------
+
+
+class Point(str, Enum):
+    """Which accepted parameter vector becomes configs/decision/calibrated.yaml."""
+
+    best = "best"  # the highest objective
+    central = "central"  # the accepted point nearest the accepted set's median (central_index)
+
+
+class Coding(str, Enum):
+    """Which coding of the episodes' outcomes to fit (seeds/episodes.yaml)."""
+
+    observed = "observed"  # observed_outcome: what the sources say
+    alternative = "alternative"  # alternative_outcome where one is given (robustness check)
+
+
+class Objective(str, Enum):
+    loglik = "loglik"
+    brier = "brier"
+
+
+@dataclass
+class PriorBound:
+    low: Optional[float] = None
+    high: Optional[float] = None
+    fixed: Optional[float] = None  # set instead of low/high to keep a parameter out of the fit
+    why: str = ""  # where the range comes from (copied into calibration.json)
+
+
+@dataclass
+class SearchConfig:
+    samples: int = 16384
+    replications: int = 256
+    objective: Objective = Objective.loglik
+    tolerance: float = 1.92
+    smoothing: float = 0.5
+    score_floor: float = 0.001
+    confirm_replications: int = 2000
+    confirm_max: int = 1000
+    block_lanes: int = 200_000
+
+
+@dataclass
+class IdentifiabilityConfig:
+    constrained_below: float = 0.5
+    weak_below: float = 0.85
+
+
+@dataclass
+class CalibrateConfig:
+    alliance: AllianceConfig = field(default_factory=AllianceConfig)
+    decision: DecisionConfig = field(default_factory=DecisionConfig)
+    prior: dict[str, PriorBound] = field(default_factory=dict)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    identifiability: IdentifiabilityConfig = field(default_factory=IdentifiabilityConfig)
+    point: Point = Point.central
+    outcomes: Coding = Coding.observed
+    seed: int = 19990801
+    jobs: int = 1
+    progress: bool = True
+    plots: bool = True
+    write_config: bool = True
+    config_path: Optional[str] = None  # None: configs/decision/calibrated.yaml in the project
+
+
+
+# --- python -m sim.ensemble --------------------------------------------------------------------
+
+
+@dataclass
+class EnsembleConfig(Config):
+    samples: Optional[str] = None  # samples.parquet of a calibration; None: the one decision.calibration names
+    replications_per_point: int = 500
+    max_points: int = 2000  # a seeded random subset of the accepted points if there are more
+
+
+def register_configs() -> None:
+    """Register every schema, so any primary config (config, calibrate, ensemble) composes."""
+    store = ConfigStore.instance()
+    store.store(name="base_config", node=Config)
+    store.store(name="base_calibrate", node=CalibrateConfig)
+    store.store(name="base_ensemble", node=EnsembleConfig)
+    OmegaConf.register_new_resolver("run_label", run_label, replace=True)
