@@ -13,6 +13,7 @@ from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
 from sim.calibration import fit as cal
+from sim.runs import batch
 from sim.errors import InputError
 from sim.inputs.compose import compose_config
 from sim.model.model import run_lanes
@@ -75,7 +76,7 @@ def test_unknown_or_missing_prior_parameters_are_rejected():
 def test_lane_layout_puts_point_i_in_lanes_i_times_reps_onwards():
     spec = make_spec("scenario=kyrgyzstan_2010")
     values = {name: np.array([1.0, 2.0]) for name in cal.PARAMETERS}
-    params = cal.lane_params(spec.params, values, reps=3)
+    params = batch.lane_params(spec.params, values, replications=3)
     assert params.weights.front.tolist() == [1, 1, 1, 2, 2, 2]
     assert params.troops_threshold.tolist() == [2, 2, 2, 4, 4, 4]  # partial + gap
     assert params.noise_sd == spec.params.noise_sd  # not calibrated: from the base config
@@ -92,7 +93,7 @@ def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
     counts = cal.simulate_counts([cal.EpisodeRun("k", "calibration", "none", spec)], values, reps, seed=1,
                                  stage=0)[:, 0]
     for i in range(2):
-        scalar = cal.lane_params(spec.params, cal.take(values, [i]), 1)
+        scalar = batch.lane_params(spec.params, batch.take(values, [i]), 1)
         scalar = dataclasses.replace(scalar, **{k: float(getattr(scalar, k)[0]) for k in
                                                 ("partial_threshold", "troops_threshold")},
                                      weights=type(scalar.weights)(**{k: float(v[0]) for k, v in

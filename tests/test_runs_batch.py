@@ -1,5 +1,7 @@
 """Per-lane parameter arrays: a batched run equals separate runs, lane by lane and in distribution."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,12 +21,17 @@ def spec():
     return make_spec("scenario=kyrgyzstan_2010")
 
 
+def lane_spec(spec, points: pd.DataFrame, replications: int):
+    params = batch.lane_params(spec.params, {c: points[c].to_numpy() for c in points}, replications)
+    return dataclasses.replace(spec, params=params)
+
+
 def scalar_spec(spec, row):
-    return batch.with_lane_weights(spec, pd.DataFrame([row]), 1)
+    return lane_spec(spec, pd.DataFrame([row]), 1)
 
 
 def test_each_lane_of_a_batched_run_equals_the_same_lane_run_with_scalar_weights(spec):
-    batched = run_lanes(batch.with_lane_weights(spec, POINTS, R), len(POINTS) * R, seed=9, chunk=4)
+    batched = run_lanes(lane_spec(spec, POINTS, R), len(POINTS) * R, seed=9, chunk=4)
     for p, (_, row) in enumerate(POINTS.iterrows()):
         alone = run_lanes(scalar_spec(spec, row), len(POINTS) * R, seed=9, chunk=4)
         lanes = slice(p * R, (p + 1) * R)
@@ -54,4 +61,20 @@ def test_results_do_not_depend_on_the_number_of_workers(spec):
 
 def test_an_unknown_weight_is_an_input_error(spec):
     with pytest.raises(InputError, match="allowed: cost"):
-        batch.with_lane_weights(spec, pd.DataFrame({"nerve": [1.0]}), 10)
+        batch.lane_params(spec.params, {"nerve": [1.0]}, 10)
+
+
+def test_thresholds_vary_by_lane_too(spec):
+    params = batch.lane_params(spec.params, {"partial": [0.0, 1.0], "troops_gap": [0.5, 2.0]}, 3)
+    np.testing.assert_array_equal(params.partial_threshold, [0, 0, 0, 1, 1, 1])
+    np.testing.assert_array_equal(params.troops_threshold, [0.5, 0.5, 0.5, 3, 3, 3])
+    assert params.weights == spec.params.weights  # what is not given keeps the base value
+
+
+def test_several_specs_share_one_runner_and_keep_their_own_streams(spec):
+    other = make_spec("scenario=kazakhstan_2022")
+    values = {c: POINTS[c].to_numpy() for c in POINTS}
+    got = {(e, s.start): c for e, s, c in batch.iter_counts([spec, other], [1, 2], values, 50, per_block=2)}
+    assert sorted(got) == [(0, 0), (0, 2), (1, 0), (1, 2)]
+    alone = batch.block_counts(other, batch.take(values, slice(2, 3)), 50, seed=2, chunk=1)
+    np.testing.assert_array_equal(got[(1, 2)], alone)

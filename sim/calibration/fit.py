@@ -19,8 +19,6 @@ Method (docs/calibration.md says why):
 
 from __future__ import annotations
 
-import dataclasses
-import gc
 import math
 import warnings
 from collections.abc import Sequence
@@ -30,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from omegaconf import DictConfig
 from scipy.stats import kstest, qmc
@@ -43,12 +40,12 @@ from sim.inputs.schema import Coding, Objective, Point
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
+from sim.model import streams
 from sim.model.alliance import OUTCOMES
-from sim.model.model import ModelSpec, run_lanes
+from sim.model.model import ModelSpec
+from sim.runs import batch
 
-THRESHOLD_PARAMETERS: tuple[str, ...] = ("partial", "troops_gap")  # troops threshold = partial + gap
-PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLD_PARAMETERS)
-STAGE_SCREEN, STAGE_CONFIRM, STAGE_START = 0, 1, 2  # keys of independent random streams
+PARAMETERS: tuple[str, ...] = batch.LANE_PARAMETERS  # the decision weights and the two thresholds
 
 
 # --- the prior ------------------------------------------------------------------------------------
@@ -108,7 +105,7 @@ def _finite(value: Any) -> bool:
 def sample_prior(prior: Prior, n: int, seed: int) -> NDArray[np.float64]:
     """(n, free parameters) points from the prior: scrambled Sobol, which covers the box more
     evenly than independent draws for the same n."""
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99,)))
+    rng = streams.sampler_rng(seed, streams.PRIOR_SAMPLE)
     sobol = qmc.Sobol(d=len(prior.names), scramble=True, seed=rng)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # balance warning when n is not a power of 2
@@ -130,22 +127,6 @@ def params_values(params: d.DecisionParams) -> dict[str, NDArray[np.float64]]:
     values["partial"] = np.array([float(params.partial_threshold)])
     values["troops_gap"] = np.array([float(params.troops_threshold - params.partial_threshold)])
     return values
-
-
-def lane_params(base: d.DecisionParams, values: dict[str, NDArray[np.float64]], reps: int) -> d.DecisionParams:
-    """DecisionParams whose weights and thresholds are (points x reps,) lane arrays: lane
-    i*reps + r is replication r of point i. Everything not calibrated comes from `base`."""
-    lanes = {name: np.repeat(np.asarray(v, dtype=float), reps) for name, v in values.items()}
-    return dataclasses.replace(
-        base,
-        weights=d.Weights(**{t: lanes[t] for t in d.TERMS}),
-        partial_threshold=lanes["partial"],
-        troops_threshold=lanes["partial"] + lanes["troops_gap"],
-    )
-
-
-def take(values: dict[str, NDArray[np.float64]], index: Any) -> dict[str, NDArray[np.float64]]:
-    return {k: np.atleast_1d(v[index]) for k, v in values.items()}
 
 
 # --- the episodes -----------------------------------------------------------------------------------
@@ -188,48 +169,20 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed)
 # --- simulation -----------------------------------------------------------------------------------
 
 
-def stream_seed(root: int, stage: int, episode: int) -> int:
-    """An independent seed per (stage, episode): screen and confirm runs never share draws."""
-    return int(np.random.SeedSequence(root, spawn_key=(stage, episode)).generate_state(1)[0])
-
-
-def _block_counts(spec: ModelSpec, values: dict[str, NDArray[np.float64]], reps: int, seed: int,
-                  chunk: int) -> NDArray[np.int64]:
-    """Outcome counts (points, outcomes) of one block of points, all in one model run."""
-    n = len(next(iter(values.values())))
-    spec = dataclasses.replace(spec, params=lane_params(spec.params, values, reps))
-    outcome = run_lanes(spec, n * reps, seed=seed, chunk=chunk).outcome.reshape(n, reps)
-    # A Mesa model and its agents refer to each other, so only the cycle collector frees them, and
-    # it counts objects, not bytes: without this, hundreds of MB of lane arrays per block pile up.
-    gc.collect(1)
-    return np.stack([(outcome == k).sum(axis=1) for k in range(len(OUTCOMES))], axis=1)
-
-
 def simulate_counts(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np.float64]], reps: int,
                     seed: int, stage: int, block_lanes: int = 200_000, jobs: int = 1, progress: bool = False,
                     desc: str = "") -> NDArray[np.int64]:
     """Outcome counts (points, episodes, outcomes): `reps` replications of every point on every
     episode. Each model run holds as many whole points as fit in `block_lanes` lanes (memory grows
     with lanes); results are identical for any `jobs`, and (block_lanes, reps) fix the streams."""
-    n = len(next(iter(values.values())))
-    block_points = max(1, block_lanes // reps)
-    starts = range(0, n, block_points)
-    tasks = [(e, b, start) for e in range(len(episodes)) for b, start in enumerate(starts)]
+    n = batch.n_points(values)
     counts = np.zeros((n, len(episodes), len(OUTCOMES)), dtype=np.int64)
-
-    def call(e: int, b: int, start: int) -> Any:
-        block = take(values, slice(start, start + block_points))
-        return delayed(_block_counts)(episodes[e].spec, block, reps, stream_seed(seed, stage, e), b)
-
-    bar = tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False)
-    if jobs == 1:
-        results: Any = (fn(*a, **kw) for fn, a, kw in (call(*t) for t in tasks))
-    else:
-        results = Parallel(n_jobs=jobs, return_as="generator")(call(*t) for t in tasks)
-    for (e, _, start), block_counts in zip(tasks, results):
-        counts[start:start + len(block_counts), e] = block_counts
-        bar.update(len(block_counts))
-    bar.close()
+    seeds = [streams.stage_seed(seed, stage, e) for e in range(len(episodes))]
+    with tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False) as bar:
+        for e, points, block in batch.iter_counts([ep.spec for ep in episodes], seeds, values, reps,
+                                                  max(1, block_lanes // reps), jobs):
+            counts[points, e] = block
+            bar.update(len(block))
     return counts
 
 
@@ -350,7 +303,7 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     # 1-2. prior sample, screened on every episode
     points = sample_prior(prior, s.samples, cfg.seed)
     values = point_values(prior, points)
-    counts = simulate_counts(episodes, values, s.replications, stage=STAGE_SCREEN, desc="screen", **run)
+    counts = simulate_counts(episodes, values, s.replications, stage=streams.SCREEN, desc="screen", **run)
     probs = scores.smoothed_probabilities(counts, s.smoothing)
     score = objective(probs[:, calib], obs_cal, which)
 
@@ -361,21 +314,21 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     acc_idx = np.flatnonzero(mask)
 
     # 4. confirm: fresh streams, more replications, for the best point and a sample of the rest
-    rng = np.random.default_rng(np.random.SeedSequence(cfg.seed, spawn_key=(98,)))
+    rng = streams.sampler_rng(cfg.seed, streams.CONFIRM_SUBSET)
     chosen = [best_i] if central_i == best_i else [best_i, central_i]
     others = acc_idx[~np.isin(acc_idx, chosen)]
     if len(others) > s.confirm_max - len(chosen):
         others = np.sort(rng.choice(others, size=max(s.confirm_max - len(chosen), 0), replace=False))
     confirm_idx = np.concatenate([chosen, others]).astype(int)
     c_central = len(chosen) - 1  # row of the central point in the confirm run
-    c_counts = simulate_counts(episodes, take(values, confirm_idx), s.confirm_replications,
-                               stage=STAGE_CONFIRM, desc="confirm", **run)
+    c_counts = simulate_counts(episodes, batch.take(values, confirm_idx), s.confirm_replications,
+                               stage=streams.CONFIRM, desc="confirm", **run)
     c_probs = scores.smoothed_probabilities(c_counts, s.smoothing)
     c_score = objective(c_probs[:, calib], obs_cal, which)
 
     # the starting point: the base decision config, to show what calibration gained
     start_values = params_values(episodes[0].spec.params)
-    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=STAGE_START, **run)
+    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=streams.START, **run)
     st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
     start_score = float(objective(st_probs[None, calib], obs_cal, which)[0])
 

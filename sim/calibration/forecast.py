@@ -22,8 +22,7 @@ from sim.calibration.report import accepted_table_path
 from sim.errors import InputError
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.inputs.spec import build_spec, check_run_settings
-
-STAGE_ENSEMBLE = 3  # its own random streams, apart from the calibration's screen and confirm stages
+from sim.model import streams
 
 
 def samples_path(cfg: DictConfig) -> Path:
@@ -55,7 +54,7 @@ def accepted_values(path: Path, max_points: int, seed: int) -> dict[str, NDArray
         raise InputError("samples", str(path), f"a calibration samples table; missing columns {missing}")
     table = table[table["accepted"]]
     if len(table) > max_points:
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(97,)))
+        rng = streams.sampler_rng(seed, streams.ENSEMBLE_SUBSET)
         table = table.iloc[np.sort(rng.choice(len(table), size=max_points, replace=False))]
     return {name: table[name].to_numpy(dtype=float) for name in PARAMETERS}
 
@@ -71,7 +70,7 @@ def forecast(cfg: DictConfig) -> dict[str, Any]:
     path = samples_path(cfg)
     values = accepted_values(path, cfg.max_points, cfg.seed)
     episode = EpisodeRun(spec.crisis.id, "scenario", spec.crisis.observed_outcome or "none", spec)
-    counts = simulate_counts([episode], values, cfg.replications_per_point, seed=cfg.seed, stage=STAGE_ENSEMBLE,
+    counts = simulate_counts([episode], values, cfg.replications_per_point, seed=cfg.seed, stage=streams.ENSEMBLE,
                              progress=cfg.progress, desc="ensemble")[:, 0]
     probs = scores.smoothed_probabilities(counts, 0.0)
     c = spec.crisis

@@ -48,7 +48,7 @@ REASON_INDEX: dict[str, int] = {name: i for i, name in enumerate(REASONS)}
 class Weights:
     """Magnitudes of the decision terms (see TERMS for what each means).
 
-    Also the config schema of `decision.weights` (sim/inputs/schema.py), so the two cannot drift apart.
+    The config schema of `decision.weights` (sim/inputs/schema.py) is built from TERMS, so the two cannot drift apart.
     A field may hold a numpy array of shape (lanes,): one parameter vector per lane.
     """
 

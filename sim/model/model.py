@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import decision as d
+from sim.model import streams
 from sim.model.agents import MemberProfile, MemberState
 from sim.model.alliance import (
     OUTCOMES,
@@ -64,14 +65,6 @@ class LaneResults:
     contributions: NDArray[np.float64]  # (members, terms + noise, lanes)
 
 
-def stream_key(code: str) -> int:
-    """A stable number for an ISO3 code (base 26), so a member's stream never depends on order."""
-    value = 0
-    for ch in code.upper():
-        value = value * 26 + (ord(ch) - ord("A"))
-    return value
-
-
 class AllianceModel(mesa.Model):
     """The alliance facing one crisis. One step: request, decisions, collective outcome."""
 
@@ -83,13 +76,12 @@ class AllianceModel(mesa.Model):
         timeline replay, where trust evolves and members may leave or freeze per lane."""
         if lanes < 1:
             raise ValueError("lanes must be >= 1")
-        super().__init__(rng=np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0))))
+        super().__init__(rng=streams.model_rng(seed, chunk))
         self.spec = spec
         self.lanes = lanes
         self.outcome: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         for profile in spec.profiles:
-            stream = np.random.SeedSequence(seed, spawn_key=(chunk, 1, stream_key(profile.code)))
-            agent = MemberState(self, profile, np.random.default_rng(stream))
+            agent = MemberState(self, profile, streams.member_rng(seed, chunk, profile.code))
             agent.assign_role(spec.crisis)
             if trust is not None and profile.code in trust:
                 agent.trust = np.broadcast_to(np.asarray(trust[profile.code], dtype=float), (lanes,)).copy()

@@ -1,81 +1,111 @@
-"""Evaluate many decision-weight vectors in one model run: per-lane parameter arrays.
+"""Many parameter vectors in one model run: the runner behind calibration, experiments and benchmarks.
 
-Every decision term broadcasts, so a weight may be an array with one value per lane. A batch
-of P parameter points x R replications is ONE model run of P*R lanes (point p owns lanes
-p*R .. p*R+R-1), instead of P Mesa models: this is what makes a Sobol analysis with ~20,000
-points affordable. Lane i of a batched run is exactly lane i of a run with point p's weights as
-scalars (same streams), so batching changes speed, never results.
+Every decision term broadcasts, so a weight or threshold may be an array with one value per
+lane. A block of P parameter points x R replications is ONE model run of P*R lanes (point p owns
+lanes p*R .. p*R+R-1) instead of P Mesa models: this is what makes a calibration over 16,384
+points or a Sobol analysis with ~20,000 points affordable. Lane i of a batched run is exactly
+lane i of a run with point p's parameters as scalars (same streams), so batching changes speed,
+never results.
 
-Batch b of a design always uses model chunk b, so results depend only on (spec, design, R,
-seed, batch_points), never on how many workers ran the batches.
+Block b of a design always runs as model chunk b, so results depend only on (spec, values,
+replications, seed, points per block), never on how many workers ran the blocks.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, one_of
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
 from sim.model.model import ModelSpec, run_lanes
 
+THRESHOLDS: tuple[str, ...] = ("partial", "troops_gap")  # troops threshold = partial + gap
+LANE_PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLDS)
 
-def with_lane_weights(spec: ModelSpec, points: pd.DataFrame, replications: int) -> ModelSpec:
-    """The spec with each weight column of `points` repeated `replications` times along the lanes."""
-    unknown = set(points.columns) - set(d.TERMS)
+Values = Mapping[str, ArrayLike]  # parameter name -> (points,) values
+
+
+def lane_params(base: d.DecisionParams, values: Values, replications: int) -> d.DecisionParams:
+    """`base` with each parameter in `values` repeated `replications` times along the lanes.
+
+    Parameters not in `values` keep their value in `base`. `troops_gap` sets the troops
+    threshold above the (lane or base) partial threshold.
+    """
+    unknown = set(values) - set(LANE_PARAMETERS)
     if unknown:
-        raise InputError("weights", sorted(unknown)[0], one_of(d.TERMS))
-    arrays = {name: np.repeat(points[name].to_numpy(dtype=float), replications) for name in points.columns}
-    weights = dataclasses.replace(spec.params.weights, **arrays)
-    return dataclasses.replace(spec, params=dataclasses.replace(spec.params, weights=weights))
+        raise InputError("parameters", sorted(unknown)[0], one_of(LANE_PARAMETERS))
+    lanes = {name: np.repeat(np.asarray(v, dtype=float), replications) for name, v in values.items()}
+    weights = dataclasses.replace(base.weights, **{t: lanes[t] for t in d.TERMS if t in lanes})
+    partial = lanes.get("partial", base.partial_threshold)
+    troops = partial + lanes["troops_gap"] if "troops_gap" in lanes else base.troops_threshold
+    return dataclasses.replace(base, weights=weights, partial_threshold=partial, troops_threshold=troops)
 
 
-def outcome_shares(outcome: np.ndarray, points: int, replications: int) -> np.ndarray:
-    """(points, len(OUTCOMES)) share of each outcome among each point's replications."""
-    per_point = outcome.reshape(points, replications)
-    return np.stack([(per_point == i).mean(axis=1) for i in range(len(OUTCOMES))], axis=1)
+def n_points(values: Values) -> int:
+    return len(np.atleast_1d(next(iter(values.values()))))
 
 
-def run_batch(spec: ModelSpec, points: pd.DataFrame, replications: int, seed: int, batch: int) -> np.ndarray:
-    """Outcome shares of one batch of points: one model run of len(points) * replications lanes."""
-    lanes = len(points) * replications
-    result = run_lanes(with_lane_weights(spec, points, replications), lanes, seed, chunk=batch)
-    shares = outcome_shares(result.outcome, len(points), replications)
-    # A Mesa model and its agents reference each other, so a finished model's lane arrays (tens of
-    # MB) wait for the cyclic collector, which counts objects, not bytes: without this, memory grows
-    # with the number of batches. A young-generation pass is cheap (~1 ms) and frees them.
+def take(values: Values, index: slice | ArrayLike) -> dict[str, NDArray[np.float64]]:
+    """The points at `index` of every parameter."""
+    return {k: np.atleast_1d(np.asarray(v, dtype=float)[index]) for k, v in values.items()}
+
+
+def block_counts(spec: ModelSpec, values: Values, replications: int, seed: int, chunk: int) -> NDArray[np.int64]:
+    """Outcome counts (points, outcomes) of one block of points: one model run of points x replications lanes."""
+    points = n_points(values)
+    lanes = points * replications
+    result = run_lanes(dataclasses.replace(spec, params=lane_params(spec.params, values, replications)),
+                       lanes, seed, chunk=chunk)
+    outcome = result.outcome.reshape(points, replications)
+    # A Mesa model and its agents reference each other, so a finished model's lane arrays (tens to
+    # hundreds of MB) wait for the cyclic collector, which counts objects, not bytes: without this,
+    # memory grows with the number of blocks. A young-generation pass is cheap (~1 ms) and frees them.
     gc.collect(1)
-    return shares
+    return np.stack([(outcome == k).sum(axis=1) for k in range(len(OUTCOMES))], axis=1)
 
 
-def batches(n_points: int, batch_points: int) -> list[slice]:
-    return [slice(s, min(s + batch_points, n_points)) for s in range(0, n_points, batch_points)]
+def blocks(points: int, per_block: int) -> list[slice]:
+    return [slice(s, min(s + per_block, points)) for s in range(0, points, per_block)]
+
+
+def iter_counts(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
+                per_block: int, jobs: int = 1) -> Iterator[tuple[int, slice, NDArray[np.int64]]]:
+    """Yield (spec index, points slice, outcome counts), block by block and in order, for every point
+    of `values` run on every spec (spec e with root seed seeds[e]: episodes of a calibration).
+
+    Yielding lets callers stream results to disk or a progress bar: memory holds a few blocks,
+    not the whole design's results. Identical for any `jobs`.
+    """
+    plan = blocks(n_points(values), max(1, per_block))
+    tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
+    if jobs == 1:
+        counts: Iterable[NDArray[np.int64]] = (
+            block_counts(specs[e], take(values, s), replications, seeds[e], b) for e, b, s in tasks)
+    else:
+        counts = Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(block_counts)(specs[e], take(values, s), replications, seeds[e], b) for e, b, s in tasks)
+    for (e, _, s), block in zip(tasks, counts):
+        yield e, s, block
 
 
 def iter_evaluate(spec: ModelSpec, design: pd.DataFrame, replications: int, seed: int, batch_points: int = 500,
                   jobs: int = 1) -> Iterator[pd.DataFrame]:
-    """Yield, batch by batch and in order, a table of P(outcome) per design point.
-
-    Yielding lets callers stream results to disk: memory holds a few batches, not the design's results.
-    """
-    plan = batches(len(design), batch_points)
-    if jobs == 1:
-        shares = (run_batch(spec, design.iloc[s], replications, seed, b) for b, s in enumerate(plan))
-    else:
-        shares = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(run_batch)(spec, design.iloc[s], replications, seed, b) for b, s in enumerate(plan))
-    for s, share in zip(plan, shares):
-        yield pd.DataFrame({f"p_{name}": share[:, i] for i, name in enumerate(OUTCOMES)},
-                           index=design.index[s])
+    """Yield, block by block and in order, a table of P(outcome) per design row (one column per parameter)."""
+    values = {name: design[name].to_numpy(dtype=float) for name in design.columns}
+    for _, s, counts in iter_counts([spec], [seed], values, replications, batch_points, jobs):
+        shares = counts / replications
+        yield pd.DataFrame({f"p_{name}": shares[:, i] for i, name in enumerate(OUTCOMES)}, index=design.index[s])
 
 
 def evaluate(spec: ModelSpec, design: pd.DataFrame, replications: int, seed: int, batch_points: int = 500,
              jobs: int = 1) -> pd.DataFrame:
-    """P(outcome) for every row of `design` (one column per swept weight), in design order."""
+    """P(outcome) for every row of `design`, in design order."""
     return pd.concat(list(iter_evaluate(spec, design, replications, seed, batch_points, jobs)))

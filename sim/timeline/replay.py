@@ -30,10 +30,11 @@ from sim.inputs.paths import SCENARIO_DIR
 from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.inputs.spec import build_spec, check_run_settings, to_container
+from sim.model import streams
 from sim.model import trust as tr
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import LEVEL_NAMES
-from sim.model.model import AllianceModel, ModelSpec, stream_key
+from sim.model.model import AllianceModel, ModelSpec
 
 NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
@@ -280,7 +281,7 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
 
 def _noise(seed: int, index: int, code: str, lanes: int) -> np.ndarray:
     """The renewal noise of one member at one event: its own stream, like the model's."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, 2, stream_key(code)))).standard_normal(lanes)
+    return streams.renewal_rng(seed, index, code).standard_normal(lanes)
 
 
 def _observed_code(spec: ModelSpec) -> int | None:
@@ -492,7 +493,7 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
 def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
     """Rerun the replay for parameter sets drawn uniformly from the prior ranges (few lanes each):
     what the 1999 reproduction rate and the 2024 cohesion do across what we cannot pin down."""
-    rng = np.random.default_rng(np.random.SeedSequence(s.seed, spawn_key=(2**20,)))
+    rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
     names = sorted(s.prior)
     quiet = dataclasses.replace(s, progress=False)
     rows = []
