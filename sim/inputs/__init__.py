@@ -1,0 +1,1 @@
+"""Validated input records that sit beside seeds/: outside evidence and dated inputs."""
