@@ -17,7 +17,7 @@ import csv
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ class EvidenceEpisode:
     troops: int | None = None
     deployed: dt.date | None = None
     first_request: bool | None = None
-    coded_by: str = "evidence"
+    coded_by: str = field(default="evidence", compare=False)  # the coding asked for, not content
     overridden: tuple[str, ...] = ()  # fields the seeds coding replaced (empty under "evidence")
     has_seeds_coding: bool = False
 
