@@ -92,7 +92,7 @@ def coding_differences_markdown(evidence: Evidence, seeds: Evidence) -> str:
 def _dated_row(rec: DatedValue) -> str:
     start = rec.start.isoformat() if rec.start else "…"
     until = rec.until.isoformat() if rec.until else "…"
-    basis = "source" if rec.sources and not rec.assumption else ("assumption" if not rec.sources else "source + assumed magnitude")
+    basis = "source" if rec.sources and not rec.assumption else ("assumption" if not rec.sources else "source + assumption")
     rng = "" if rec.range is None else f"[{rec.range[0]:g}, {rec.range[1]:g}]"
     return f"| {rec.kind} | {'-'.join(rec.key)} | {start} | {until} | {_cell(rec.value)} | {rng} | {basis} |\n"
 
