@@ -13,10 +13,10 @@ from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
 from sim.calibration import fit as cal
-from sim.runs import batch
 from sim.errors import InputError
 from sim.inputs.compose import compose_config
 from sim.model.model import run_lanes
+from sim.runs import batch
 
 ALPHA = 0.001
 SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replications=200",
