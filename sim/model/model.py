@@ -68,16 +68,35 @@ class LaneResults:
 class AllianceModel(mesa.Model):
     """The alliance facing one crisis. One step: request, decisions, collective outcome."""
 
-    def __init__(self, spec: ModelSpec, lanes: int = 1, seed: int = 0, chunk: int = 0,
+    def __init__(self, spec: ModelSpec | None = None, lanes: int = 1, seed: int | None = 0, chunk: int = 0,
                  trust: Mapping[str, NDArray[np.float64]] | None = None,
-                 active: Mapping[str, NDArray[np.bool_]] | None = None) -> None:
-        """`trust` (code -> (lanes,) array) replaces members' initial trust, and `active`
+                 active: Mapping[str, NDArray[np.bool_]] | None = None, *,
+                 scenario: str | None = None, decision: str | None = None, rule: str | None = None,
+                 **weights: float) -> None:
+        """A model of one crisis, `lanes` replications in lockstep.
+
+        Give a resolved `spec`, or name the run with plain keywords as `mesa.batch_run` does:
+        `scenario` (a file in configs/scenario/), `decision` (a file in configs/decision/, default
+        the calibrated one), `rule` (consensus | leader | majority) and any decision weight by
+        name (`cost=2.0`). `seed=None` draws a fresh seed (kept in `self.seed`).
+
+        `trust` (code -> (lanes,) array) replaces members' initial trust, and `active`
         (code -> (lanes,) bool) marks the lanes where each takes part: both come from the
-        timeline replay, where trust evolves and members may leave or freeze per lane."""
+        timeline replay, where trust evolves and members may leave or freeze per lane.
+        """
         if lanes < 1:
             raise ValueError("lanes must be >= 1")
+        if spec is None:
+            # Imported here: inputs builds on the model, so the model reaches back only on demand.
+            from sim.inputs.parameters import spec_from_parameters
+            spec = spec_from_parameters(scenario, decision, rule, **weights)
+        elif scenario or decision or rule or weights:
+            raise ValueError("give either a spec or scenario/decision/rule/weight keywords, not both")
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=streams.model_rng(seed, chunk))
         self.spec = spec
+        self.seed = seed
         self.lanes = lanes
         self.outcome: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         for profile in spec.profiles:
@@ -88,9 +107,22 @@ class AllianceModel(mesa.Model):
             if active is not None and profile.code in active:
                 agent.active = np.broadcast_to(np.asarray(active[profile.code], dtype=bool), (lanes,)).copy()
         self.by_code: dict[str, MemberState] = {a.code: a for a in self.agents}
+        # Tidy tables for Mesa users: one row per run (model) and one row per member (agents);
+        # every cell a scalar. Over several lanes a member's row holds its choice shares; one
+        # row per member and lane is what sim.runs.scenario.tidy gives.
         self.datacollector = mesa.DataCollector(
-            model_reporters={f"p_{name}": (lambda m, i=i: float(np.mean(m.outcome == i)))
-                             for i, name in enumerate(OUTCOMES)}
+            model_reporters={
+                "scenario": lambda m: m.spec.crisis.id,
+                "lanes": "lanes",
+                **{f"p_{name}": (lambda m, i=i: float(np.mean(m.outcome == i))) for i, name in enumerate(OUTCOMES)},
+            },
+            agent_reporters={
+                "member": "code",
+                "role": "role",
+                **{f"choice_{name}": (lambda a, i=i: float(np.mean(a.level == i)) if a.role == "voter" else float("nan"))
+                   for i, name in enumerate(d.LEVEL_NAMES)},
+                "mean_troops": lambda a: float(np.mean(a.troops)),
+            },
         )
 
     # -- the step -------------------------------------------------------------------------------
@@ -131,6 +163,7 @@ class AllianceModel(mesa.Model):
         followers.shuffle_do("decide", *args, signal, spec.leader)
         self._aggregate()
         self.datacollector.collect(self)
+        self.running = False  # one crisis, one decision: the run is over (mesa.batch_run stops here)
 
     def _aggregate(self) -> None:
         spec = self.spec

@@ -1,0 +1,49 @@
+"""Mesa interoperability: `mesa.batch_run(AllianceModel, ...)` works as a Mesa user expects."""
+
+from __future__ import annotations
+
+import mesa
+import pandas as pd
+import pytest
+
+from sim.errors import InputError
+from sim.model.model import AllianceModel
+
+
+def test_batch_run_over_two_weights_and_two_scenarios_gives_tidy_tables():
+    rows = mesa.batch_run(
+        AllianceModel,
+        parameters={"scenario": ["kazakhstan_2022", "kyrgyzstan_2010"], "cost": [0.5, 3.0], "lanes": 50},
+        rng=[None, None],  # two iterations, each with a fresh seed (the model keeps it in .seed)
+        number_processes=1, display_progress=False,
+    )
+    table = pd.DataFrame(rows)
+    # 2 scenarios x 2 weights x 2 iterations runs, one row per member, one step each
+    assert table["RunId"].nunique() == 8 and (table["Step"] == 1).all()
+    members = table.groupby("RunId")["member"].nunique()
+    assert (members == 6).all()
+    assert len(table) == 8 * 6
+    for column in ("scenario", "cost", "lanes", "p_troops", "p_partial", "p_none", "member", "role", "mean_troops", "choice_troops"):
+        assert column in table
+        assert table[column].map(lambda v: isinstance(v, (str, int, float))).all(), column  # no arrays in cells
+    per_run = table.drop_duplicates("RunId")
+    assert per_run[["p_troops", "p_partial", "p_none"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    voters = table[table["role"] == "voter"]
+    assert voters[["choice_troops", "choice_partial", "choice_decline"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    assert set(table.loc[table["role"] == "requester", "member"]) == {"KAZ", "KGZ"}
+
+
+def test_keywords_mean_the_same_as_the_cli_overrides(spec_factory):
+    by_keywords = AllianceModel(scenario="kyrgyzstan_2010", decision="default", rule="majority", cost=2.0,
+                                lanes=300, seed=4)
+    by_spec = AllianceModel(spec_factory("scenario=kyrgyzstan_2010", "decision=default", "decision.rule=majority",
+                                         "decision.weights.cost=2.0"), lanes=300, seed=4)
+    for model in (by_keywords, by_spec):
+        model.step()
+        assert not model.running
+    assert (by_keywords.outcome == by_spec.outcome).all()
+
+
+def test_an_unknown_keyword_is_an_input_error_naming_the_weights():
+    with pytest.raises(InputError, match="allowed: .*cost"):
+        AllianceModel(scenario="kazakhstan_2022", nerve=1.0)
