@@ -36,7 +36,6 @@ import logging
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import matplotlib
@@ -47,17 +46,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.calibration.fit import calibrate
+from sim.calibration.pipeline import run_calibration
 from sim.calibration.report import (
     DEFAULT_CONFIG_PATH,
     REPORT,
-    finish_report,
     predictions_figure,
     weights_figure,
-    write_calibration,
 )
 from sim.inputs.compose import compose_config
-from sim.inputs.spec import to_container
 from sim.outputs import plots
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER
 
@@ -88,21 +84,17 @@ def fingerprint(path: Path) -> str | None:
 
 # %% [markdown]
 # ## 1. Run the calibration and save it
-# `calibrate(cfg)` is what `python -m sim.calibrate` calls: prior sample, screen, accepted set,
-# confirmation on fresh streams, leave-one-out. It returns a result and writes nothing.
-# `write_calibration` then writes `calibration.json`, `samples.parquet` and the tables into our
-# temporary folder; with `config_path=None` it writes no decision config. The rest of the notebook
+# `run_calibration(cfg, outdir)` is what `python -m sim.calibrate` calls: prior sample, screen,
+# accepted set, confirmation on fresh streams, leave-one-out, then `calibration.json`,
+# `samples.parquet` and the tables written into our temporary folder; with `write_config=false`
+# it writes no decision config. The rest of the notebook
 # reads the saved files, as any later analysis would.
 
 # %%
 calibrated_before = fingerprint(DEFAULT_CONFIG_PATH)
 cfg = compose_config(OVERRIDES, "calibrate")
-start = time.perf_counter()
-result = calibrate(cfg)
-container = to_container(cfg)
-report = finish_report(result, " ".join(["python -m sim.calibrate", *OVERRIDES]), OUT,
-                       time.perf_counter() - start, container)
-written = write_calibration(OUT, result, report, container["decision"], plots_on=False, config_path=None)
+done = run_calibration(cfg, OUT, " ".join(["python -m sim.calibrate", *OVERRIDES]))
+result, report, written = done.result, done.report, done.written
 assert fingerprint(DEFAULT_CONFIG_PATH) == calibrated_before, "calibrated.yaml must not change"
 print(f"{report['n_accepted']:,} of {report['n_prior']:,} prior points accepted "
       f"({report['accepted_share']:.1%} of the prior box); {report['elapsed_s']:.1f} s")

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import hydra
@@ -17,7 +16,6 @@ from omegaconf import DictConfig
 
 from sim.errors import InputError
 from sim.inputs.schema import register_configs
-from sim.inputs.spec import to_container
 
 register_configs()
 
@@ -25,27 +23,16 @@ register_configs()
 @hydra.main(version_base="1.3", config_path="../configs", config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.calibration.fit import calibrate
-    from sim.calibration.report import DEFAULT_CONFIG_PATH, write_calibration
+    from sim.calibration.pipeline import run_calibration
     from sim.cli import exit_on_input_error
 
-    hc = HydraConfig.get()
-    outdir = Path(hc.runtime.output_dir)
-    command = " ".join(["python -m sim.calibrate", *hc.overrides.task])
-    start = time.perf_counter()
+    outdir = Path(HydraConfig.get().runtime.output_dir)
+    command = " ".join(["python -m sim.calibrate", *HydraConfig.get().overrides.task])
     try:
-        result = calibrate(cfg)
+        done = run_calibration(cfg, outdir, command)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
-    from sim.calibration.report import finish_report
-
-    container = to_container(cfg)
-    report = finish_report(result, command, outdir, time.perf_counter() - start, container)
-    target = None
-    if cfg.write_config:
-        target = Path(cfg.config_path) if cfg.config_path else DEFAULT_CONFIG_PATH
-    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target)
-    r = report
+    r, target = done.report, done.config_path
     print(f"calibration: {r['n_accepted']:,} of {r['n_prior']:,} prior points accepted "
           f"({r['objective']} within {r['settings']['tolerance']} of the best); {r['elapsed_s']:.1f} s")
     print(f"  {'episode':<28}{'observed':>9}{'P(obs) best':>12}{'central':>9}{'P(obs) acc. mean [5-95%]':>28}")
@@ -57,7 +44,6 @@ def main(cfg: DictConfig) -> None:
     loo = r["leave_one_out"]["total"]
     print("  leave-one-out Brier: " + ", ".join(f"{k} {v['brier']:.3f}" for k, v in loo.items()))
     print(f"results: {outdir}" + (f"\ncalibrated config ({r['selected']} point): {target}" if target else ""))
-    del written
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sim.inputs.evidence import load_evidence
 from sim.outputs.evidence_doc import (
-    SEEDS_DIR,
     DOC_PATH,
+    SEEDS_DIR,
     episode_table_markdown,
     render_evidence_doc,
 )

@@ -286,51 +286,114 @@ def check_settings(cfg: DictConfig) -> None:
         raise InputError("search.score_floor", s.score_floor, "a number in (0, 1)")
 
 
-def calibrate(cfg: DictConfig) -> CalibrationResult:
-    """Run the whole calibration for a composed calibrate config; no files, no printing."""
-    check_settings(cfg)
+@dataclass(frozen=True)
+class Screen:
+    """Step 1-2: the prior sample, each point run on every episode."""
+
+    points: NDArray[np.float64]  # (samples, free parameters)
+    values: dict[str, NDArray[np.float64]]  # every parameter as a (samples,) array
+    probs: NDArray[np.float64]  # (samples, episodes, outcomes), smoothed
+    score: NDArray[np.float64]  # (samples,) objective over the calibration episodes
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Step 3: the accepted set (the approximate posterior) and its two named points."""
+
+    mask: NDArray[np.bool_]
+    best: int
+    central: int
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Step 4: fresh streams and more replications for the best, central and accepted points."""
+
+    index: NDArray[np.int64]  # rows of the screen that were confirmed: best, central, then others
+    central_row: int  # row of the central point in `probs`
+    probs: NDArray[np.float64]  # (confirmed, episodes, outcomes)
+    score: NDArray[np.float64]
+    start_values: dict[str, NDArray[np.float64]]  # the base decision config as one point
+    start_probs: NDArray[np.float64]  # (episodes, outcomes)
+    start_score: float
+
+
+def _run_settings(cfg: DictConfig) -> dict[str, Any]:
+    return dict(seed=cfg.seed, block_lanes=cfg.search.block_lanes, jobs=cfg.jobs, progress=cfg.progress)
+
+
+def screen(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], calib: list[int]) -> Screen:
+    """Sample the prior and run every point on every episode; score on the calibration episodes."""
+    s = cfg.search
+    points = sample_prior(prior, s.samples, cfg.seed)
+    values = point_values(prior, points)
+    counts = simulate_counts(episodes, values, s.replications, stage=streams.SCREEN, desc="screen",
+                             **_run_settings(cfg))
+    probs = scores.smoothed_probabilities(counts, s.smoothing)
+    observed = [episodes[i].observed_code for i in calib]
+    return Screen(points, values, probs, objective(probs[:, calib], observed, Objective(_plain(s.objective))))
+
+
+def accept(scr: Screen, prior: Prior, tolerance: float) -> Acceptance:
+    """The points within `tolerance` of the best score, with the best and the central one."""
+    mask = accepted_mask(scr.score, tolerance)
+    return Acceptance(mask, int(np.argmax(scr.score)), central_index(scr.points, mask, prior.sd))
+
+
+def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[EpisodeRun],
+            calib: list[int]) -> Confirmation:
+    """Re-run the best, the central and (a sample of) the accepted points, and the starting point,
+    on fresh streams with more replications: the reported fit is not flattered by selection noise."""
     s = cfg.search
     which = Objective(_plain(s.objective))
+    observed = [episodes[i].observed_code for i in calib]
+    rng = streams.sampler_rng(cfg.seed, streams.CONFIRM_SUBSET)
+    chosen = [acc.best] if acc.central == acc.best else [acc.best, acc.central]
+    acc_idx = np.flatnonzero(acc.mask)
+    others = acc_idx[~np.isin(acc_idx, chosen)]
+    if len(others) > s.confirm_max - len(chosen):
+        others = np.sort(rng.choice(others, size=max(s.confirm_max - len(chosen), 0), replace=False))
+    index = np.concatenate([chosen, others]).astype(int)
+    counts = simulate_counts(episodes, batch.take(scr.values, index), s.confirm_replications,
+                             stage=streams.CONFIRM, desc="confirm", **_run_settings(cfg))
+    probs = scores.smoothed_probabilities(counts, s.smoothing)
+    start_values = params_values(episodes[0].spec.params)
+    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=streams.START,
+                                **_run_settings(cfg))
+    st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
+    return Confirmation(index, len(chosen) - 1, probs, objective(probs[:, calib], observed, which), start_values,
+                        st_probs, float(objective(st_probs[None, calib], observed, which)[0]))
+
+
+def calibrate(cfg: DictConfig) -> CalibrationResult:
+    """Run the whole calibration for a composed calibrate config (screen, accept, confirm, report);
+    no files, no printing."""
+    check_settings(cfg)
+    s = cfg.search
     prior = build_prior(cfg.prior)
     coding = Coding(_plain(cfg.outcomes))
     episodes = episode_runs(cfg.alliance, cfg.decision, coding)
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
+    scr = screen(cfg, prior, episodes, calib)
+    acc = accept(scr, prior, s.tolerance)
+    con = confirm(cfg, scr, acc, episodes, calib)
+    return build_report(cfg, prior, episodes, scr, acc, con)
+
+
+def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], scr: Screen, acc: Acceptance,
+           con: Confirmation) -> CalibrationResult:
+    """Step 5: the calibration record: fit, parameters, out-of-sample scores against baselines."""
+    s = cfg.search
+    which = Objective(_plain(s.objective))
+    coding = Coding(_plain(cfg.outcomes))
+    calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     valid = [i for i, e in enumerate(episodes) if e.role == "validation"]
     observed = [e.observed_code for e in episodes]
     obs_cal = [observed[i] for i in calib]
-    run = dict(seed=cfg.seed, block_lanes=s.block_lanes, jobs=cfg.jobs, progress=cfg.progress)
-
-    # 1-2. prior sample, screened on every episode
-    points = sample_prior(prior, s.samples, cfg.seed)
-    values = point_values(prior, points)
-    counts = simulate_counts(episodes, values, s.replications, stage=streams.SCREEN, desc="screen", **run)
-    probs = scores.smoothed_probabilities(counts, s.smoothing)
-    score = objective(probs[:, calib], obs_cal, which)
-
-    # 3. the accepted set
-    mask = accepted_mask(score, s.tolerance)
-    best_i = int(np.argmax(score))
-    central_i = central_index(points, mask, prior.sd)
-    acc_idx = np.flatnonzero(mask)
-
-    # 4. confirm: fresh streams, more replications, for the best point and a sample of the rest
-    rng = streams.sampler_rng(cfg.seed, streams.CONFIRM_SUBSET)
-    chosen = [best_i] if central_i == best_i else [best_i, central_i]
-    others = acc_idx[~np.isin(acc_idx, chosen)]
-    if len(others) > s.confirm_max - len(chosen):
-        others = np.sort(rng.choice(others, size=max(s.confirm_max - len(chosen), 0), replace=False))
-    confirm_idx = np.concatenate([chosen, others]).astype(int)
-    c_central = len(chosen) - 1  # row of the central point in the confirm run
-    c_counts = simulate_counts(episodes, batch.take(values, confirm_idx), s.confirm_replications,
-                               stage=streams.CONFIRM, desc="confirm", **run)
-    c_probs = scores.smoothed_probabilities(c_counts, s.smoothing)
-    c_score = objective(c_probs[:, calib], obs_cal, which)
-
-    # the starting point: the base decision config, to show what calibration gained
-    start_values = params_values(episodes[0].spec.params)
-    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=streams.START, **run)
-    st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
-    start_score = float(objective(st_probs[None, calib], obs_cal, which)[0])
+    points, values, probs, score = scr.points, scr.values, scr.probs, scr.score
+    mask, best_i, central_i = acc.mask, acc.best, acc.central
+    confirm_idx, c_central, c_probs, c_score = con.index, con.central_row, con.probs, con.score
+    start_values, st_probs, start_score = con.start_values, con.start_probs, con.start_score
 
     point = Point(_plain(cfg.point))
     best = {name: float(v[best_i]) for name, v in values.items()}
