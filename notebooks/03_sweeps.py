@@ -45,12 +45,12 @@ if "ipykernel" not in sys.modules:
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim import collect
 from sim.explore import design as ex
 from sim.explore import discovery, heatmap, sensitivity
 from sim.explore.plots import discovery_figure, heatmap_figure, sensitivity_figure
 from sim.inputs.compose import compose_config
 from sim.outputs import plots
+from sim.runs import collect
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -96,7 +96,7 @@ print("\n".join(line for line in (proc.stdout + proc.stderr).splitlines() if "\t
 print(f"{time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
-# `sim.collect.collect` reads every finished job (one with a `summary.json`) and returns two
+# `sim.runs.collect.collect` reads every finished job (one with a `summary.json`) and returns two
 # tables: one row per job, and a tidy one with one row per job and outcome or member. The swept
 # parameters become columns, taken from the overrides each job recorded. `collect.write` saves
 # them as `collected.parquet` and `collected.csv`, as `python -m sim.collect <dir>` does.

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from sim import collect
+from sim.runs import collect
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("hydra_plugins.hydra_ray_launcher") is None,

@@ -3,7 +3,7 @@
 import pandas as pd
 from conftest import sim
 
-from sim import collect
+from sim.runs import collect
 from sim.runs.sweep import finished, sweep_name, with_default_sweep_dir
 
 SWEEP = ["-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.cost=0,1.5", "replications=200",

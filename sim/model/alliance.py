@@ -24,7 +24,8 @@ from numpy.typing import NDArray
 
 from sim.model.decision import PARTIAL, TROOPS
 
-OUTCOMES: tuple[str, ...] = ("none", "partial", "troops")  # index = outcome code
+OUTCOMES: tuple[str, ...] = ("none", "partial", "troops")  # index = outcome code (ordinal: more help, higher)
+REPORT_ORDER: tuple[str, ...] = ("troops", "partial", "none")  # how tables and plots list them: most help first
 NONE_CODE, PARTIAL_CODE, TROOPS_CODE = 0, 1, 2
 
 

@@ -11,7 +11,9 @@ matplotlib.use("Agg")  # files, not windows: runs on headless machines and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-OUTCOME_ORDER = ("troops", "partial", "none")
+from sim.model.alliance import REPORT_ORDER  # noqa: E402
+
+OUTCOME_ORDER = REPORT_ORDER  # most help first
 OUTCOME_COLOURS = {"troops": "#2b8a3e", "partial": "#f0a202", "none": "#c92a2a"}
 CHOICE_COLOURS = {"troops": "#2b8a3e", "partial": "#f0a202", "decline": "#c92a2a"}
 

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 
 from sim.inputs.spec import build_spec, check_run_settings, to_container
 from sim.model import decision as d
-from sim.model.alliance import OUTCOMES
+from sim.model.alliance import OUTCOMES, REPORT_ORDER
 from sim.model.model import LaneResults, ModelSpec, run_lanes
 
 
@@ -100,7 +100,7 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
     """Outcome probabilities and, per member, how often and why it helps."""
     n = len(reps)
     counts = reps["outcome"].value_counts().reindex(list(OUTCOMES), fill_value=0)
-    outcome = {name: int(counts[name]) / n for name in ("troops", "partial", "none")}
+    outcome = {name: int(counts[name]) / n for name in REPORT_ORDER}
     # 95% normal-approximation half-width, so readers see the Monte Carlo error
     half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
     members: dict[str, Any] = {}

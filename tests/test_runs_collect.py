@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 from conftest import make_cfg
 
-from sim import collect
+from sim import collect as collect_command
+from sim.runs import collect
 from sim.errors import InputError
 from sim.inputs.spec import to_container
 from sim.outputs.files import write_run
@@ -62,7 +63,7 @@ def test_summary_matches_each_jobs_summary_json(multirun):
 
 
 def test_cli_writes_parquet_and_csv_and_reports_incomplete(multirun, capsys):
-    collect.main([str(multirun)])
+    collect_command.main([str(multirun)])
     out = capsys.readouterr().out
     assert "collected 3 finished jobs, ignored 1 incomplete" in out
     assert len(pd.read_parquet(multirun / collect.TABLE)) == 3 * (3 + MEMBERS)
