@@ -18,7 +18,7 @@ from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import save
 
 
-def describe(rule: discovery.Rule) -> str:
+def describe(rule: discovery.RegionRule) -> str:
     return (f"{rule.text}  ({rule.points} points, {rule.density:.0%} give troops, "
             f"{rule.coverage:.0%} of all troops points)")
 

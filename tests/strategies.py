@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from sim.inputs.compose import scenario_names
+from sim.model.alliance import Rule
 from sim.model.decision import TERMS
 
-SCENARIOS = (
-    "kazakhstan_2022", "kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021",
-    "armenia_2021", "tajikistan_taliban_incursion", "belarus_nato_border_incident",
-    "armenia_azerbaijan_renewed",
-)
-RULES = ("consensus", "leader", "majority")
+SCENARIOS = scenario_names()  # every scenario a user can name, read from configs/scenario/
+RULE_NAMES = tuple(rule.value for rule in Rule)
 
 weight = st.floats(min_value=0.0, max_value=5.0, allow_nan=False)
 
@@ -26,7 +24,7 @@ def decision_overrides(draw) -> list[str]:
         f"decision.thresholds.partial={partial}",
         f"decision.thresholds.troops={partial + gap}",
         f"decision.noise_sd={draw(st.floats(min_value=0.0, max_value=2.0))}",
-        f"decision.rule={draw(st.sampled_from(RULES))}",
+        f"decision.rule={draw(st.sampled_from(RULE_NAMES))}",
         f"decision.partial_quorum={draw(st.floats(min_value=0.0, max_value=1.0))}",
     ]
     return overrides

@@ -5,10 +5,10 @@ import pytest
 from conftest import make_cfg
 
 from sim import collect as collect_command
-from sim.runs import collect
 from sim.errors import InputError
 from sim.inputs.spec import to_container
 from sim.outputs.files import write_run
+from sim.runs import collect
 from sim.runs.scenario import run
 
 MEMBERS = 6  # members on the scenarios' dates

@@ -20,7 +20,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.user_param import Slider
 from mesa.visualization.utils import update_counter
 
-from sim.app.seminar import DECISIONS, RULES, SCENARIOS, SeminarModel, compose_config
+from sim.app.seminar import DECISION_CONFIGS, RULE_NAMES, SCENARIOS, SeminarModel, compose_config
 from sim.outputs import plots
 from sim.outputs.network import network_figure
 
@@ -28,8 +28,8 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 
 # Which decision weights the sliders start from: `SEMINAR_DECISION=calibrated make seminar`.
 DECISION = os.environ.get("SEMINAR_DECISION", "default")
-if DECISION not in DECISIONS:
-    raise SystemExit(f"SEMINAR_DECISION = {DECISION!r}: allowed: {', '.join(DECISIONS)}")
+if DECISION not in DECISION_CONFIGS:
+    raise SystemExit(f"SEMINAR_DECISION = {DECISION!r}: allowed: {', '.join(DECISION_CONFIGS)}")
 START = compose_config([f"decision={DECISION}"])
 WEIGHT_LABELS = {
     "front": "weight: the crisis's front matters",
@@ -44,7 +44,7 @@ WEIGHT_LABELS = {
 
 model_params = {
     "crisis": {"type": "Select", "value": "kazakhstan_2022", "values": list(SCENARIOS), "label": "Scenario"},
-    "rule": {"type": "Select", "value": str(START.decision.rule.value), "values": list(RULES),
+    "rule": {"type": "Select", "value": str(START.decision.rule.value), "values": list(RULE_NAMES),
              "label": "Alliance rule"},
     **{name: Slider(label, value=float(START.decision.weights[name]), min=0.0, max=3.0, step=0.1)
        for name, label in WEIGHT_LABELS.items()},

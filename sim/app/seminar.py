@@ -26,8 +26,8 @@ from sim.model.model import AllianceModel, ModelSpec
 from sim.runs.scenario import RunResult, run
 
 SCENARIOS: tuple[str, ...] = scenario_names()
-DECISIONS: tuple[str, ...] = tuple(sorted(p.stem for p in DECISION_DIR.glob("*.yaml")))
-RULES: tuple[str, ...] = tuple(r.value for r in Rule)
+DECISION_CONFIGS: tuple[str, ...] = tuple(sorted(p.stem for p in DECISION_DIR.glob("*.yaml")))
+RULE_NAMES: tuple[str, ...] = tuple(r.value for r in Rule)
 
 # Plain-language reasons for the class; the keys are sim.model.decision.REASONS.
 REASON_TEXT: dict[str, str] = {

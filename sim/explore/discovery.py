@@ -20,7 +20,7 @@ from sim.explore.design import Ranges
 
 
 @dataclass
-class Rule:
+class RegionRule:
     text: str  # e.g. "regime > 1.20 and cost <= 0.80"
     points: int  # design points inside the region
     density: float  # share of them that give troops
@@ -45,9 +45,9 @@ def conjunction(box: dict[str, tuple[float, float]], closed: bool = False) -> st
     return " and ".join(parts) or "everywhere"
 
 
-def design(rng: Ranges, samples: int, seed: int) -> pd.DataFrame:
+def design(ranges: Ranges, samples: int, seed: int) -> pd.DataFrame:
     """A Latin hypercube over the weight ranges: even coverage of every weight's range."""
-    return pd.DataFrame(latin.sample(rng.problem(), samples, seed=seed), columns=list(rng.names))
+    return pd.DataFrame(latin.sample(ranges.problem(), samples, seed=seed), columns=list(ranges.names))
 
 
 def labelled(experiments: pd.DataFrame, outcomes: pd.DataFrame, names: list[str],
@@ -57,20 +57,20 @@ def labelled(experiments: pd.DataFrame, outcomes: pd.DataFrame, names: list[str]
     return merged[names].reset_index(drop=True), (merged["p_troops"] >= share).to_numpy()
 
 
-def tree_rules(x: pd.DataFrame, y: np.ndarray, depth: int, seed: int) -> tuple[list[Rule], str]:
+def tree_rules(x: pd.DataFrame, y: np.ndarray, depth: int, seed: int) -> tuple[list[RegionRule], str]:
     """Leaves of a depth-limited tree that predict troops, as conjunctions; and the whole tree as text."""
     min_leaf = max(10, len(x) // 100)  # no rule resting on a handful of points
     tree = DecisionTreeClassifier(max_depth=depth, min_samples_leaf=min_leaf, random_state=seed).fit(x, y)
     t, names, positives = tree.tree_, list(x.columns), max(int(y.sum()), 1)
     leaf_of = tree.apply(x)
-    rules: list[Rule] = []
+    rules: list[RegionRule] = []
 
     def walk(node: int, box: dict[str, tuple[float, float]]) -> None:
         if t.children_left[node] == -1:
             inside = leaf_of == node
             hits = int(y[inside].sum())
             if inside.any() and hits / inside.sum() >= 0.5:
-                rules.append(Rule(conjunction(box), int(inside.sum()), hits / inside.sum(), hits / positives))
+                rules.append(RegionRule(conjunction(box), int(inside.sum()), hits / inside.sum(), hits / positives))
             return
         name, cut = names[t.feature[node]], float(t.threshold[node])
         low, high = box.get(name, (-np.inf, np.inf))
@@ -80,7 +80,7 @@ def tree_rules(x: pd.DataFrame, y: np.ndarray, depth: int, seed: int) -> tuple[l
     if 0 < y.sum() < len(y):
         walk(0, {})
     elif y.all():
-        rules.append(Rule("everywhere", len(y), 1.0, 1.0))
+        rules.append(RegionRule("everywhere", len(y), 1.0, 1.0))
     text = export_text(tree, feature_names=names, decimals=2, show_weights=True) if 0 < y.sum() < len(y) else ""
     return sorted(rules, key=lambda r: -r.coverage), text
 
@@ -95,7 +95,7 @@ def prim_available() -> bool:
     return True
 
 
-def prim_rule(x: pd.DataFrame, y: np.ndarray, rng: Ranges, threshold: float) -> Rule | None:
+def prim_rule(x: pd.DataFrame, y: np.ndarray, ranges: Ranges, threshold: float) -> RegionRule | None:
     """PRIM's box: of the peeled boxes whose density reaches `threshold`, the one covering most."""
     if not 0 < y.sum() < len(y):
         return None
@@ -110,12 +110,12 @@ def prim_rule(x: pd.DataFrame, y: np.ndarray, rng: Ranges, threshold: float) -> 
         dense = trajectory[trajectory["density"] >= threshold]
         row = dense.loc[dense["coverage"].idxmax()] if len(dense) else trajectory.iloc[-1]
         stats, limits = box.inspect(int(row["id"]), style="data")[0]
-    box = dict(zip(rng.names, rng.bounds))
+    box = dict(zip(ranges.names, ranges.bounds))
     restricted: dict[str, tuple[float, float]] = {}
     for name, lims in limits.iterrows():  # only the dimensions PRIM restricted
         low, high = float(lims.iloc[0]), float(lims.iloc[1])
         box[name] = (low, high)
         # a side PRIM did not peel sits at the sample's extreme: leave it open
         restricted[name] = (low if low > x[name].min() else -np.inf, high if high < x[name].max() else np.inf)
-    return Rule(conjunction(restricted, closed=True), int(stats["n"]), float(stats["density"]),
+    return RegionRule(conjunction(restricted, closed=True), int(stats["n"]), float(stats["density"]),
                 float(stats["coverage"]), box)

@@ -28,24 +28,24 @@ def check_method(method: str) -> str:
     return method
 
 
-def design(rng: Ranges, method: str, n: int, seed: int, calc_second_order: bool = True,
+def design(ranges: Ranges, method: str, n: int, seed: int, calc_second_order: bool = True,
            levels: int = 4) -> pd.DataFrame:
     """The SALib sample as a design table (one row per point, one column per weight)."""
-    problem = rng.problem()
+    problem = ranges.problem()
     if check_method(method) == "sobol":
         if n & (n - 1):
             raise InputError("sensitivity.n", n, "a power of 2 (Sobol sequences balance only then)")
         x = sobol_sample.sample(problem, n, calc_second_order=calc_second_order, seed=seed)
     else:
         x = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
-    return pd.DataFrame(x, columns=list(rng.names))
+    return pd.DataFrame(x, columns=list(ranges.names))
 
 
-def analyse(rng: Ranges, experiments: pd.DataFrame, outcomes: pd.DataFrame, method: str, seed: int,
+def analyse(ranges: Ranges, experiments: pd.DataFrame, outcomes: pd.DataFrame, method: str, seed: int,
             calc_second_order: bool = True, levels: int = 4) -> pd.DataFrame:
     """Tidy indices: one row per scenario, outcome and weight."""
-    problem = rng.problem()
-    x = experiments.sort_values("point")[list(rng.names)].to_numpy()
+    problem = ranges.problem()
+    x = experiments.sort_values("point")[list(ranges.names)].to_numpy()
     rows = []
     for (scenario, frame) in outcomes.groupby("scenario", sort=False):
         frame = frame.sort_values("point")
@@ -53,7 +53,7 @@ def analyse(rng: Ranges, experiments: pd.DataFrame, outcomes: pd.DataFrame, meth
             y = frame[outcome].to_numpy()
             if np.ptp(y) == 0:  # a constant output has no variance to apportion
                 rows += [{"scenario": scenario, "outcome": outcome, "weight": w, "constant": True}
-                         for w in rng.names]
+                         for w in ranges.names]
                 continue
             if method == "sobol":
                 res = sobol_analyze.analyze(problem, y, calc_second_order=calc_second_order, seed=seed)
@@ -61,7 +61,7 @@ def analyse(rng: Ranges, experiments: pd.DataFrame, outcomes: pd.DataFrame, meth
             else:
                 res = morris_analyze.analyze(problem, x, y, num_levels=levels, seed=seed)
                 keys = ("mu_star", "mu_star_conf", "sigma")
-            for i, w in enumerate(rng.names):
+            for i, w in enumerate(ranges.names):
                 rows.append({"scenario": scenario, "outcome": outcome, "weight": w, "constant": False,
                              **{k: float(res[k][i]) for k in keys}})
     return pd.DataFrame(rows)

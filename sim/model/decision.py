@@ -33,14 +33,14 @@ TERMS: tuple[str, ...] = (
     "trust",  # my trust in the alliance, relative to a neutral reference
 )
 NOISE = "noise"
-RULES: tuple[str, ...] = (
+STRUCTURAL_RULES: tuple[str, ...] = (
     "rule:no_request",  # assistance only on a request
     "rule:adversary_member",  # a member cannot fight itself
     "rule:outside_area",  # the area of responsibility is members' own territory
     "rule:treaty_not_in_force",  # no collective mechanism before the treaty's entry into force
     "rule:no_forces",  # a member with no forces free cannot send troops
 )
-REASONS: tuple[str, ...] = (*TERMS, NOISE, *RULES)
+REASONS: tuple[str, ...] = (*TERMS, NOISE, *STRUCTURAL_RULES)
 REASON_INDEX: dict[str, int] = {name: i for i, name in enumerate(REASONS)}
 
 

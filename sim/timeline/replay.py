@@ -39,8 +39,8 @@ from sim.model.model import AllianceModel, ModelSpec
 NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
 # decision codes in the tidy table: a member's own choice, or why it made none
-DECISIONS: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
-_DEC = {name: i for i, name in enumerate(DECISIONS)}
+PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
+_DEC = {name: i for i, name in enumerate(PARTICIPATION)}
 OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
 _KIND_ORDER = {"signed": 0, "renewal": 1, "episode": 2, "future": 2, "tick": 3}
 COHESION_DEFINITION = (
@@ -97,7 +97,7 @@ class Replay:
     events: list[Event]
     trust: np.ndarray  # (snapshots, members, lanes)
     status: np.ndarray  # (snapshots, members, lanes) int8
-    decision: np.ndarray  # (snapshots, members, lanes) int8 into DECISIONS
+    decision: np.ndarray  # (snapshots, members, lanes) int8 into PARTICIPATION
     outcome: np.ndarray  # (snapshots, lanes) int8: -1 no episode/no request, else OUTCOMES index
     renewal_terms: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # date -> term -> (m, lanes)
 
@@ -397,7 +397,7 @@ def tidy(rep: Replay, world: World) -> pd.DataFrame:
         "trust": rep.trust.ravel(),
         "status": pd.Categorical.from_codes(rep.status.ravel(), categories=list(STATUS_NAMES)),
         "active": (rep.status == ACTIVE).ravel(),
-        "decision": pd.Categorical.from_codes(rep.decision.ravel(), categories=list(DECISIONS)),
+        "decision": pd.Categorical.from_codes(rep.decision.ravel(), categories=list(PARTICIPATION)),
     })
     for col in ("event", "member"):
         frame[col] = frame[col].astype("category")
