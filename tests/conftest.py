@@ -29,6 +29,16 @@ def make_cfg(*overrides: str) -> DictConfig:
     return compose_config(list(overrides))
 
 
+# A calibration small enough for a unit test (seconds), shared by the calibration tests.
+CALIBRATION_SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replications=200",
+                     "search.confirm_max=50", "search.block_lanes=2048", "progress=false")
+
+
+def make_calibrate_cfg(*overrides: str) -> DictConfig:
+    """The calibrate config as `python -m sim.calibrate` composes it."""
+    return compose_config(list(overrides), "calibrate")
+
+
 def make_spec(*overrides: str) -> ModelSpec:
     return build_spec(make_cfg(*overrides))
 

@@ -5,8 +5,8 @@ import hashlib
 import json
 import subprocess
 
+from conftest import CALIBRATION_SMALL as SMALL
 from conftest import PROJECT, run_module
-from test_calibration import SMALL
 
 COMMITTED = PROJECT / "configs" / "decision" / "calibrated.yaml"
 

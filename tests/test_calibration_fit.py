@@ -8,25 +8,17 @@ import dataclasses
 
 import numpy as np
 import pytest
-from conftest import make_spec
+from conftest import CALIBRATION_SMALL as SMALL
+from conftest import make_calibrate_cfg, make_spec
 from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
 from sim.calibration import fit as cal
 from sim.errors import InputError
-from sim.inputs.compose import compose_config
 from sim.model.model import run_lanes
 from sim.runs import batch
 
 ALPHA = 0.001
-SMALL = ("search.samples=128", "search.replications=32", "search.confirm_replications=200",
-         "search.confirm_max=50", "search.block_lanes=2048", "progress=false")
-
-
-def make_calibrate_cfg(*overrides: str):
-    return compose_config(list(overrides), "calibrate")
-
-
 def prior():
     return cal.build_prior(make_calibrate_cfg().prior)
 

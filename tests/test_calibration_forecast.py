@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import run_module
-from test_calibration import SMALL, make_calibrate_cfg
+from conftest import CALIBRATION_SMALL as SMALL
+from conftest import make_calibrate_cfg, run_module
 
 from sim.calibration import fit as cal
 from sim.calibration.forecast import forecast

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import CALIBRATION_SMALL
 
 from sim.calibration import fit
 from sim.calibration.pipeline import run_calibration
 from sim.inputs.compose import compose_config
 
-SMALL = ["search.samples=64", "search.replications=32", "search.confirm_replications=64", "search.confirm_max=8",
-         "progress=false", "plots=false"]
+SMALL = [*CALIBRATION_SMALL, "plots=false"]
 
 
 def test_run_calibration_writes_the_record_and_no_config_unless_asked(tmp_path):

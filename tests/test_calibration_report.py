@@ -6,9 +6,9 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from conftest import PROJECT
+from conftest import CALIBRATION_SMALL as SMALL
+from conftest import PROJECT, make_calibrate_cfg
 from omegaconf import OmegaConf
-from test_calibration import SMALL, make_calibrate_cfg
 
 from sim.calibration import fit as cal
 from sim.calibration.report import (
