@@ -53,7 +53,29 @@ def _equal(got: dict, pinned: dict) -> bool:
     return True
 
 
+TIMELINE = ("mode=timeline", "timeline.replications=200", "progress=false", "seed=3")
+
+
+def timeline_snapshot() -> dict:
+    """The replay's trust, status and episode outcomes at every event, as plain numbers."""
+    from sim.timeline.replay import run_timeline
+
+    rep = run_timeline(make_cfg(*TIMELINE)).replay
+    return {"trust_mean": rep.trust.mean(axis=2).round(12).tolist(),
+            "status_counts": [[int(x) for x in row] for row in (rep.status == 1).sum(axis=2)],
+            "outcome_counts": [[int((o == k).sum()) for k in (-1, 0, 1, 2)] for o in rep.outcome]}
+
+
+def test_the_timeline_replay_equals_the_pinned_values():
+    pinned = json.loads(PINNED.read_text(encoding="utf-8"))["timeline"]
+    got = timeline_snapshot()
+    assert got["status_counts"] == pinned["status_counts"]
+    assert got["outcome_counts"] == pinned["outcome_counts"]
+    assert got["trust_mean"] == pytest.approx(pinned["trust_mean"], abs=1e-9)
+
+
 if __name__ == "__main__":
-    PINNED.write_text(json.dumps({c: snapshot(*o) for c, o in CASES.items()}, indent=1, sort_keys=True) + "\n",
-                      encoding="utf-8")
+    pinned = {c: snapshot(*o) for c, o in CASES.items()}
+    pinned["timeline"] = timeline_snapshot()
+    PINNED.write_text(json.dumps(pinned, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {PINNED}")
