@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import make_cfg
 
@@ -71,7 +72,7 @@ def test_the_timeline_replay_equals_the_pinned_values():
     got = timeline_snapshot()
     assert got["status_counts"] == pinned["status_counts"]
     assert got["outcome_counts"] == pinned["outcome_counts"]
-    assert got["trust_mean"] == pytest.approx(pinned["trust_mean"], abs=1e-9)
+    np.testing.assert_allclose(got["trust_mean"], pinned["trust_mean"], atol=1e-9)
 
 
 if __name__ == "__main__":
