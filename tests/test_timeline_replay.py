@@ -126,7 +126,8 @@ def test_events_are_in_date_order():
     from sim.timeline.replay import build_world, settings
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
-    events = build_events(cfg, seeds, build_world(cfg, seeds), settings(cfg))
+    s = settings(cfg)
+    events = build_events(cfg, seeds, build_world(cfg, seeds, s.start)[0], s)
     assert [e.date for e in events] == sorted(e.date for e in events)
 
 
@@ -138,13 +139,24 @@ def test_the_replay_never_reads_the_exits_the_sources_report():
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
     s = settings(cfg)
-    world = build_world(cfg, seeds)
+    world, alliance = build_world(cfg, seeds, s.start)
     events = build_events(cfg, seeds, world, s)
     blind = dataclasses.replace(world, left={c: None for c in world.codes})
-    a, b = replay(events, world, s, 30, 5), replay(events, blind, s, 30, 5)
+    a, b = replay(events, world, s, 30, 5, alliance.profiles), replay(events, blind, s, 30, 5, alliance.profiles)
     assert np.array_equal(a.status, b.status) and np.array_equal(a.trust, b.trust)
 
 
 def test_an_unknown_future_scenario_is_refused():
     with pytest.raises(InputError, match=r"^timeline.futures\[1\].scenario = 'atlantis'"):
         run_timeline(make_cfg(*SMALL, "timeline=futures", "timeline.futures.1.scenario=atlantis"))
+
+
+def test_alliance_settings_are_checked_by_the_spec_builder_as_in_a_scenario():
+    """The timeline and a scenario reject the same bad tie override with the same message."""
+    bad = "+alliance.tie_overrides.RUS-XXX=0.5"
+    with pytest.raises(InputError) as in_scenario:
+        from sim.inputs.spec import build_spec
+        build_spec(make_cfg(bad))
+    with pytest.raises(InputError) as in_timeline:
+        run_timeline(make_cfg(*SMALL, bad))
+    assert str(in_timeline.value) == str(in_scenario.value)

@@ -20,7 +20,13 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.user_param import Slider
 from mesa.visualization.utils import update_counter
 
-from sim.app.seminar import DECISION_CONFIGS, RULE_NAMES, SCENARIOS, SeminarModel, compose_config
+from sim.app.seminar import (
+    DECISION_CONFIGS,
+    RULE_NAMES,
+    SCENARIOS,
+    SeminarModel,
+    compose_config,
+)
 from sim.outputs import plots
 from sim.outputs.network import network_figure
 

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import decision as d
+from sim.model import trust as tr
 from sim.model.crisis import AllianceState, Crisis, rule_cap
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class MemberState(mesa.Agent):
         # Lanes where the member takes part; False where it left or froze its participation
         # (the timeline replay), so it neither votes nor sends troops there.
         self.active: NDArray[np.bool_] = np.ones(lanes, dtype=bool)
+        # Standing in the treaty per lane (sim.model.trust statuses); the timeline replay moves it.
+        self.status: NDArray[np.int8] = np.full(lanes, tr.ACTIVE, dtype=np.int8)
         self.role = "voter"
 
     def assign_role(self, crisis: Crisis) -> None:
@@ -112,3 +115,41 @@ class MemberState(mesa.Agent):
         self.reason = reason
         if not self.active.all():
             self.level = np.where(self.active, self.level, d.DECLINE).astype(np.int8)
+
+    # -- membership over time (the timeline replay); the rules are pure functions in sim.model.trust --
+
+    @property
+    def is_member(self) -> NDArray[np.bool_]:
+        """Lanes where the state belongs to the treaty (active or frozen)."""
+        return (self.status == tr.ACTIVE) | (self.status == tr.FROZEN)
+
+    def sign(self) -> None:
+        """The state signs the treaty: it becomes an active member wherever it had not signed."""
+        self.status = np.where(self.status == tr.NOT_SIGNED, tr.ACTIVE, self.status).astype(np.int8)
+
+    def fade(self, years: float, rules: tr.TrustRules) -> None:
+        """Memories of old crises fade: trust relaxes towards the member's initial trust."""
+        self.trust = tr.relax(self.trust, self.profile.trust, years, rules.half_life_years)
+
+    def learn_from(self, role: str, outcome: NDArray[np.int8], level: NDArray[np.int8], front_priority: float,
+                   asked: NDArray[np.bool_], rules: tr.TrustRules) -> None:
+        """Update trust after an episode, in the lanes where the request was made and this member took part."""
+        new = tr.lesson(self.trust, role, outcome, level == d.TROOPS, front_priority, rules)
+        here = (self.status == tr.ACTIVE) & asked
+        self.trust = np.clip(np.where(here, new, self.trust), 0.0, 1.0)
+
+    def consider_renewal(self, alignment: NDArray[np.float64], ties: NDArray[np.float64],
+                         noise: NDArray[np.float64], rules: tr.ExitRules) -> dict[str, NDArray[np.float64]]:
+        """At a renewal point, a member stays when its case for renewing is >= 0, and leaves otherwise.
+
+        Returns the terms of its case (NaN in lanes where it was not a member)."""
+        present = self.is_member
+        terms = tr.renewal_utility(self.trust, alignment, ties, noise, rules)
+        self.status = np.where(present & ~tr.renews(terms), tr.LEFT, self.status).astype(np.int8)
+        return {name: np.where(present, value, np.nan) for name, value in terms.items()}
+
+    def review_participation(self, rules: tr.ExitRules) -> None:
+        """A member freezes its participation while its trust is low, and resumes once it recovers."""
+        frozen = tr.frozen(self.trust, rules.freeze_threshold)
+        self.status = np.where(self.is_member, np.where(frozen, tr.FROZEN, tr.ACTIVE), self.status).astype(np.int8)
+

@@ -16,6 +16,9 @@ MODEL, MEMBER, RENEWAL = 0, 1, 2
 SCREEN, CONFIRM, START, ENSEMBLE = 0, 1, 2, 3
 # Single-element keys of samplers (kept apart from chunk indices, which start at 0).
 PRIOR_SAMPLE, CONFIRM_SUBSET, ENSEMBLE_SUBSET, TIMELINE_PRIOR = 99, 98, 97, 2**20
+# The timeline's roster model draws nothing itself (its members' renewal noise is RENEWAL), but
+# a Mesa model needs a generator: it gets its own key rather than an unseeded one.
+ROSTER = 2**21
 
 
 def code_key(code: str) -> int:
@@ -42,7 +45,7 @@ def renewal_rng(seed: int, event: int, code: str) -> np.random.Generator:
 
 
 def sampler_rng(seed: int, key: int) -> np.random.Generator:
-    """A sampler's stream (PRIOR_SAMPLE, CONFIRM_SUBSET, ENSEMBLE_SUBSET, TIMELINE_PRIOR)."""
+    """A sampler's stream (PRIOR_SAMPLE, CONFIRM_SUBSET, ENSEMBLE_SUBSET, TIMELINE_PRIOR, ROSTER)."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
 
 

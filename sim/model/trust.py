@@ -33,6 +33,10 @@ from numpy.typing import ArrayLike, NDArray
 from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
 from sim.model.decision import TROOPS
 
+# A state's standing in the treaty, per lane (the timeline replay).
+NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
+STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
+
 
 @dataclass
 class TrustRules:
@@ -83,6 +87,30 @@ def learn(trust: ArrayLike, honoured: ArrayLike, gain: float, loss: float, scale
     return np.clip(new, 0.0, 1.0)
 
 
+def lesson(trust: ArrayLike, role: str, outcome: ArrayLike, sent_troops: ArrayLike, front_priority: float,
+           rules: TrustRules) -> NDArray[np.float64]:
+    """One member's new trust after an episode it took part in, (lanes,).
+
+    `role` is requester | adversary | onlooker; `outcome` (lanes,) the collective outcome code;
+    `sent_troops` (lanes,) whether this member chose troops; `front_priority` its threat priority
+    on the crisis's front (how much "next time it could be me" weighs for an onlooker).
+    """
+    t = np.asarray(trust, dtype=float)
+    honoured = satisfaction(outcome, rules.partial_credit)
+    deployed = np.asarray(outcome) == TROOPS_CODE
+    if role == "requester":
+        return learn(t, honoured, rules.gain, rules.loss)
+    if role == "adversary":
+        return np.where(deployed, learn(t, 0.0, rules.gain, rules.loss), t)
+    updated = learn(t, honoured, rules.gain, rules.loss, rules.vicarious * front_priority)
+    return np.where(deployed & np.asarray(sent_troops, dtype=bool), learn(updated, 1.0, rules.participation, 0.0),
+                    updated)
+
+
+def episode_role(row: int, requester: int, adversary: int | None) -> str:
+    return "requester" if row == requester else "adversary" if row == adversary else "onlooker"
+
+
 def update_after_episode(
     trust: NDArray[np.float64],
     requester: int,
@@ -93,7 +121,7 @@ def update_after_episode(
     front_priority: NDArray[np.float64],
     rules: TrustRules,
 ) -> NDArray[np.float64]:
-    """New trust, (members, lanes), after one episode.
+    """New trust, (members, lanes), after one episode: each member's `lesson` where it took part.
 
     `requester`/`adversary` are row indices; `outcome` (lanes,) the collective outcome code;
     `level` (members, lanes) each member's own choice; `participating` (members, lanes) who
@@ -104,19 +132,10 @@ def update_after_episode(
     trust = np.asarray(trust, dtype=float)
     new = trust.copy()
     asked = participating[requester]
-    honoured = satisfaction(outcome, rules.partial_credit)
-    deployed = outcome == TROOPS_CODE
     for row in range(trust.shape[0]):
-        here = participating[row] & asked
-        if row == requester:
-            updated = learn(trust[row], honoured, rules.gain, rules.loss)
-        elif row == adversary:
-            updated = np.where(deployed, learn(trust[row], 0.0, rules.gain, rules.loss), trust[row])
-        else:
-            updated = learn(trust[row], honoured, rules.gain, rules.loss, rules.vicarious * front_priority[row])
-            sent = deployed & (level[row] == TROOPS)
-            updated = np.where(sent, learn(updated, 1.0, rules.participation, 0.0), updated)
-        new[row] = np.where(here, updated, trust[row])
+        updated = lesson(trust[row], episode_role(row, requester, adversary), outcome, level[row] == TROOPS,
+                         float(front_priority[row]), rules)
+        new[row] = np.where(participating[row] & asked, updated, trust[row])
     return np.clip(new, 0.0, 1.0)
 
 

@@ -2,10 +2,11 @@
 
 Events in date order: signatures (membership as the sources give it), the treaty's renewal
 points (1999 sourced, later ones a config assumption), the episodes in `seeds/episodes.yaml`
-and any hypothetical future crises. Each replication is a lane: members' trust and status
-(active, frozen, left) are (members, lanes) arrays. An episode runs one `AllianceModel` over all
-lanes with each lane's trust and participation; the outcome feeds the pure rules in
-`sim.model.trust`. Nothing about which member left in 1999 is given to the replay: the seeds' `left`
+and any hypothetical future crises. Each replication is a lane. The states are the roster's
+MemberState agents (sim.timeline.roster), built by the same spec builder as any scenario; they
+sign, learn, fade, renew or leave, and freeze through their own methods, which call the pure
+rules in `sim.model.trust`. An episode runs one `AllianceModel` over all lanes with each lane's
+trust and participation. Nothing about which member left in 1999 is given to the replay: the seeds' `left`
 dates are only used afterwards, to check the replay against them.
 
 `run_timeline(cfg)` does no file I/O and prints nothing; `sim.timeline.outputs` writes.
@@ -32,12 +33,14 @@ from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.inputs.spec import build_spec, check_run_settings, to_container
 from sim.model import streams
 from sim.model import trust as tr
+from sim.model.agents import MemberProfile
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import LEVEL_NAMES
 from sim.model.model import AllianceModel, ModelSpec
+from sim.timeline.roster import Roster
 
-NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
-STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
+NOT_SIGNED, ACTIVE, FROZEN, LEFT = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZEN, tr.LEFT
+STATUS_NAMES = tr.STATUS_NAMES
 # decision codes in the tidy table: a member's own choice, or why it made none
 PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
 _DEC = {name: i for i, name in enumerate(PARTICIPATION)}
@@ -188,34 +191,30 @@ def with_params(s: Settings, values: dict[str, float]) -> Settings:
 # --- the world and the events ---------------------------------------------------------------------
 
 
-def build_world(cfg: DictConfig, seeds: SeedData) -> World:
-    """Members' initial trust, fronts, capabilities and ties, from the seeds and the alliance config."""
-    ali = cfg.alliance
-    codes = tuple(sorted(seeds.members))
-    trust0 = _unit(ali.trust_initial, "alliance.trust_initial")
-    overrides = dict(ali.get("trust") or {})
-    for code in overrides:
-        if code not in seeds.members:
-            raise InputError("alliance.trust", code, one_of(codes))
-    initial = np.array([_unit(overrides[c], f"alliance.trust.{c}") if c in overrides else trust0 for c in codes])
-    threat = {c: dict(seeds.members[c].threat) for c in codes}
-    for code, fronts in (ali.get("threat_overrides") or {}).items():
-        if code not in threat:
-            raise InputError("alliance.threat_overrides", code, one_of(codes))
-        for front, value in fronts.items():
-            threat[code][front] = _unit(value, f"alliance.threat_overrides.{code}.{front}")
-    priorities = np.array([[threat[c][f] for f in GEOGRAPHIC_FRONTS] for c in codes])
-    capability = np.array([seeds.members[c].readiness_share for c in codes])
-    default = _unit(ali.default_affinity, "alliance.default_affinity", -1.0, 1.0)
-    affinity = np.array([[seeds.affinity(a, b, default) for b in codes] for a in codes])
-    for pair, value in (ali.get("tie_overrides") or {}).items():
-        a, _, b = str(pair).partition("-")
-        if a in codes and b in codes and a != b:
-            i, j = codes.index(a), codes.index(b)
-            affinity[i, j] = affinity[j, i] = _unit(value, f"alliance.tie_overrides.{pair}", -1.0, 1.0)
-    return World(codes=codes, signed={c: seeds.members[c].signed for c in codes},
-                 left={c: seeds.members[c].left for c in codes}, initial_trust=initial,
-                 priorities=priorities, capability=capability, affinity=affinity)
+def alliance_spec(cfg: DictConfig, seeds: SeedData, when: dt.date) -> ModelSpec:
+    """Every state that ever signed, resolved by the same spec builder as any scenario, on `when`:
+    the alliance settings (trust, threat and tie overrides, default affinity) are checked once,
+    by the same rules. The crisis fields are placeholders; only the members' profiles are used."""
+    node = OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {
+        "id": "alliance", "name": f"the alliance on {when}", "date": when.isoformat(),
+        "requester": seeds.members_on(when)[0], "crisis_type": "external_non_state",
+        "front": GEOGRAPHIC_FRONTS[0], "framing": "external_aggression"})
+    return episode_spec(cfg, node, sorted(seeds.members))  # type: ignore[arg-type]
+
+
+def build_world(cfg: DictConfig, seeds: SeedData, when: dt.date) -> tuple[World, ModelSpec]:
+    """Members' initial trust, fronts, capabilities and ties, as the spec builder gives them on `when`."""
+    spec = alliance_spec(cfg, seeds, when)
+    profiles = spec.profiles
+    codes = tuple(p.code for p in profiles)
+    affinity = np.array([[0.0 if a == b.code else b.affinity_with(a) for a in codes] for b in profiles])
+    world = World(codes=codes, signed={c: seeds.members[c].signed for c in codes},
+                  left={c: seeds.members[c].left for c in codes},
+                  initial_trust=np.array([p.trust for p in profiles]),
+                  priorities=np.array([[p.threat[f] for f in GEOGRAPHIC_FRONTS] for p in profiles]),
+                  capability=np.array([seeds.members[c].readiness_share for c in codes]),
+                  affinity=affinity)
+    return world, spec
 
 
 def episode_spec(cfg: DictConfig, scenario: DictConfig, members: list[str]) -> ModelSpec:
@@ -288,58 +287,53 @@ def _observed_code(spec: ModelSpec) -> int | None:
     return None if spec.crisis.observed_outcome is None else OUTCOMES.index(spec.crisis.observed_outcome)
 
 
-def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int) -> Replay:
+def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int,
+           profiles: tuple[MemberProfile, ...]) -> Replay:
     """Run every event over `lanes` replications; results depend only on (config, seed)."""
-    m = len(world.codes)
-    index = {c: i for i, c in enumerate(world.codes)}
-    trust = np.repeat(world.initial_trust[:, None], lanes, axis=1)
-    status = np.full((m, lanes), NOT_SIGNED, dtype=np.int8)
+    roster = Roster(profiles, lanes, seed)
     snaps_t, snaps_s, snaps_d, snaps_o = [], [], [], []
     renewal_terms: dict[str, dict[str, np.ndarray]] = {}
     previous = s.start
     for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
         years = (ev.date - previous).days / 365.25
-        trust = tr.relax(trust, world.initial_trust[:, None], years, s.trust.half_life_years)
+        for state in roster.members:
+            state.fade(years, s.trust)
         previous = ev.date
-        decision = np.full((m, lanes), _DEC["n/a"], dtype=np.int8)
+        decision = np.full((len(roster.members), lanes), _DEC["n/a"], dtype=np.int8)
         outcome = np.full(lanes, -1, dtype=np.int8)
         if ev.kind == "signed":
             for code in ev.signers:
-                status[index[code]] = ACTIVE
+                roster.by_code[code].sign()
         elif ev.kind == "renewal":
-            present = (status == ACTIVE) | (status == FROZEN)
-            terms = tr.renewal_utility(
-                trust,
-                tr.threat_alignment(world.priorities, world.capability, present),
-                tr.ties_with_alliance(world.affinity, present),
-                np.stack([_noise(seed, k, c, lanes) for c in world.codes]),
-                s.exit,
-            )
-            leaves = present & ~tr.renews(terms)
-            status = np.where(leaves, LEFT, status).astype(np.int8)
-            renewal_terms[ev.date.isoformat()] = {name: np.where(present, v, np.nan) for name, v in terms.items()}
+            present = roster.present()
+            alignment = tr.threat_alignment(world.priorities, world.capability, present)
+            ties = tr.ties_with_alliance(world.affinity, present)
+            terms = [state.consider_renewal(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit)
+                     for i, state in enumerate(roster.members)]
+            renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
         elif ev.spec is not None:
-            trust, decision, outcome = _episode(ev.spec, k, trust, status, world, s, lanes, seed)
+            decision, outcome = _episode(ev.spec, k, roster, world, s, lanes, seed)
         if ev.kind != "signed":
-            member = (status == ACTIVE) | (status == FROZEN)
-            freeze = tr.frozen(trust, s.exit.freeze_threshold)
-            status = np.where(member, np.where(freeze, FROZEN, ACTIVE), status).astype(np.int8)
-        snaps_t.append(trust.copy())
-        snaps_s.append(status.copy())
+            for state in roster.members:
+                state.review_participation(s.exit)
+        snaps_t.append(roster.trust())
+        snaps_s.append(roster.status())
         snaps_d.append(decision)
         snaps_o.append(outcome)
     return Replay(events=events, trust=np.stack(snaps_t), status=np.stack(snaps_s), decision=np.stack(snaps_d),
                   outcome=np.stack(snaps_o), renewal_terms=renewal_terms)
 
 
-def _episode(spec: ModelSpec, k: int, trust: np.ndarray, status: np.ndarray, world: World, s: Settings,
-             lanes: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One crisis over all lanes: the model decides with each lane's trust and participants."""
+def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings, lanes: int,
+             seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """One crisis over all lanes: the model decides with each lane's trust and participants, then
+    every member that took part learns from the outcome."""
     index = {c: i for i, c in enumerate(world.codes)}
     rows = [index[c] for c in spec.members]
+    status = roster.status()
     active = status == ACTIVE
     model = AllianceModel(spec, lanes=lanes, seed=seed, chunk=k,
-                          trust={c: trust[index[c]] for c in spec.members},
+                          trust={c: roster.by_code[c].trust for c in spec.members},
                           active={c: active[index[c]] for c in spec.members})
     model.step()
     res = model.results()
@@ -353,10 +347,10 @@ def _episode(spec: ModelSpec, k: int, trust: np.ndarray, status: np.ndarray, wor
         outcome[:] = observed
     level = np.zeros((len(world.codes), lanes), dtype=np.int8)
     level[rows] = res.level
-    front = np.array([world.priorities[i][GEOGRAPHIC_FRONTS.index(crisis.front)] for i in range(len(world.codes))])
-    for profile in spec.profiles:  # the spec's priorities include any threat overrides
-        front[index[profile.code]] = profile.threat[crisis.front]
-    new = tr.update_after_episode(trust, req, adv, outcome, level, active, front, s.trust)
+    front = {p.code: p.threat[crisis.front] for p in spec.profiles}  # the spec's, with any threat overrides
+    for i, state in enumerate(roster.members):
+        priority = front.get(state.code, world.priorities[i][GEOGRAPHIC_FRONTS.index(crisis.front)])
+        state.learn_from(tr.episode_role(i, req, adv), outcome, level[i], float(priority), asked, s.trust)
     decision = np.full((len(world.codes), lanes), _DEC["n/a"], dtype=np.int8)
     decision[rows] = np.where(active[rows], res.level + 1, _DEC["absent"])  # levels follow "n/a"
     decision[req] = _DEC["requester"]
@@ -364,7 +358,7 @@ def _episode(spec: ModelSpec, k: int, trust: np.ndarray, status: np.ndarray, wor
         decision[adv] = np.where(active[adv], _DEC["adversary"], _DEC["absent"])
     decision[:, ~asked] = np.where(status[:, ~asked] == NOT_SIGNED, _DEC["n/a"], _DEC["no_request"])
     outcome = np.where(asked, outcome, -1).astype(np.int8)
-    return new, decision, outcome
+    return decision, outcome
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -490,7 +484,8 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
 # --- prior sensitivity --------------------------------------------------------------------------
 
 
-def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
+def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings,
+                      profiles: tuple[MemberProfile, ...]) -> dict[str, Any]:
     """Rerun the replay for parameter sets drawn uniformly from the prior ranges (few lanes each):
     what the 1999 reproduction rate and the 2024 cohesion do across what we cannot pin down."""
     rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
@@ -501,7 +496,7 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
     for j in tqdm(range(s.prior_samples), unit="sample", disable=not s.progress, leave=False):
         values = {n: float(rng.uniform(*s.prior[n])) for n in names}
         local = with_params(quiet, values)
-        rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j)
+        rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j, profiles)
         summ = summarise(rep, world, seeds, local)
         row = dict(values)
         row["cohesion_observed_until"] = summ["cohesion_at_observed_until"]["mean"]
@@ -530,12 +525,12 @@ def run_timeline(cfg: DictConfig) -> TimelineResult:
     """Validate `cfg`, replay the alliance, return the tidy table and the summary (no files)."""
     s = settings(cfg)
     seeds = load_seeds(cfg.alliance.get("seeds_dir"))
-    world = build_world(cfg, seeds)
+    world, alliance = build_world(cfg, seeds, s.start)
     events = build_events(cfg, seeds, world, s)
-    rep = replay(events, world, s, s.replications, s.seed)
+    rep = replay(events, world, s, s.replications, s.seed, alliance.profiles)
     summary = summarise(rep, world, seeds, s)
     if s.prior_samples > 0:
-        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s)
+        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles)
     summary["events"] = [{"date": e.date.isoformat(), "kind": e.kind, "id": e.id, "label": e.label}
                          for e in events if e.kind != "tick"]
     summary["config"] = {"timeline": to_container(cfg)["timeline"]}
