@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test bench clean seminar
+.PHONY: run test bench clean seminar notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,9 @@ calibrate: $(STAMP)
 .PHONY: timeline
 timeline: $(STAMP)
 	$(PY) -m sim mode=timeline
+
+# The notebooks executed in Jupyter kernels, with their figures: notebooks/executed/*.ipynb.
+# `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.
+NOTEBOOKS_SMALL ?=
+notebooks: $(STAMP)
+	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)

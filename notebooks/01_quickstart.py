@@ -23,20 +23,14 @@
 #
 # This file is a Jupytext percent-format notebook: open it in Jupyter (with jupytext) or run it
 # as a script, `python notebooks/01_quickstart.py`. `make test` runs it with small sizes
-# (`CSTO_NOTEBOOK_SMALL=1`).
+# (the parameter `SMALL = True`).
 
 # %%
 import json
 import logging
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-import matplotlib
-
-if "ipykernel" not in sys.modules:
-    matplotlib.use("Agg")  # run as a script: figures go to files
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -51,14 +45,16 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 
 # %% [markdown]
 # ## Parameters
-# `SMALL` (set by the test) keeps the run short; the full size gives about ±0.5 points on a
+# `SMALL` (a parameter: `make test` sets it) keeps the run short; the full size gives about ±0.5 points on a
 # probability. Results go to a fresh temporary folder, never into the repository.
 
+# %% tags=["parameters"]
+DECISION = "calibrated"  # the calibrated weights every command uses; "default": the hand-set prior
+SMALL = False  # True: small sizes for a quick check (make test runs it so), not for conclusions
+
 # %%
-SMALL = os.environ.get("CSTO_NOTEBOOK_SMALL") == "1"
 REPLICATIONS = 2_000 if SMALL else 40_000
 SCENARIO = "kazakhstan_2022"
-DECISION = "default"  # the hand-set prior weights; "calibrated" once sim.calibrate has written them
 OUT = Path(tempfile.mkdtemp(prefix="csto-quickstart-"))
 
 

@@ -33,15 +33,9 @@
 import hashlib
 import json
 import logging
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-import matplotlib
-
-if "ipykernel" not in sys.modules:
-    matplotlib.use("Agg")  # run as a script: figures go to files
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -61,12 +55,14 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 
 # %% [markdown]
 # ## Parameters
-# `SMALL` (set by the test) screens a few thousand prior points with few replications, so the
+# `SMALL` (a parameter: `make test` sets it) screens a few thousand prior points with few replications, so the
 # accepted set is noisy: read the full-size run for conclusions. The full size is the `search`
 # section of `configs/calibrate.yaml` as it stands; the run below prints its size and time.
 
+# %% tags=["parameters"]
+SMALL = False  # True: small sizes for a quick check (make test runs it so), not for conclusions
+
 # %%
-SMALL = os.environ.get("CSTO_NOTEBOOK_SMALL") == "1"
 SIZE = (["search.samples=2048", "search.replications=96", "search.confirm_replications=500",
          "search.confirm_max=300"] if SMALL else [])
 OVERRIDES = [*SIZE, "progress=false", "write_config=false", "plots=false"]  # never touch calibrated.yaml

@@ -25,23 +25,18 @@
 #
 # This notebook does both, through the same library functions the commands use. Every result goes
 # to a temporary folder. `make test` runs it with the experiments' `quick` sizes
-# (`CSTO_NOTEBOOK_SMALL=1`); those are too small for conclusions, so read the full-size run (or
+# (the parameter `SMALL = True`); those are too small for conclusions, so read the full-size run (or
 # `docs/sweeps.md`) before quoting anything.
 
 # %%
 import logging
 import math
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import matplotlib
-
-if "ipykernel" not in sys.modules:
-    matplotlib.use("Agg")  # run as a script: figures go to files
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -59,8 +54,10 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 # The sizes of the experiments come from `configs/experiments.yaml`: its `quick` values when
 # `SMALL`, its full values otherwise. The multirun is tiny either way (it shows the mechanics).
 
+# %% tags=["parameters"]
+SMALL = False  # True: small sizes for a quick check (make test runs it so), not for conclusions
+
 # %%
-SMALL = os.environ.get("CSTO_NOTEBOOK_SMALL") == "1"
 SETTINGS = ex.load_settings()  # configs/experiments.yaml: weight ranges, seed, sizes
 JOBS = 1 if SMALL else SETTINGS.jobs  # worker processes; results are identical for any number
 SWEEP = ["scenario=kazakhstan_2022,kyrgyzstan_2010", "decision.weights.regime=0,1", "replications=200"]

@@ -32,13 +32,6 @@
 
 # %%
 import logging
-import os
-import sys
-
-import matplotlib
-
-if "ipykernel" not in sys.modules:
-    matplotlib.use("Agg")  # run as a script: figures go to files
 import tempfile
 from pathlib import Path
 
@@ -57,9 +50,11 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 # %% [markdown]
 # ## Parameters
 
+# %% tags=["parameters"]
+DECISION = "calibrated"  # the calibrated weights every command uses; "default": the hand-set prior
+SMALL = False  # True: small sizes for a quick check (make test runs it so), not for conclusions
+
 # %%
-DECISION = "default"  # switch to "calibrated" once configs/decision/calibrated.yaml exists
-SMALL = os.environ.get("CSTO_NOTEBOOK_SMALL") == "1"  # the test runs a small version
 REPLICATIONS = 2_000 if SMALL else 20_000  # 20,000: about ±0.7 points on a probability
 SEED = 20220106
 OUT = Path(tempfile.mkdtemp(prefix="csto-seminar-"))  # figures, never inside the repository

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures to files in tests and the commands they start; notebooks run inline
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"

@@ -1,23 +1,23 @@
-"""Every notebook in notebooks/ runs top to bottom, as a plain script, at its small size.
+"""Every notebook runs top to bottom in a Jupyter kernel at its small size, and shows its figures.
 
-Notebooks are Jupytext percent-format .py files, so a notebook is executable Python: each runs
-in a fresh interpreter from a temporary working directory with CSTO_NOTEBOOK_SMALL=1 (small
-replication counts). A new notebook joins this test by being added to the folder. The test also
-checks a notebook leaves nothing behind in the repository.
+Notebooks are Jupytext percent-format .py files with a cell tagged `parameters`; the test runs
+each as `make notebooks` does (papermill, a fresh kernel) with `SMALL = True`, from a temporary
+working directory, and counts the inline images. A new notebook joins this test by being added
+to the folder. The test also checks a notebook leaves nothing behind in the repository.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 from conftest import PROJECT
 
-NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.py"))
-TIMEOUT_S = 300
+from sim.outputs.notebooks import execute, image_outputs, notebooks
+
+NOTEBOOKS = notebooks()
 
 
 def repo_files() -> set[str]:
@@ -27,15 +27,16 @@ def repo_files() -> set[str]:
     return {line[3:] for line in out.splitlines()}
 
 
-def test_there_are_notebooks() -> None:
+def test_there_are_notebooks_and_each_has_one_tagged_parameters_cell() -> None:
     assert NOTEBOOKS, "notebooks/*.py not found"
+    for path in NOTEBOOKS:
+        tagged = [c for c in jupytext.read(path).cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1 and "SMALL = False" in tagged[0].source, path.name
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_top_to_bottom(notebook: Path, tmp_path: Path) -> None:
+def test_notebook_runs_in_a_kernel_and_shows_figures(notebook: Path, tmp_path: Path) -> None:
     before = repo_files()
-    env = {**os.environ, "CSTO_NOTEBOOK_SMALL": "1", "MPLBACKEND": "Agg", "TMPDIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, str(notebook)], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=TIMEOUT_S)
-    assert proc.returncode == 0, f"{notebook.name} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    executed = execute(notebook, tmp_path / f"{notebook.stem}.ipynb", {"SMALL": True}, cwd=tmp_path)
+    assert image_outputs(executed) >= 1, f"{notebook.name} shows no figure"
     assert repo_files() == before, f"{notebook.name} left files in the repository"

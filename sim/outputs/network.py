@@ -10,9 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import matplotlib
-
-matplotlib.use("Agg")  # files and web pages, not windows
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402

@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # files, not windows: runs on headless machines and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -72,7 +69,7 @@ def show(fig: Figure, folder: str | Path, name: str) -> Path:
     import sys
 
     path = Path(folder) / name
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=150)
     if "ipykernel" in sys.modules:
         plt.show()
     else:
@@ -82,5 +79,5 @@ def show(fig: Figure, folder: str | Path, name: str) -> Path:
 
 
 def save(fig: Figure, path: str) -> None:
-    fig.savefig(path, dpi=120, format="png")
+    fig.savefig(path, dpi=150, format="png")
     plt.close(fig)
