@@ -18,13 +18,13 @@ def test_run_writes_summary_tables_and_plots(tmp_path):
     assert summary["replications"] == 3000 and summary["seed"] == 5
     assert set(summary["outcome"]) == {"troops", "partial", "none"}
     assert sum(summary["outcome"].values()) == pytest.approx(1.0, abs=1e-12)
-    assert set(summary["members"]) == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+    assert set(summary["members"]) == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"}  # UZB: 2006-2012
     rus = summary["members"]["RUS"]
     assert {"p_contribute", "mean_troops", "leading_reason"} <= set(rus)
     reps = pd.read_parquet(out / "replications.parquet")
     assert len(reps) == 3000 and set(reps["outcome"].astype(str)) <= {"troops", "partial", "none"}
     mems = pd.read_parquet(out / "members.parquet")
-    assert len(mems) == 3000 * 6
+    assert len(mems) == 3000 * 7
     for png in ("outcome.png", "members.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (out / "config.yaml").is_file()
@@ -50,7 +50,7 @@ def test_help_and_cfg_job_work_as_in_hydra(tmp_path):
 
 
 @pytest.mark.parametrize("override, needle", [
-    ("scenario=nope", "allowed: armenia_2021"),
+    ("scenario=nope", "allowed: armenia_2016, armenia_2020, armenia_2021"),
     ("scenario.requester=XYZ", "scenario.requester = 'XYZ'"),
     ("decision.weights.cost=-1", "decision.weights.cost = -1.0: a number >= 0"),
     ("decision.weights.cost=abc", "decision.weights.cost: Value 'abc'"),

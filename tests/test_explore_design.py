@@ -46,7 +46,7 @@ def test_bad_ranges_are_input_errors(weights, field):
 
 
 def test_unknown_scenario_and_bad_sizes_are_input_errors(settings):
-    with pytest.raises(InputError, match="allowed: armenia_2021"):
+    with pytest.raises(InputError, match="allowed: armenia_2016, armenia_2020, armenia_2021"):
         ex.scenario_names(["atlantis"])
     from omegaconf import OmegaConf
 

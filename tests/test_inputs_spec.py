@@ -9,13 +9,13 @@ from sim.runs.scenario import run
 
 
 @pytest.mark.parametrize("overrides, pattern", [
-    (["scenario.requester=XYZ"], r"scenario.requester = 'XYZ': a member on 2022-01-06; allowed: ARM, BLR"),
+    (["scenario.requester=XYZ"], r"scenario.requester = 'XYZ': a member on 2022-01-05; allowed: ARM, BLR"),
     (["decision.weights.cost=-1"], r"decision.weights.cost = -1.0: a number >= 0"),
     (["decision.thresholds.troops=0", "decision.thresholds.partial=1"], r"decision.thresholds.troops"),
     (["+alliance.threat_overrides.RUS.southern=1.5"], r"threat_overrides.RUS.southern = 1.5: a number in \[0.0, 1.0\]"),
     (["+alliance.threat_overrides.XXX.southern=0.5"], r"alliance.threat_overrides = 'XXX'"),
     (["+alliance.trust.RUS=2"], r"alliance.trust.RUS = 2"),
-    (["scenario.episode=nope"], r"scenario.episode = 'nope': allowed: armenia_2021"),
+    (["scenario.episode=nope"], r"scenario.episode = 'nope': allowed: armenia_2016, armenia_2020, armenia_2021"),
     (["scenario.date=1990-01-01"], r"scenario.date = '1990-01-01': on or after 1992-05-15"),
     (["scenario.adversary=RUS", "scenario=armenia_azerbaijan_renewed"], r"member_vs_member"),
     (["+scenario.commitments.RUS=1.5"], r"scenario.commitments.RUS = 1.5"),
@@ -54,7 +54,7 @@ def test_membership_and_alliance_state_follow_the_date():
 
 
 def test_commitments_reduce_available_forces():
-    base = {p.code: p.available_troops for p in make_spec().profiles}
+    base = {p.code: p.available_troops for p in make_spec("+scenario.commitments.RUS=0").profiles}
     busy = {p.code: p.available_troops for p in make_spec("+scenario.commitments.RUS=0.75").profiles}
     assert busy["RUS"] == pytest.approx(base["RUS"] * 0.25)
     assert busy["BLR"] == base["BLR"]

@@ -42,7 +42,7 @@ def _outcomes(model: AllianceModel) -> np.ndarray:
 
 def test_a_member_absent_from_every_lane_is_as_if_it_were_not_a_member():
     """A member that left makes no decisions: the others decide exactly as without it."""
-    full = make_spec("scenario=kyrgyzstan_2010")
+    full = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     without = dataclasses.replace(full, profiles=tuple(p for p in full.profiles if p.code != "ARM"))
     lanes = 400
     gone = AllianceModel(full, lanes=lanes, seed=3, active={"ARM": np.zeros(lanes, dtype=bool)})
@@ -66,7 +66,7 @@ def test_absence_in_some_lanes_changes_only_those_lanes():
 
 
 def test_per_lane_trust_enters_the_trust_term():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     lanes = 2000
     low = AllianceModel(spec, lanes=lanes, seed=1, trust={c: np.zeros(lanes) for c in spec.members})
     high = AllianceModel(spec, lanes=lanes, seed=1, trust={c: np.ones(lanes) for c in spec.members})

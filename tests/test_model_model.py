@@ -21,7 +21,9 @@ def outcome_counts(outcomes: np.ndarray) -> np.ndarray:
 
 def test_one_model_with_10000_lanes_matches_10000_single_lane_models():
     """Chi-square homogeneity test of the outcome distribution (3 categories), alpha = 0.001."""
-    spec = make_spec("scenario=kyrgyzstan_2010")  # all three outcomes are common here
+    # the sources-only coding: a formal request (the evidence coding has a bilateral one, which never
+    # yields collective help); all three outcomes are common here
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     lanes = outcome_counts(run_lanes(spec, R, seed=11).outcome)
     singles = outcome_counts(np.array([run_lanes(spec, 1, seed=22, chunk=k).outcome[0] for k in range(R)]))
     assert (lanes > 200).all() and (singles > 200).all(), "scenario must exercise every outcome"
@@ -31,15 +33,15 @@ def test_one_model_with_10000_lanes_matches_10000_single_lane_models():
 
 def test_the_equivalence_test_has_power_against_a_small_change():
     """The same test must reject a model whose front weight is 20% higher (it is not toothless)."""
-    base = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010"), R, seed=11).outcome)
-    shifted = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "decision.weights.front=1.2"),
+    base = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds"), R, seed=11).outcome)
+    shifted = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds", "decision.weights.front=1.2"),
                                        R, seed=22).outcome)
     _, p_value, _, _ = chi2_contingency(np.stack([base, shifted]))
     assert p_value < ALPHA
 
 
 def test_same_seed_same_results_and_other_seed_differs():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     a, b = run_lanes(spec, 500, seed=3), run_lanes(spec, 500, seed=3)
     np.testing.assert_array_equal(a.outcome, b.outcome)
     np.testing.assert_array_equal(a.utility, b.utility)
@@ -47,7 +49,7 @@ def test_same_seed_same_results_and_other_seed_differs():
 
 
 def test_results_do_not_depend_on_jobs():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     serial = simulate(spec, 5000, seed=9, chunk_size=1000, jobs=1)
     parallel = simulate(spec, 5000, seed=9, chunk_size=1000, jobs=2)
     for s, p in zip(serial, parallel):
@@ -55,14 +57,14 @@ def test_results_do_not_depend_on_jobs():
 
 
 def test_replication_streams_do_not_depend_on_how_many_are_run():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     short, _ = simulate(spec, 1500, seed=9, chunk_size=1000)
     long, _ = simulate(spec, 3000, seed=9, chunk_size=1000)
     pd.testing.assert_frame_equal(short, long.iloc[:1500])
 
 
 def test_activation_order_does_not_change_draws():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     m1 = AllianceModel(spec, lanes=200, seed=5)
     m2 = AllianceModel(spec, lanes=200, seed=5)
     m2.random.seed(12345)  # a different activation order for the followers
@@ -80,7 +82,7 @@ def test_no_member_sends_more_than_it_has_and_total_within_request():
 
 
 def test_member_vs_member_adversary_always_declines_by_rule():
-    spec = make_spec("scenario=kyrgyzstan_tajikistan_2021", "decision.thresholds.partial=-100",
+    spec = make_spec("scenario=kyrgyzstan_tajikistan_2021", "alliance.coding=seeds", "decision.thresholds.partial=-100",
                      "decision.thresholds.troops=-100")
     res = run_lanes(spec, 1000, seed=1)
     tjk = res.members.index("TJK")

@@ -18,7 +18,7 @@ R = 400
 
 @pytest.fixture(scope="module")
 def spec():
-    return make_spec("scenario=kyrgyzstan_2010")
+    return make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
 
 
 def lane_spec(spec, points: pd.DataFrame, replications: int):

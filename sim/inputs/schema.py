@@ -34,6 +34,24 @@ class Front(str, Enum):
     caucasus = "caucasus"
 
 
+class Channel(str, Enum):
+    """How the requester asked (seeds/evidence/episodes.yaml `request`); only `formal` can start
+    collective assistance (sim/model/crisis.py rule_cap)."""
+
+    formal = "formal"
+    informal = "informal"
+    bilateral = "bilateral"
+    none = "none"
+    political = "political"
+
+
+class EpisodeCoding(str, Enum):
+    """Which coding of the episodes a run uses (alliance.coding; sim/inputs/evidence.py)."""
+
+    evidence = "evidence"  # the best-supported coding of seeds/evidence/episodes.yaml
+    seeds = "seeds"  # what the five sources alone say (the records' `seeds_coding` blocks)
+
+
 class Framing(str, Enum):
     external_aggression = "external_aggression"
     internal_security = "internal_security"
@@ -43,11 +61,11 @@ class Framing(str, Enum):
 @dataclass
 class AllianceConfig:
     seeds_dir: Optional[str] = None  # None: the project's seeds/ folder
+    coding: EpisodeCoding = EpisodeCoding.evidence
     leader: Optional[str] = "RUS"
     default_affinity: float = 0.3
     trust_initial: float = 0.5
     trust: dict[str, float] = field(default_factory=dict)
-    standing_forces_since: str = "2009-01-01"
     threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     tie_overrides: dict[str, float] = field(default_factory=dict)
 
@@ -57,13 +75,14 @@ class ScenarioConfig:
     id: str = MISSING
     name: str = ""
     description: str = ""
-    episode: Optional[str] = None  # fill the crisis from seeds/episodes.yaml; fields below override
+    episode: Optional[str] = None  # fill the crisis from an episode record (alliance.coding); fields below override
     date: Optional[str] = None
     requester: Optional[str] = None
     crisis_type: Optional[CrisisType] = None
     front: Optional[Front] = None
     adversary: Optional[str] = None
-    formal_request: Optional[bool] = None
+    channel: Optional[Channel] = None
+    formal_request: Optional[bool] = None  # shorthand: true = channel formal, false = not formal (none)
     framing: Optional[Framing] = None
     on_member_territory: Optional[bool] = None
     troops_requested: int = 2500

@@ -9,17 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import networkx as nx
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
-from sim.inputs.schema import MODES
+from sim.inputs.evidence import Evidence, load_evidence
+from sim.inputs.schema import MODES, EpisodeCoding
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
 from sim.model.agents import MemberProfile
 from sim.model.alliance import Rule
-from sim.model.crisis import AllianceState, Crisis
+from sim.model.crisis import CHANNELS, AllianceState, Crisis
 from sim.model.model import ModelSpec
 
 # --- validation helpers ---------------------------------------------------------------------------
@@ -45,21 +49,73 @@ def _enum_value(value: Any) -> Any:
 # --- config -> spec -----------------------------------------------------------------------------
 
 
-def build_crisis(scn: DictConfig, seeds: SeedData) -> Crisis:
-    """The crisis: an episode from the seeds, with any scenario field overriding it."""
+CODINGS: tuple[str, ...] = tuple(c.value for c in EpisodeCoding)
+CRISIS_FIELDS: tuple[str, ...] = ("date", "requester", "crisis_type", "front", "adversary", "channel", "framing",
+                                  "on_member_territory")
+
+
+def check_coding(ali: DictConfig) -> str:
+    """alliance.coding: which coding of the episodes this run uses."""
+    coding = _enum_value(ali.get("coding", EpisodeCoding.evidence.value))
+    if coding not in CODINGS:
+        raise InputError("alliance.coding", coding, one_of(CODINGS))
+    return str(coding)
+
+
+@lru_cache(maxsize=8)
+def _evidence_cached(directory: Path, coding: str) -> Evidence:
+    return load_evidence(directory, coding)
+
+
+def load_coded_evidence(seeds: SeedData, coding: str) -> Evidence:
+    """The evidence records and dated inputs of the seeds folder, under one coding (cached)."""
+    return _evidence_cached(Path(seeds.directory), coding)
+
+
+def episode_fields(episode: str, seeds: SeedData, evidence: Evidence) -> dict[str, Any]:
+    """The crisis fields of an episode: its evidence record under the run's coding, else (an id only
+    seeds/episodes.yaml knows) the seeds record, whose formal_request maps to channel formal|none."""
+    if episode in evidence.episodes:
+        ep = evidence.episodes[episode]
+        base: dict[str, Any] = {k: getattr(ep, k) for k in CRISIS_FIELDS if k != "channel"}
+        base["channel"] = ep.request
+        base["observed_outcome"] = ep.outcome
+        return base
+    if episode in seeds.episodes:
+        old = seeds.episodes[episode]
+        base = {k: getattr(old, k) for k in CRISIS_FIELDS if k != "channel"}
+        base["channel"] = "formal" if old.formal_request else "none"
+        base["observed_outcome"] = old.observed_outcome
+        return base
+    raise InputError("scenario.episode", episode, one_of(set(evidence.episodes) | set(seeds.episodes)))
+
+
+def resolve_channel(channel: Any, formal_request: Any) -> str:
+    """scenario.channel, with the older scenario.formal_request shorthand applied on top: true makes
+    the request formal; false keeps a non-formal channel, or makes it none. Neither: formal."""
+    channel = _enum_value(channel)
+    if formal_request is True:
+        return "formal"
+    if formal_request is False:
+        return channel if channel not in (None, "formal") else "none"
+    return "formal" if channel is None else str(channel)
+
+
+def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = None) -> Crisis:
+    """The crisis: an episode record (evidence coding by default), with any scenario field overriding it."""
+    evidence = load_coded_evidence(seeds, "evidence") if evidence is None else evidence
     base: dict[str, Any] = {}
     episode = scn.get("episode")
     if episode is not None:
-        if episode not in seeds.episodes:
-            raise InputError("scenario.episode", episode, one_of(seeds.episodes))
-        ep = seeds.episodes[episode]
-        base = {k: getattr(ep, k) for k in ("date", "requester", "crisis_type", "front", "adversary",
-                                             "formal_request", "framing", "on_member_territory")}
-        base["observed_outcome"] = ep.observed_outcome
-    for key in ("date", "requester", "crisis_type", "front", "adversary",
-                "formal_request", "framing", "on_member_territory"):
-        if scn.get(key) is not None:
+        base = episode_fields(episode, seeds, evidence)
+    for key in CRISIS_FIELDS:
+        if key != "channel" and scn.get(key) is not None:
             base[key] = _enum_value(scn.get(key))
+    if scn.get("channel") is not None:
+        base["channel"] = _enum_value(scn.get("channel"))
+    if base.get("channel") is not None and base["channel"] not in CHANNELS:
+        raise InputError("scenario.channel", base["channel"], one_of(CHANNELS))
+    channel = resolve_channel(base.get("channel"), scn.get("formal_request"))
     for key in ("date", "requester", "crisis_type", "front", "framing"):
         if base.get(key) is None:
             raise InputError(f"scenario.{key}", None, "required (set it, or name an episode in scenario.episode)")
@@ -67,7 +123,7 @@ def build_crisis(scn: DictConfig, seeds: SeedData) -> Crisis:
     signed = min(m.signed for m in seeds.members.values())
     if when < signed:
         raise InputError("scenario.date", when.isoformat(), f"on or after {signed.isoformat()} (treaty signed)")
-    members = seeds.members_on(when)
+    members = list(evidence.members_on(when))
     requester = _member(base["requester"], "scenario.requester", members, when)
     adversary = base.get("adversary")
     ctype = base["crisis_type"]
@@ -89,12 +145,13 @@ def build_crisis(scn: DictConfig, seeds: SeedData) -> Crisis:
         crisis_type=ctype,
         front=base["front"],
         adversary=adversary,
-        formal_request=True if base.get("formal_request") is None else bool(base["formal_request"]),
+        channel=channel,
         framing=base["framing"],
         on_member_territory=bool(True if base.get("on_member_territory") is None else base["on_member_territory"]),
         troops_requested=troops,
         episode=episode,
         observed_outcome=base.get("observed_outcome"),
+        coding=evidence.coding,
     )
 
 
@@ -117,21 +174,50 @@ def build_params(dec: DictConfig) -> d.DecisionParams:
     )
 
 
+def voting_members(evidence: Evidence, crisis: Crisis) -> list[str]:
+    """Who takes part on the crisis's date, from the evidence membership records: the parties
+    (Uzbekistan 2006-2012 included) minus those that froze their participation (Armenia from
+    2024-02-22). A frozen party that itself asks for help is still counted, as the requester."""
+    taking_part = set(evidence.participating_on(crisis.date)) | {crisis.requester}
+    return sorted(m for m in evidence.members_on(crisis.date) if m in taking_part)
+
+
+def dated_ties(seeds: SeedData, evidence: Evidence, when: dt.date) -> nx.Graph:
+    """seeds/ties.csv with every tie that seeds/dated.yaml dates replaced by its value on `when`."""
+    ties = seeds.ties.copy()
+    pairs = {tuple(sorted(e)) for e in ties.edges} | {r.key for r in evidence.dated if r.kind == "tie"}
+    for a, b in sorted(pairs):
+        rec = evidence.record_on("tie", (a, b), when)
+        if rec is not None:
+            ties.add_edge(a, b, affinity=float(rec.value), source="; ".join(rec.sources),
+                          assumption=rec.assumption or "")
+    return ties
+
+
 def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     """Validate a composed config against the seeds and resolve it into a ModelSpec.
 
-    `members` replaces the membership the seeds give on the crisis's date: the timeline replay
-    passes every state that has signed, since in its lanes members leave when the model says so.
+    The crisis comes from the episode records under `alliance.coding`; ties, threat priorities,
+    commitments elsewhere and the standing forces are read as they were on the crisis's date
+    (seeds/dated.yaml, falling back to seeds/ties.csv and seeds/members.yaml), and the members
+    from the evidence membership records. Config overrides (alliance.threat_overrides,
+    alliance.tie_overrides, scenario.commitments) win over the dated values.
+
+    `members` replaces the membership on the crisis's date: the timeline replay passes every
+    state that has signed, since in its lanes members leave when the model says so.
     """
     ali, scn, dec = cfg.alliance, cfg.scenario, cfg.decision
+    coding = check_coding(ali)
     seeds = load_seeds(ali.get("seeds_dir"))
-    crisis = build_crisis(scn, seeds)
-    members = seeds.members_on(crisis.date) if members is None else sorted(members)
+    evidence = load_coded_evidence(seeds, coding)
+    crisis = build_crisis(scn, seeds, evidence)
+    when = crisis.date
+    members = voting_members(evidence, crisis) if members is None else sorted(members)
     params = build_params(dec)
 
     leader = ali.get("leader")
     if leader is not None:
-        leader = _member(leader, "alliance.leader", members, crisis.date)
+        leader = _member(leader, "alliance.leader", members, when)
     rule = Rule(_enum_value(dec.rule))
     if rule is Rule.leader and leader is None:
         raise InputError("decision.rule", "leader", "consensus or majority when alliance.leader is null")
@@ -141,17 +227,22 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     trust0 = _number(ali.trust_initial, "alliance.trust_initial", 0.0, 1.0)
     trust = {}
     for code, value in (ali.get("trust") or {}).items():
-        trust[_member(code, "alliance.trust", members, crisis.date)] = _number(value, f"alliance.trust.{code}", 0.0, 1.0)
+        trust[_member(code, "alliance.trust", members, when)] = _number(value, f"alliance.trust.{code}", 0.0, 1.0)
 
-    threats = {code: dict(seeds.members[code].threat) for code in members}
+    threats = {}
+    for code in members:
+        threats[code] = {}
+        for front, static in seeds.members[code].threat.items():
+            dated = evidence.threat_on(code, front, when)
+            threats[code][front] = static if dated is None else dated
     for code, fronts in (ali.get("threat_overrides") or {}).items():
-        _member(code, "alliance.threat_overrides", members, crisis.date)
+        _member(code, "alliance.threat_overrides", members, when)
         for front, value in fronts.items():
             if front not in FRONTS:
                 raise InputError(f"alliance.threat_overrides.{code}", front, one_of(FRONTS))
             threats[code][front] = _number(value, f"alliance.threat_overrides.{code}.{front}", 0.0, 1.0)
 
-    ties = seeds.ties.copy()
+    ties = dated_ties(seeds, evidence, when)
     actors = set(ties.nodes) | set(seeds.members)
     for pair, value in (ali.get("tie_overrides") or {}).items():
         a, _, b = str(pair).partition("-")
@@ -164,18 +255,17 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
             if a < b and not ties.has_edge(a, b):
                 ties.add_edge(a, b, affinity=default_affinity, source="", assumption="alliance.default_affinity")
 
-    commitments = {}
+    commitments = {code: evidence.commitment_on(code, when) for code in members}
     for code, value in (scn.get("commitments") or {}).items():
-        commitments[_member(code, "scenario.commitments", members, crisis.date)] = _number(
+        commitments[_member(code, "scenario.commitments", members, when)] = _number(
             value, f"scenario.commitments.{code}", 0.0, 1.0)
 
     hist = seeds.alliance
-    state_at = hist.state_at(crisis.date)
-    standing_since = parse_date(ali.standing_forces_since, "alliance.standing_forces_since")
+    state_at = hist.state_at(when)
     state = AllianceState(
         treaty_in_force=state_at.get("treaty_in_force", False),
         organisation=state_at.get("organisation", False),
-        standing_forces=crisis.date >= standing_since,
+        standing_forces=bool(evidence.fact_on("collective_rapid_reaction_forces", when, False)),
     )
     others = set(ties.nodes)
     profiles = tuple(

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from sim.model.decision import DECLINE, PARTIAL, TROOPS
 
+# How the requester asked (seeds/evidence/episodes.yaml `request`): only a formal request to the
+# alliance can start collective assistance (000 ¶6, ¶10); the others are recorded so a run can say
+# which channel it assumed and why nothing collective followed.
+CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
+
 
 @dataclass(frozen=True)
 class Crisis:
@@ -22,12 +27,18 @@ class Crisis:
     crisis_type: str  # external_non_state | internal_unrest | conflict_with_non_member | member_vs_member
     front: str  # western | southern | caucasus
     adversary: str | None
-    formal_request: bool
+    channel: str  # formal | informal | bilateral | none | political (CHANNELS)
     framing: str  # external_aggression | internal_security | border_dispute
     on_member_territory: bool
     troops_requested: int
-    episode: str | None = None  # the seeds/episodes.yaml record it was built from, if any
+    episode: str | None = None  # the episode record (seeds/evidence/episodes.yaml) it was built from, if any
     observed_outcome: str | None = None
+    coding: str = "evidence"  # which coding of the episodes filled it: evidence | seeds (alliance.coding)
+
+    @property
+    def formal_request(self) -> bool:
+        """A formal request to the alliance: the only channel that can start collective assistance."""
+        return self.channel == "formal"
 
     @property
     def internal_unrest(self) -> bool:
