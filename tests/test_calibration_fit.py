@@ -66,7 +66,7 @@ def test_unknown_or_missing_prior_parameters_are_rejected():
 
 
 def test_lane_layout_puts_point_i_in_lanes_i_times_reps_onwards():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     values = {name: np.array([1.0, 2.0]) for name in cal.PARAMETERS}
     params = batch.lane_params(spec.params, values, replications=3)
     assert params.weights.front.tolist() == [1, 1, 1, 2, 2, 2]
@@ -77,7 +77,7 @@ def test_lane_layout_puts_point_i_in_lanes_i_times_reps_onwards():
 def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
     """Two parameter vectors in ONE model run vs each in its own run with scalar parameters:
     chi-square homogeneity test per vector, alpha = 0.001 (fixed seeds)."""
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     p = prior()
     points = np.array([(p.low + p.high) / 2, p.low + 0.3 * (p.high - p.low)])
     values = cal.point_values(p, points)
@@ -99,7 +99,7 @@ def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
 
 
 def test_simulated_counts_do_not_depend_on_jobs():
-    spec = make_spec("scenario=kyrgyzstan_2010")
+    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
     p = prior()
     values = cal.point_values(p, cal.sample_prior(p, 12, seed=3))
     ep = [cal.EpisodeRun("k", "calibration", "none", spec)]

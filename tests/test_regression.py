@@ -19,6 +19,7 @@ PINNED = Path(__file__).resolve().parent / "data" / "regression.json"
 CASES = {
     "kazakhstan_2022": ("scenario=kazakhstan_2022",),
     "kyrgyzstan_2010": ("scenario=kyrgyzstan_2010",),
+    "kyrgyzstan_2010_seeds": ("scenario=kyrgyzstan_2010", "alliance.coding=seeds"),
     "armenia_2021_majority": ("scenario=armenia_2021", "decision.rule=majority"),
 }
 MEMBER_KEYS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_partial", "p_choice_decline")
