@@ -15,7 +15,7 @@ import numpy as np
 import yaml
 
 from sim.calibration.fit import PARAMETERS, CalibrationResult
-from sim.inputs.paths import DECISION_DIR
+from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS
 from sim.outputs.files import atomic_write, write_text
@@ -23,6 +23,7 @@ from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
 
 REPORT = "calibration.json"
 DEFAULT_CONFIG_PATH = DECISION_DIR / "calibrated.yaml"
+RESULTS_DOC = PROJECT_ROOT / "docs" / "calibration_results.md"
 DECISION_KEYS = ("name", "rule", "majority_share", "partial_quorum", "weights", "thresholds", "noise_sd",
                  "trust_reference", "ad_hoc_cost_multiplier", "calibration")
 
@@ -296,7 +297,29 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
         config = calibrated_decision(result, decision, provenance(report))
         written.append(Path(config_path))
         write_text(written[-1], decision_yaml(config))
+        if Path(config_path).resolve() == DEFAULT_CONFIG_PATH.resolve():
+            # The default weights' record, for readers of the docs: generated, never typed.
+            written.append(RESULTS_DOC)
+            write_text(written[-1], results_markdown(report))
     return written
+
+
+def results_markdown(report: dict[str, Any]) -> str:
+    """docs/calibration_results.md: the calibration behind configs/decision/calibrated.yaml."""
+    s = report["settings"]
+    head = [
+        "# Calibration results (generated)",
+        "",
+        "Written by `python -m sim.calibrate` (`make calibrate`) together with",
+        "`configs/decision/calibrated.yaml`, the weights every command uses by default. Do not edit:",
+        "re-run the calibration. Method and reading: docs/calibration.md.",
+        "",
+        f"Outcome coding `{report['outcome_coding']}`; {report['accepted_share']:.1%} of the prior box "
+        f"accepted (objective `{report['objective']}` within {s['tolerance']} of the best); seed {s['seed']}.",
+        "",
+    ]
+    return "\n".join(head) + "\n" + tables_markdown(report)
+
 
 
 def accepted_table_path(config_path: Path) -> Path:
