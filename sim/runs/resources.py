@@ -102,14 +102,15 @@ _WATCHING = False
 _WATCH_LOCK = threading.Lock()
 
 
-def watch_parent(interval: float = 0.5) -> None:
-    """In a worker process: exit as soon as its parent dies (it is then re-parented). Idempotent."""
+def watch_parent(parent: int | None = None, interval: float = 0.5) -> None:
+    """In a worker process: exit as soon as its parent (`parent`, default the current parent pid)
+    dies, which re-parents the worker. Idempotent."""
     global _WATCHING
     with _WATCH_LOCK:
         if _WATCHING:
             return
         _WATCHING = True
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
 
     def watch() -> None:
         while True:

@@ -6,6 +6,7 @@ I/O and prints nothing; `sim.outputs.files` writes what it returns.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ def _iter_results(spec: ModelSpec, replications: int, seed: int, chunk_size: int
         outputs: Any = ((k, run_lanes(spec, lanes, seed, k)) for k, lanes in plan)
     else:
         outputs = zip((k for k, _ in plan), Parallel(n_jobs=jobs, return_as="generator",
-                                                           backend=LokyBackend(initializer=watch_parent))(
+                                                           backend=LokyBackend(initializer=watch_parent,
+                                                                              initargs=(os.getpid(),)))(
             delayed(_run_chunk)(spec, lanes, seed, k) for k, lanes in plan))
     for k, res in outputs:
         bar.update(len(res.outcome))
