@@ -30,7 +30,7 @@ def test_seeds_hash_sees_an_edit_and_a_rename(tmp_path):
     shutil.copytree(PROJECT / "seeds", seeds)
     before = seeds_hash(seeds)
     assert seeds_hash(seeds) == before
-    first = sorted(p for p in seeds.rglob("*.yaml"))[0]
+    first = min(seeds.rglob("*.yaml"))
     first.write_text(first.read_text() + "\n# edited\n")
     edited = seeds_hash(seeds)
     assert edited != before
@@ -70,7 +70,7 @@ def test_a_truncated_summary_is_rerun(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(PROJECT / "seeds", seeds)
     sweep(tmp_path, seeds)
-    job = sorted(p for p in (tmp_path / "sw").iterdir() if p.is_dir())[0]
+    job = min(p for p in (tmp_path / "sw").iterdir() if p.is_dir())
     (job / "summary.json").write_text('{"scen')
     out = sweep(tmp_path, seeds)
     assert f"re-running {job}: config or seeds changed" in out
