@@ -14,11 +14,13 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.cli import exit_on_input_error, launch
+from sim.cli import exit_on_input_error, exit_on_write_error, launch
 from sim.errors import InputError
 from sim.inputs.schema import register_configs
 from sim.inputs.spec import check_mode, to_container
-from sim.runs.sweep import finished, with_default_sweep_dir
+from sim.runs.fingerprint import FINGERPRINT, fingerprint, matches
+from sim.runs.resources import check_jobs, watch_parent
+from sim.runs.sweep import finished, remove_leftover_tmp, with_default_sweep_dir
 
 register_configs()
 
@@ -31,9 +33,16 @@ def main(cfg: DictConfig) -> None:
 
     hydra_cfg = HydraConfig.get()
     outdir = Path(hydra_cfg.runtime.output_dir)
-    if hydra_cfg.mode == RunMode.MULTIRUN and finished(outdir):
-        print(f"skipping {outdir}: finished")  # re-running a sweep resumes it
-        return
+    if hydra_cfg.runtime.choices.get("hydra/launcher") == "joblib":
+        watch_parent()  # a sweep's joblib worker: exit if the sweep's process is killed
+    container = to_container(cfg)
+    if hydra_cfg.mode == RunMode.MULTIRUN:  # re-running a sweep resumes it
+        remove_leftover_tmp(outdir)  # a killed job's half-written files
+        if finished(outdir):
+            if matches(outdir / "summary.json", container):
+                print(f"skipping {outdir}: finished")
+                return
+            print(f"re-running {outdir}: config or seeds changed")
     try:
         if check_mode(cfg) == "timeline":
             return run_timeline_mode(cfg, outdir)
@@ -42,7 +51,11 @@ def main(cfg: DictConfig) -> None:
         exit_on_input_error(exc, outdir)
     if hydra_cfg.mode == RunMode.MULTIRUN:
         result.summary["overrides"] = list(hydra_cfg.overrides.task)  # sim.collect's parameter columns
-    write_run(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
+    try:
+        write_run(outdir, result, container, plots_on=cfg.output.plots)
+    except OSError as exc:
+        exit_on_write_error(exc, outdir)
     if cfg.output.print_table:
         print(format_table(result.summary))
         print(f"\nresults: {outdir}")
@@ -54,10 +67,14 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
     from sim.timeline.replay import run_timeline
 
     try:
+        check_jobs(cfg.jobs)
         result = run_timeline(cfg)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
-    write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    try:
+        write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    except OSError as exc:
+        exit_on_write_error(exc, outdir)
     if cfg.output.print_table:
         print(format_summary(result.summary))
         print(f"\nresults: {outdir}")

@@ -25,10 +25,12 @@ def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.pipeline import run_calibration
     from sim.cli import exit_on_input_error
+    from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     command = " ".join(["python -m sim.calibrate", *HydraConfig.get().overrides.task])
     try:
+        check_jobs(cfg.jobs)
         done = run_calibration(cfg, outdir, command)
     except InputError as exc:
         exit_on_input_error(exc, outdir)

@@ -1,14 +1,21 @@
-"""Turn Hydra's composition errors into the project's one-line error, before Hydra runs.
+"""Turn Hydra's composition errors into the project's one-line error, before Hydra runs, and leave
+nothing behind when a run or sweep fails.
 
-Hydra reports a bad override over several lines after it has started; users (and sweeps that
-grep logs) get one line instead: the field, the bad value, what is allowed. Only plain runs are
-prechecked: with a flag (-m, --help, --cfg...) Hydra handles everything itself.
+Hydra reports a bad override over several lines after it has started (and, under -m, after it
+has written multirun.yaml); users (and sweeps that grep logs) get one line instead: the field,
+the bad value, what is allowed. Plain runs, sweeps (-m: every value of every swept key is
+composed at least once) and `--cfg job|hydra|all` are prechecked; --help, --info and other
+Hydra flags are passed through untouched. Before a run the output directory must be writable;
+after a failed run or sweep, the directories this command created and left empty (or holding only
+Hydra's multirun.yaml) are removed, wherever they are.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -18,12 +25,19 @@ from hydra.errors import MissingConfigException, OverrideParseException
 
 from sim.errors import InputError
 from sim.inputs.paths import CONFIG_DIR
-from sim.inputs.schema import Config
+from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
+
+SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig}
+MAX_COMBINATIONS = 50  # a sweep's precheck composes at most this many combinations
+# Flags whose next argument is their value, and flags that only choose what Hydra prints.
+_FLAG_WITH_VALUE = {"--cfg", "-c", "--package", "-p"}
+_FLAG_ALONE = {"--resolve", "-m", "--multirun"}
+SWEEP_LEFTOVERS = {"multirun.yaml", ".hydra"}  # what Hydra writes in a sweep dir before any job runs
 
 
-def _allowed_keys(full_key: str) -> str:
-    """The keys the schema allows at the parent of `full_key`, e.g. the decision weights."""
-    node: object = Config
+def _allowed_keys(full_key: str, config_name: str = "config") -> str:
+    """The keys the entry's schema allows at the parent of `full_key`, e.g. the decision weights."""
+    node: object = SCHEMAS.get(config_name, Config)
     for part in full_key.split(".")[:-1]:
         hints = {f.name: f for f in dataclasses.fields(node)} if dataclasses.is_dataclass(node) else {}
         if part not in hints:
@@ -36,7 +50,7 @@ def _allowed_keys(full_key: str) -> str:
     return "; allowed: " + ", ".join(f.name for f in dataclasses.fields(node))
 
 
-def one_line(exc: Exception) -> str:
+def one_line(exc: Exception, config_name: str = "config") -> str:
     """Condense a composition error into 'field = value: what is allowed'."""
     if isinstance(exc, MissingConfigException) and exc.options:
         first = str(exc).splitlines()[0]
@@ -52,29 +66,74 @@ def one_line(exc: Exception) -> str:
         if "is not in struct" in msg:
             extra = f"; keys added under a mapping need a leading '+', e.g. +{full_key}.<key>=<value>"
         elif "not in" in msg:
-            extra = _allowed_keys(full_key)
+            extra = _allowed_keys(full_key, config_name)
         else:
             extra = ""
         return f"{full_key}: {msg}{extra}"
     return " ".join(str(exc).split())
 
 
+def split_flags(argv: list[str]) -> tuple[list[str], bool] | None:
+    """(the overrides, whether -m was given), or None when a flag means Hydra should answer alone
+    (--help, --info, --shell-completion...): those are passed through unchecked."""
+    overrides, multirun, skip = [], False, False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in _FLAG_WITH_VALUE:
+            skip = True
+        elif arg in _FLAG_ALONE:
+            multirun = multirun or arg in ("-m", "--multirun")
+        elif arg.startswith(("--cfg=", "--package=")):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            overrides.append(arg)
+    return overrides, multirun
+
+
+def combinations(overrides: list[str], limit: int = MAX_COMBINATIONS) -> list[list[str]]:
+    """Override lists that compose every value of every swept key at least once (a sweep's jobs
+    take each value with every other; composing the first value of each with each of the others,
+    cycling, finds a bad value without composing the whole product). At most `limit`."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    lists: list[list[str]] = []
+    for o in OverridesParser.create().parse_overrides(overrides):
+        if o.is_sweep_override():
+            if not o.is_discrete_sweep():  # interval sweeps (optuna...): nothing to enumerate
+                return []
+            key = o.get_key_element()
+            lists.append([f"{key}={v}" for v in o.sweep_string_iterator()])
+        else:
+            lists.append([o.input_line or ""])
+    longest = max((len(v) for v in lists), default=1)
+    return [[values[i % len(values)] for values in lists] for i in range(min(longest, limit))]
+
+
 def precheck(argv: list[str], config_name: str = "config") -> str | None:
     """Compose the config as Hydra would; return a one-line error, or None if it composes."""
-    if any(arg.startswith("-") for arg in argv):
+    split = split_flags(argv)
+    if split is None:
         return None
+    overrides, multirun = split
     try:
+        runs = combinations(overrides) if multirun else [overrides]
         with initialize_config_dir(config_dir=str(Path(CONFIG_DIR)), version_base="1.3"):
-            compose(config_name, overrides=argv)
+            for run in runs:
+                compose(config_name, overrides=run)
     except Exception as exc:  # noqa: BLE001 - every composition failure becomes one line
-        return one_line(exc)
+        return one_line(exc, config_name)
     return None
 
 
-def remove_empty_dirs(path: Path) -> None:
+def remove_empty_dirs(path: Path, stop: Path | None = None) -> None:
     """Hydra creates the run directory (and its parents) before the job starts: on bad input,
-    leave nothing behind. Only empty directories are removed, never above the working directory."""
-    stop = Path.cwd().resolve()
+    leave nothing behind. Only empty directories are removed, never `stop` (default: the working
+    directory) or above it."""
+    stop = (stop or Path.cwd()).resolve()
     path = path.resolve()
     while path != stop and stop in path.parents:
         try:
@@ -91,13 +150,114 @@ def exit_on_input_error(exc: InputError, outdir: Path) -> NoReturn:
     sys.exit(2)
 
 
+def exit_on_write_error(exc: OSError, outdir: Path) -> NoReturn:
+    """Results that cannot be written (read-only, disk full): one line, status 1."""
+    reason = exc.strerror or str(exc).splitlines()[0]
+    print(f"error: cannot write results to {outdir}: {reason}", file=sys.stderr)
+    remove_empty_dirs(outdir)
+    sys.exit(1)
+
+
+def _dir_override(argv: list[str], key: str) -> Path | None:
+    """The directory given as `key=...` on the command line (the last one), unless interpolated."""
+    value = None
+    for arg in argv:
+        if arg.split("=", 1)[0] == key and "=" in arg:
+            value = arg.split("=", 1)[1].strip("'\"")
+    if not value or "${" in value:
+        return None
+    return Path(value)
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The highest ancestor of `path` (or itself) that does not exist yet: what a run will create."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    top = path
+    while not top.parent.exists():
+        top = top.parent
+    return top
+
+
+def check_writable(path: Path) -> str | None:
+    """One line if results cannot be written under `path` (its nearest existing folder is tried)."""
+    probe = path.absolute()
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"output directory {path}: {probe} is a file, not a directory"
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        return f"output directory {path} is not writable ({probe}: {exc.strerror or exc})"
+    if shutil.disk_usage(probe).free < 16 * 2**20:
+        return f"output directory {path}: no space left ({probe} has under 16 MB free)"
+    return None
+
+
+def _only_leftovers(sweep_dir: Path) -> bool:
+    """True if a sweep directory holds nothing but Hydra's multirun.yaml/.hydra and empty folders."""
+    for path in sweep_dir.rglob("*"):
+        rel = path.relative_to(sweep_dir)
+        if rel.parts[0] in SWEEP_LEFTOVERS or path.is_dir():
+            continue
+        return False
+    return True
+
+
+def clean_after_failure(target: Path, created: Path, multirun: bool) -> None:
+    """Remove what a failed command created under `created` (the first folder it made) and left
+    without results: empty folders, and a sweep folder holding only multirun.yaml."""
+    target = target.absolute()
+    if multirun and target.is_dir() and _only_leftovers(target):
+        shutil.rmtree(target, ignore_errors=True)
+    elif target.is_dir():
+        for sub in sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            try:
+                sub.rmdir()
+            except OSError:
+                pass
+        try:
+            target.rmdir()
+        except OSError:
+            return
+    remove_empty_dirs(target.parent, stop=created.parent)
+
+
+def die(message: str) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def launch(main: Callable[[], None], config_name: str = "config",
            rewrite_argv: Callable[[list[str]], list[str]] | None = None) -> None:
-    """Start a Hydra app after prechecking its overrides, so composition errors are one line too."""
-    problem = precheck(sys.argv[1:], config_name)
+    """Start a Hydra app after prechecking its overrides, so composition errors are one line too;
+    check the output directory first and clean up after a failure."""
+    argv = sys.argv[1:]
+    problem = precheck(argv, config_name)
     if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        sys.exit(2)
+        die(problem)
+    split = split_flags(argv)
     if rewrite_argv is not None:
-        sys.argv = [sys.argv[0], *rewrite_argv(sys.argv[1:])]
-    main()
+        sys.argv = [sys.argv[0], *rewrite_argv(argv)]
+    if split is None or any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv):
+        main()  # Hydra prints and exits; nothing is written
+        return
+    multirun = split[1]
+    target = _dir_override(sys.argv[1:], "hydra.sweep.dir" if multirun else "hydra.run.dir")
+    problem = check_writable(target or Path.cwd())
+    if problem:
+        die(problem)
+    created = _first_missing(target) if target is not None else None
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (None, 0) and target is not None and created is not None:
+            clean_after_failure(target, created, multirun)
+        raise
+    except BaseException:
+        if target is not None and created is not None:
+            clean_after_failure(target, created, multirun)
+        raise

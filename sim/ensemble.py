@@ -24,15 +24,20 @@ register_configs()
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.forecast import forecast
-    from sim.cli import exit_on_input_error
+    from sim.cli import exit_on_input_error, exit_on_write_error
     from sim.outputs.files import write_text
+    from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:
+        check_jobs(cfg.jobs)
         result = forecast(cfg)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
-    write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    try:
+        write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        exit_on_write_error(exc, outdir)
     print(f"{result['scenario_name']}: {result['n_points']:,} accepted parameter sets x "
           f"{result['replications_per_point']} replications")
     print(f"  {'outcome':<10}{'mean':>7}   5-95% over the accepted sets")

@@ -63,7 +63,7 @@ def test_summary_matches_each_jobs_summary_json(multirun):
 
 
 def test_cli_writes_parquet_and_csv_and_reports_incomplete(multirun, capsys):
-    collect_command.main([str(multirun)])
+    collect_command.main([str(multirun), "--partial"])
     out = capsys.readouterr().out
     assert "collected 3 finished jobs, ignored 1 incomplete" in out
     assert len(pd.read_parquet(multirun / collect.TABLE)) == 3 * (3 + MEMBERS)

@@ -48,7 +48,12 @@ def samples_path(cfg: DictConfig) -> Path:
 
 def accepted_values(path: Path, max_points: int, seed: int) -> dict[str, NDArray[np.float64]]:
     """The accepted points' parameters, at most `max_points` of them (a seeded random subset)."""
-    table = pd.read_parquet(path)
+    try:
+        table = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError...: any unreadable file
+        reason = " ".join(str(exc).split())[:200]
+        raise InputError("samples", str(path), f"a samples.parquet from `python -m sim.calibrate`; "
+                                               f"this file could not be read as parquet ({reason})") from exc
     missing = [c for c in (*PARAMETERS, "accepted") if c not in table.columns]
     if missing:
         raise InputError("samples", str(path), f"a calibration samples table; missing columns {missing}")

@@ -1,7 +1,11 @@
 """Gather a Hydra multirun directory into one tidy table: one row per job and outcome or member.
 
-A job counts when its summary.json exists (written last, atomically); any other job directory
-is incomplete (killed, failed, still running) and is left out, and counted. The swept
+A job counts when its summary.json exists (written last, atomically) and parses; any other job
+directory is incomplete (killed, failed, still running) or unreadable (a truncated summary.json),
+and is left out, and counted. The sweep's definition, the multirun.yaml Hydra writes at its root
+(hydra.overrides.task), says how many jobs there should be: Hydra numbers them 0..N-1 over the
+cartesian product of the swept values (BasicSweeper) and names each folder
+`<num>_<override_dirname>` (configs/config.yaml), so a job that never got a folder is missing. The swept
 parameters come from the overrides each job recorded in its summary (`python -m sim -m ...`
 writes them), so they become columns next to the seed whatever was swept.
 
@@ -38,6 +42,44 @@ class Collected:
     summary: pd.DataFrame  # one row per job
     parameters: list[str]  # the swept parameter columns
     incomplete: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)  # summary.json present but not valid JSON
+    missing: list[str] = field(default_factory=list)  # jobs of the sweep with no folder at all
+    expected: int | None = None  # jobs in the sweep definition (None: no multirun.yaml to read)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.incomplete or self.unreadable or self.missing)
+
+
+def expected_jobs(root: Path) -> list[str] | None:
+    """The folder names of the sweep's jobs, from <root>/multirun.yaml, or None if it says nothing."""
+    from hydra._internal.config_loader_impl import get_overrides_dirname
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    path = Path(root) / "multirun.yaml"
+    try:
+        definition = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        hydra = definition.get("hydra") or {}
+        task = (hydra.get("overrides") or {}).get("task")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+    if task is None:
+        return None
+    exclude = (((hydra.get("job") or {}).get("config") or {}).get("override_dirname") or {}).get(
+        "exclude_keys", [])
+    parser = OverridesParser.create()
+    try:
+        batches = BasicSweeper.split_arguments(parser.parse_overrides(list(task)), None)[0]
+    except Exception:  # noqa: BLE001 - a sweep the basic sweeper cannot expand: no expectation
+        return None
+    return [f"{num}_{get_overrides_dirname(parser.parse_overrides(job), exclude, ',', '=')}"
+            for num, job in enumerate(batches)]
+
+
+def _job_num(name: str) -> int | None:
+    head = name.split("_", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def job_dirs(root: Path) -> list[Path]:
@@ -87,12 +129,19 @@ def collect(root: Path) -> Collected:
     root = Path(root)
     if not root.is_dir():
         raise InputError("multirun dir", str(root), "an existing directory written by `python -m sim -m ...`")
-    jobs, rows, incomplete, params = [], [], [], {}
-    for job_dir in job_dirs(root):
+    jobs, rows, incomplete, unreadable, params = [], [], [], [], {}
+    found = job_dirs(root)
+    for job_dir in found:
         if not (job_dir / SUMMARY).is_file():
             incomplete.append(job_dir)
             continue
-        summary = json.loads((job_dir / SUMMARY).read_text(encoding="utf-8"))
+        try:
+            summary = json.loads((job_dir / SUMMARY).read_text(encoding="utf-8"))
+            if not isinstance(summary, dict) or "outcome" not in summary:
+                raise ValueError("not a run summary")
+        except (OSError, ValueError):
+            unreadable.append(job_dir)
+            continue
         job, job_table = job_rows(job_dir.relative_to(root).as_posix(), summary)
         params.update(dict.fromkeys(parse_overrides(summary.get("overrides", []))))
         jobs.append(job)
@@ -102,7 +151,14 @@ def collect(root: Path) -> Collected:
     for col in ("kind", "name", "role", "scenario", "rule", "leading_reason"):
         if col in table:
             table[col] = table[col].astype("category")
-    return Collected(table=table, summary=summary_table, parameters=list(params), incomplete=incomplete)
+    expected = expected_jobs(root)
+    missing: list[str] = []
+    if expected is not None:
+        nums = {_job_num(p.relative_to(root).parts[0]) for p in found}
+        missing = [name for num, name in enumerate(expected) if num not in nums]
+    return Collected(table=table, summary=summary_table, parameters=list(params), incomplete=incomplete,
+                     unreadable=unreadable, missing=missing,
+                     expected=None if expected is None else len(expected))
 
 
 def write(result: Collected, root: Path) -> tuple[Path, Path]:

@@ -6,6 +6,7 @@ I/O and prints nothing; `sim.outputs.files` writes what it returns.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from joblib._parallel_backends import LokyBackend
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
@@ -21,6 +23,7 @@ from sim.inputs.spec import build_spec, check_run_settings, to_container
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER
 from sim.model.model import LaneResults, ModelSpec, run_lanes
+from sim.runs.resources import check_jobs, check_memory, watch_parent
 
 
 @dataclass
@@ -37,6 +40,12 @@ def chunks(replications: int, chunk_size: int) -> list[tuple[int, int]]:
             for k in range(-(-replications // chunk_size))]
 
 
+def _run_chunk(spec: ModelSpec, lanes: int, seed: int, k: int) -> LaneResults:
+    """run_lanes in a joblib worker, which exits if the process that started it dies."""
+    watch_parent()
+    return run_lanes(spec, lanes, seed, k)
+
+
 def _iter_results(spec: ModelSpec, replications: int, seed: int, chunk_size: int, jobs: int,
                   progress: bool) -> Iterator[tuple[int, LaneResults]]:
     plan = chunks(replications, chunk_size)
@@ -44,8 +53,10 @@ def _iter_results(spec: ModelSpec, replications: int, seed: int, chunk_size: int
     if jobs == 1:
         outputs: Any = ((k, run_lanes(spec, lanes, seed, k)) for k, lanes in plan)
     else:
-        outputs = zip((k for k, _ in plan), Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(run_lanes)(spec, lanes, seed, k) for k, lanes in plan))
+        outputs = zip((k for k, _ in plan), Parallel(n_jobs=jobs, return_as="generator",
+                                                           backend=LokyBackend(initializer=watch_parent,
+                                                                              initargs=(os.getpid(),)))(
+            delayed(_run_chunk)(spec, lanes, seed, k) for k, lanes in plan))
     for k, res in outputs:
         bar.update(len(res.outcome))
         yield k * chunk_size, res
@@ -156,7 +167,9 @@ def simulate(spec: ModelSpec, replications: int, seed: int, chunk_size: int = 10
 def run(cfg: DictConfig) -> RunResult:
     """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
     check_run_settings(cfg)
+    check_jobs(cfg.jobs)
     spec = build_spec(cfg)
+    check_memory(cfg.replications, len(spec.members), bool(cfg.output.member_table))
     start = time.perf_counter()
     reps, mems = simulate(spec, cfg.replications, cfg.seed, cfg.chunk_size, cfg.jobs, cfg.progress)
     summary = summarise(spec, reps, mems)

@@ -4,7 +4,8 @@ Hydra's default sweep directory is a fresh timestamp, so re-running a killed swe
 again from nothing. Here the default sweep directory is derived from the sweep's own overrides
 (`multirun/<overrides>`), so re-running the same command finds the same job directories, and a
 job whose directory already holds summary.json (written last by `sim.outputs.files.write_run`) is
-skipped. `hydra.sweep.dir=...` on the command line still wins.
+skipped if it was computed from the same resolved config and seed files (sim.runs.fingerprint),
+and re-run otherwise. `hydra.sweep.dir=...` on the command line still wins.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def with_default_sweep_dir(argv: list[str]) -> list[str]:
     if not is_multirun(argv) or any(override_key(a) == "hydra.sweep.dir" for a in argv):
         return argv
     return [*argv, f"hydra.sweep.dir='{SWEEP_ROOT}/{sweep_name(argv)}'"]
+
+
+def remove_leftover_tmp(job_dir: Path) -> list[Path]:
+    """Remove the `.*.tmp` files a killed job left in its directory (sim.outputs.files.atomic_write
+    writes under such names and renames; a kill between the two leaves them). Returns what went."""
+    removed = []
+    if Path(job_dir).is_dir():
+        for path in Path(job_dir).glob(".*.tmp"):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def finished(job_dir: Path) -> bool:
