@@ -13,6 +13,7 @@ Hydra's multirun.yaml) are removed, wherever they are.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import sys
 import tempfile
@@ -235,6 +236,9 @@ def launch(main: Callable[[], None], config_name: str = "config",
            rewrite_argv: Callable[[list[str]], list[str]] | None = None) -> None:
     """Start a Hydra app after prechecking its overrides, so composition errors are one line too;
     check the output directory first and clean up after a failure."""
+    # Commands write figures to files: no window, whatever the machine (the library forces no backend,
+    # so notebooks show figures inline).
+    os.environ.setdefault("MPLBACKEND", "Agg")
     argv = sys.argv[1:]
     problem = precheck(argv, config_name)
     if problem:

@@ -121,7 +121,7 @@ def test_changing_scenario_and_slider_changes_the_displayed_outcome(app_url: str
 
     # The scenario: open the select, pick another crisis, rebuild.
     page.locator(".v-select").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="kyrgyzstan_2010").click()
+    page.get_by_role("option", name="kyrgyzstan_2010", exact=True).click()
     second = reset_and_wait_for_change(page, first)
     assert second != first
     page.get_by_text("Kyrgyzstan 2010").first.wait_for()

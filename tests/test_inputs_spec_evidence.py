@@ -171,3 +171,14 @@ def test_a_generated_episode_runs_from_the_command_line(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "kazakhstan_2011" and summary["episode"] == "kazakhstan_2011"
     assert (PROJECT / "configs" / "scenario" / "kazakhstan_2011.yaml").is_file()
+
+
+def test_every_result_records_its_coding_and_channel():
+    from conftest import make_cfg
+
+    from sim.runs.scenario import run
+
+    for coding, channel in (("evidence", "informal"), ("seeds", "formal")):
+        summary = run(make_cfg("scenario=kyrgyzstan_1999", f"alliance.coding={coding}", "replications=50",
+                               "progress=false")).summary
+        assert summary["coding"] == coding and summary["crisis"]["channel"] == channel

@@ -138,11 +138,13 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
         "scenario": c.id,
         "scenario_name": c.name,
         "episode": c.episode,
+        "coding": c.coding,  # which coding of the episodes this run used (alliance.coding: evidence | seeds)
         "observed_outcome": c.observed_outcome,
         "crisis": {
             "date": c.date.isoformat(), "requester": c.requester, "adversary": c.adversary,
             "crisis_type": c.crisis_type, "front": c.front, "framing": c.framing,
-            "formal_request": c.formal_request, "on_member_territory": c.on_member_territory,
+            "channel": c.channel, "formal_request": c.formal_request,
+            "on_member_territory": c.on_member_territory,
             "troops_requested": c.troops_requested,
         },
         "alliance_state": {"members": spec.members, "leader": spec.leader,
