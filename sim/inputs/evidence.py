@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.errors import InputError, one_of
+from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
+from sim.inputs.seeds import OUTSIDE_ACTORS
 
 CODINGS: tuple[str, ...] = ("seeds", "evidence")
 CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
@@ -44,7 +44,6 @@ MEMBERSHIP_EVENTS: tuple[str, ...] = (
 JOIN_EVENTS: frozenset[str] = frozenset({"signed", "returned"})
 EXIT_EVENTS: frozenset[str] = frozenset({"lapsed", "suspended"})
 # States and blocs that are not (and were never) parties but appear as adversaries or tie ends.
-OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
 # The fields a `seeds_coding` block may override, and the bookkeeping keys it must/may hold.
 SEEDS_CODING_FIELDS: tuple[str, ...] = ("request", "outcome", "framing", "date", "deployed", "first_request")
 _SEEDS_CODING_META: tuple[str, ...] = ("citations", "assumption", "note")
@@ -201,50 +200,9 @@ class Evidence:
 # --- reading files ----------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects duplicate keys: YAML would silently keep the last one."""
-
-
-def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
-
-
 def _label(seeds_dir: Path, rel: str) -> str:
     """The file as messages name it: the seeds folder's name and the path inside it."""
     return f"{seeds_dir.name}/{rel}"
-
-
-def _read_text(path: Path, label: str) -> str:
-    if not path.is_file():
-        raise InputError(label, str(path), "an existing file (the seeds folder must hold it)")
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(label, f"byte {exc.start} is not UTF-8", "a UTF-8 text file") from None
-
-
-def _read_yaml(path: Path, label: str) -> dict[str, Any]:
-    text = _read_text(path, label)
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise InputError(label, f"{problem}{where}", "a valid YAML file without duplicate keys") from None
-    if not isinstance(data, dict):
-        raise InputError(label, type(data).__name__, "a YAML mapping at the top level")
-    return data
 
 
 def _list(data: dict[str, Any], key: str, label: str) -> list[Any]:
@@ -414,7 +372,7 @@ def _apply_coding(ep: EvidenceEpisode, overrides: dict[str, Any], coding: str) -
 
 def _load_episodes(seeds_dir: Path, actors: frozenset[str], coding: str) -> dict[str, EvidenceEpisode]:
     label = _label(seeds_dir, EPISODES_FILE)
-    rows = _list(_read_yaml(seeds_dir / EPISODES_FILE, label), "episodes", label)
+    rows = _list(read_yaml(seeds_dir / EPISODES_FILE, label), "episodes", label)
     episodes: dict[str, EvidenceEpisode] = {}
     evidence_ids: dict[str, str] = {}
     for i, row in enumerate(rows):
@@ -441,7 +399,7 @@ def _load_episodes(seeds_dir: Path, actors: frozenset[str], coding: str) -> dict
 
 def _load_membership(seeds_dir: Path, actors: frozenset[str]) -> tuple[MembershipEvent, ...]:
     label = _label(seeds_dir, MEMBERSHIP_FILE)
-    rows = _list(_read_yaml(seeds_dir / MEMBERSHIP_FILE, label), "events", label)
+    rows = _list(read_yaml(seeds_dir / MEMBERSHIP_FILE, label), "events", label)
     events: list[MembershipEvent] = []
     for i, row in enumerate(rows):
         f = f"{label}[{i}]"
@@ -519,7 +477,7 @@ def _check_no_overlap(records: list[DatedValue]) -> None:
 
 def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]) -> tuple[DatedValue, ...]:
     label = _label(seeds_dir, DATED_FILE)
-    data = _read_yaml(seeds_dir / DATED_FILE, label)
+    data = read_yaml(seeds_dir / DATED_FILE, label)
     unknown = set(data) - {"ties", "threats", "commitments", "facts"}
     if unknown:
         raise InputError(f"{label}.{sorted(unknown)[0]}", None, one_of(("ties", "threats", "commitments", "facts")))
@@ -567,7 +525,7 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
 def _seed_members(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     """ISO3 -> threat_priorities node of seeds/members.yaml (validated fully by sim/seeds.py)."""
     label = _label(seeds_dir, "members.yaml")
-    rows = _list(_read_yaml(seeds_dir / "members.yaml", label), "members", label)
+    rows = _list(read_yaml(seeds_dir / "members.yaml", label), "members", label)
     out: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(rows):
         code = row.get("iso3") if isinstance(row, dict) else None
@@ -591,7 +549,7 @@ def _static_defaults(seeds_dir: Path, seed_members: dict[str, dict[str, Any]],
                                       () if not src else _citations(src, f + ".source"),
                                       node.get("assumption"), None, f))
     label = _label(seeds_dir, "ties.csv")
-    text = _read_text(seeds_dir / "ties.csv", label)
+    text = read_text(seeds_dir / "ties.csv", label)
     for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
         f = f"{label}[line {line}]"
         a, b = _actor(row.get("a"), f + ".a", actors), _actor(row.get("b"), f + ".b", actors)
@@ -658,5 +616,5 @@ def all_evidence_citations(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, str, 
 
     for rel in (EPISODES_FILE, MEMBERSHIP_FILE, DATED_FILE):
         label = _label(seeds_dir, rel)
-        walk(_read_yaml(seeds_dir / rel, label), label)
+        walk(read_yaml(seeds_dir / rel, label), label)
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 
 from sim.errors import InputError, one_of
+from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
 
 DEFAULT_SEEDS_DIR = SEEDS_DIR
@@ -34,6 +35,8 @@ CRISIS_TYPES: tuple[str, ...] = (
 FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
 OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
 ROLES: tuple[str, ...] = ("calibration", "validation")
+# States and blocs outside the treaty that ties and episodes may name.
+OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
 
 _CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
@@ -173,17 +176,7 @@ def _choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise InputError("seeds", str(path), "an existing file (the seeds folder must hold it)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" near line {line + 1}" if line is not None else ""
-        raise InputError(str(path), "malformed YAML" + where, "a valid YAML file") from None
-    if not isinstance(data, dict):
-        raise InputError(str(path), type(data).__name__, "a YAML mapping at the top level")
-    return data
+    return read_yaml(path, f"{path.parent.name}/{path.name}")
 
 
 # --- the four files ----------------------------------------------------------------------------
@@ -202,6 +195,8 @@ def _load_members(path: Path) -> dict[str, Member]:
         code = row.get("iso3")
         if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)):
             raise InputError(f + ".iso3", code, "a three-letter upper-case ISO3 code")
+        if code in members:
+            raise InputError(f + ".iso3", code, "each member once (a second record would silently replace the first)")
         f = f"{path.name}: {code}"
         threats = row.get("threat_priorities")
         if not isinstance(threats, dict) or set(threats) != set(FRONTS):
@@ -209,7 +204,7 @@ def _load_members(path: Path) -> dict[str, Member]:
             raise InputError(f + ".threat_priorities", got, "exactly the fronts " + ", ".join(FRONTS))
         forces = row.get("forces") or {}
         left = row.get("left")
-        members[code] = Member(
+        member = Member(
             iso3=code,
             name=str(row.get("name", code)),
             signed=parse_date(_sourced(row.get("signed"), f + ".signed"), f + ".signed"),
@@ -225,6 +220,14 @@ def _load_members(path: Path) -> dict[str, Member]:
                 _sourced(forces.get("peacekeeping_share"), f + ".forces.peacekeeping_share"),
                 f + ".forces.peacekeeping_share"),
         )
+        if member.left is not None and member.left <= member.signed:
+            raise InputError(f + ".left", member.left.isoformat(), f"a date after signed ({member.signed.isoformat()})")
+        members[code] = member
+    for share in ("readiness_share", "peacekeeping_share"):
+        total = sum(getattr(m, share) for m in members.values())
+        if total > 1.0 + 1e-9:
+            raise InputError(f"{path.name}: forces.{share}", round(total, 6),
+                             "shares of the alliance's forces summing to at most 1 over all members")
     return members
 
 
@@ -255,29 +258,37 @@ def _load_alliance(path: Path) -> AllianceHistory:
     )
 
 
-def _load_ties(path: Path) -> nx.Graph:
-    if not path.is_file():
-        raise InputError("seeds", str(path), "an existing file (the seeds folder must hold it)")
+def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
+    """Ties between members and known outside actors; each pair once, in either order."""
+    text = read_text(path, f"{path.parent.name}/{path.name}")
     graph = nx.Graph()
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        need = {"a", "b", "affinity", "source", "assumption"}
-        if reader.fieldnames is None or not need <= set(reader.fieldnames):
-            raise InputError(f"{path.name}: header", reader.fieldnames, "columns " + ", ".join(sorted(need)))
-        for line, row in enumerate(reader, start=2):
-            f = f"{path.name}: line {line}"
-            try:
-                affinity = float(row["affinity"])
-            except (TypeError, ValueError):
-                raise InputError(f + ".affinity", row["affinity"], "a number in [-1, 1]") from None
-            if not -1.0 <= affinity <= 1.0:
-                raise InputError(f + ".affinity", affinity, "a number in [-1, 1]")
-            if not (row["source"] or row["assumption"]):
-                raise InputError(f, row, "a 'source' citation or an 'assumption' reason")
-            if row["source"]:
-                parse_citations(row["source"], f + ".source")
-            graph.add_edge(row["a"], row["b"], affinity=affinity,
-                           source=row["source"], assumption=row["assumption"])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    need = {"a", "b", "affinity", "source", "assumption"}
+    if reader.fieldnames is None or not need <= set(reader.fieldnames):
+        raise InputError(f"{path.name}: header", reader.fieldnames, "columns " + ", ".join(sorted(need)))
+    for line, row in enumerate(reader, start=2):
+        f = f"{path.name}: line {line}"
+        try:
+            affinity = float(row["affinity"])
+        except (TypeError, ValueError):
+            raise InputError(f + ".affinity", row["affinity"], "a number in [-1, 1]") from None
+        if not -1.0 <= affinity <= 1.0:
+            raise InputError(f + ".affinity", affinity, "a number in [-1, 1]")
+        if not (row["source"] or row["assumption"]):
+            raise InputError(f, row, "a 'source' citation or an 'assumption' reason")
+        if row["source"]:
+            parse_citations(row["source"], f + ".source")
+        a, b = row["a"], row["b"]
+        for end, code in (("a", a), ("b", b)):
+            if code not in actors:
+                raise InputError(f"{f}.{end}", code, "a member or a known outside actor; " + one_of(actors))
+        if a == b:
+            raise InputError(f"{f}.b", b, f"an actor other than {a} (a tie joins two actors)")
+        if graph.has_edge(a, b):
+            raise InputError(f"{f}", f"{a},{b}", "each pair once, in either order (a second row would "
+                             "silently replace the first)")
+        graph.add_edge(a, b, affinity=affinity,
+                       source=row["source"], assumption=row["assumption"])
     return graph
 
 
@@ -289,9 +300,13 @@ def _load_episodes(path: Path, members: dict[str, Member]) -> dict[str, Episode]
         if not isinstance(row, dict) or "id" not in row:
             raise InputError(f, row, "a mapping with id, date, requester, crisis_type, ...")
         f = f"{path.name}: {row['id']}"
+        if row["id"] in episodes:
+            raise InputError(f"{path.name}: episodes[{i}].id", row["id"], "each episode id once")
         parse_citations(row.get("source", ""), f + ".source")
         requester = _choice(row.get("requester"), f + ".requester", tuple(members))
         adversary = row.get("adversary")
+        if adversary is not None:
+            _choice(adversary, f + ".adversary", tuple(sorted(set(members) | set(OUTSIDE_ACTORS))))
         alt = row.get("alternative_outcome")
         troops = row.get("observed_troops")
         episodes[row["id"]] = Episode(
@@ -324,7 +339,7 @@ def _load_cached(directory: Path) -> SeedData:
         members=members,
         alliance=_load_alliance(directory / "alliance.yaml"),
         episodes=_load_episodes(directory / "episodes.yaml", members),
-        ties=_load_ties(directory / "ties.csv"),
+        ties=_load_ties(directory / "ties.csv", frozenset(members) | frozenset(OUTSIDE_ACTORS)),
         directory=directory,
     )
 
