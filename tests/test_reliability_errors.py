@@ -13,7 +13,7 @@ def _one_line(proc, needle):
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["-m", "scenario=bogus"], "scenario = 'bogus': unknown; allowed: armenia_2021"),
+    (["-m", "scenario=bogus"], "scenario = 'bogus': unknown; allowed: armenia_2016, armenia_2020, armenia_2021"),
     (["-m", "foo=1,2"], "foo: Key 'foo' not in 'Config'; allowed: mode,"),
     (["-m", "scenario=kazakhstan_2022,bogus", "seed=1,2"], "scenario = 'bogus'"),
     (["-m", "decision.weights.cost=1,abc"], "decision.weights.cost: Value 'abc'"),

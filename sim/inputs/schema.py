@@ -61,7 +61,7 @@ class Framing(str, Enum):
 @dataclass
 class AllianceConfig:
     seeds_dir: Optional[str] = None  # None: the project's seeds/ folder
-    coding: EpisodeCoding = EpisodeCoding.evidence
+    coding: EpisodeCoding = MISSING  # configs/alliance/*.yaml: evidence (calibrate.yaml: seeds)
     leader: Optional[str] = "RUS"
     default_affinity: float = 0.3
     trust_initial: float = 0.5
