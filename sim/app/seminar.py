@@ -247,6 +247,7 @@ class SeminarModel(AllianceModel):
         cut_ties_with_adversary: bool = False,
         replications: int = 10_000,
         seed: int = SEMINAR_SEED,
+        extra: tuple[str, ...] = (),
     ) -> None:
         given = {"front": front, "regime": regime, "mandate": mandate, "cost": cost,
                  "tie_requester": tie_requester, "tie_adversary": tie_adversary,
@@ -260,7 +261,7 @@ class SeminarModel(AllianceModel):
             ties = _neutral_ties(crisis, decision)
             overrides = seminar_overrides(crisis, decision, rule, weights, commitments, ties,
                                           replications=replications, seed=int(seed))
-        cfg = compose_config(overrides)
+        cfg = compose_config([*overrides, *extra])  # extra: further overrides (scenario.framing=...)
         self.cfg = cfg
         self.result: RunResult = run(cfg)  # the many replications
         super().__init__(self.result.spec, lanes=1, seed=int(seed))
