@@ -14,13 +14,13 @@ from collections.abc import Mapping
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import TwoSlopeNorm  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from sim.model.model import ModelSpec  # noqa: E402
-from sim.outputs.network import NODE_COLOURS, TIE_CMAP  # noqa: E402
+from sim.model.model import ModelSpec
+from sim.outputs.network import NODE_COLOURS, TIE_CMAP
 
 # (capital, longitude E, latitude N). NATO sits at its eastern flank (Warsaw), where the
 # western-front scenario places the adversary.
