@@ -39,6 +39,12 @@ seminar: $(STAMP)
 	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
 
+# The seminar's expected answers and the worksheet's tables, generated from the model and the seeds
+# (docs/seminar.md, docs/worksheet.md); tests/test_app_seminar_docs.py fails when they are stale.
+.PHONY: seminar-docs
+seminar-docs: $(STAMP)
+	$(PY) -m sim.app.seminar_docs
+
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep experiments ray-test
 

@@ -1,8 +1,10 @@
-"""The seminar app in a real browser: headless Chromium loads the page served by solara, changes
-the scenario and a slider, and the displayed outcome must change each time.
+"""The seminar app in a real browser: headless Chromium loads the page served by solara at two
+window sizes (1280x720, 1920x1080). The alliance outcome must be in view, Mesa's controls that do
+nothing here must be gone, every slider must show its value, members must have their full names,
+the map must be drawn, and changing the scenario or a weight must change the displayed outcome.
 
 Chromium is Debian's package, installed by `make test` (the Makefile's /usr/bin/chromium target),
-driven by Playwright for Python. The screenshot goes to outputs/test-artifacts/seminar_app.png.
+driven by Playwright for Python. Screenshots go to outputs/test-artifacts/seminar_app_<size>.png.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SOLARA = Path(sys.executable).parent / "solara"
-SCREENSHOT = PROJECT / "outputs" / "test-artifacts" / "seminar_app.png"
+ARTIFACTS = PROJECT / "outputs" / "test-artifacts"
 OUTCOME_LINE = re.compile(r"Over [\d,]+ replications: troops")
 START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 30_000
@@ -54,7 +56,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve sim/app/app.py on a free loopback port for this module; stop it afterwards."""
     port = free_port()
     log = tmp_path_factory.mktemp("solara") / "server.log"
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    # PYTHONPATH: the server imports `sim` from this checkout, whatever the venv's editable install says
+    pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONPATH": pythonpath}
     with open(log, "wb") as out:
         server = subprocess.Popen(
             [str(SOLARA), "run", str(PROJECT / "sim" / "app" / "app.py"), "--host", "127.0.0.1", "--port", str(port),
@@ -97,49 +101,102 @@ def outcome_text(page) -> str:  # type: ignore[no-untyped-def]
     return page.get_by_text(OUTCOME_LINE).first.inner_text()
 
 
-def reset_and_wait_for_change(page, before: str) -> str:  # type: ignore[no-untyped-def]
-    """Press Reset (Mesa rebuilds the model from the sidebar) and wait for a new outcome line."""
-    page.get_by_role("button", name="Reset").click()
+def wait_for_change(page, before: str) -> str:  # type: ignore[no-untyped-def]
+    """The model rebuilds when a setting changes: wait for a new outcome line."""
     deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
         now = outcome_text(page)
         if now != before:
             return now
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(100)
     return outcome_text(page)
 
 
-def test_changing_scenario_and_slider_changes_the_displayed_outcome(app_url: str, browser) -> None:
-    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+def in_viewport(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["y"] >= 0 and box["x"] >= 0
+            and box["y"] + box["height"] <= size["height"] and box["x"] + box["width"] <= size["width"])
+
+
+def choose(page, select: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(".v-select").filter(has_text=select).click()
+    page.get_by_role("option", name=option).click()
+
+
+def check_layout(page) -> None:  # type: ignore[no-untyped-def]
+    """What must hold at any window size."""
+    outcome = page.get_by_text(OUTCOME_LINE).first
+    assert in_viewport(page, outcome), "the outcome probabilities are not in view"
+    assert in_viewport(page, page.get_by_text("THE ALLIANCE OUTCOME").first)
+    body = page.locator("body").inner_text()
+    for gone in ("Play Interval", "Render Interval", "Use Threads", "PAGE 0", "Page 0", "Time: 0.0",
+                 "This website runs on Solara"):
+        assert gone not in body, f"{gone!r} is on the page"
+    values = page.locator(".seminar-slider .slider-value")
+    assert values.count() == 9  # eight weights and the leader's commitment
+    assert all(re.fullmatch(r"\d+(\.\d+)?%?", values.nth(i).inner_text()) for i in range(values.count()))
+    for name in ("Russia", "Belarus", "Armenia", "Kazakhstan", "Kyrgyzstan", "Tajikistan"):
+        assert page.get_by_role("cell", name=name, exact=True).count() == 1, name
+    assert page.locator(".v-card img").count() >= 1  # the map
+
+
+def test_the_app_at_two_window_sizes(app_url: str, browser) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        drive_the_app(app_url, page)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "seminar_app_failure.png"), full_page=True)
+        raise
+    finally:
+        page.close()
+
+
+def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     missing: list[str] = []
     page.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(app_url)
     page.get_by_text(OUTCOME_LINE).first.wait_for()
     page.get_by_text("Kazakhstan January 2022").first.wait_for()
+    assert page.locator(".v-select").filter(has_text="calibrated weights").count() == 1  # the default
+    assert "cost 5.08" in page.get_by_text(re.compile(r"^Weights \(calibrated\)")).first.inner_text()
+    check_layout(page)
     first = outcome_text(page)
 
-    # The scenario: open the select, pick another crisis, rebuild.
-    page.locator(".v-select").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="kyrgyzstan_2010", exact=True).click()
-    second = reset_and_wait_for_change(page, first)
+    # The scenario: pick another crisis by its display name; the model rebuilds by itself.
+    choose(page, "Scenario", "Kyrgyzstan 2010, Kyrgyz-Uzbek ethnic violence (Osh)")
+    second = wait_for_change(page, first)
     assert second != first
-    page.get_by_text("Kyrgyzstan 2010").first.wait_for()
+    page.get_by_text("Kyrgyzstan asks the alliance").first.wait_for()
 
-    # A weight: push regime solidarity to its maximum with the keyboard, rebuild.
-    slider = page.locator(".v-input").filter(has_text="weight: regime solidarity").get_by_role("slider")
-    slider.focus()
-    slider.press("End")
-    third = reset_and_wait_for_change(page, second)
+    # A weight: push regime solidarity to the top of its prior range with the keyboard.
+    row = page.locator(".seminar-slider").filter(has_text="regime solidarity")
+    row.get_by_role("slider").press("End")
+    third = wait_for_change(page, second)
     assert third != second
-    assert "regime 3" in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
+    assert row.locator(".slider-value").inner_text() == "3.00"
+    assert "regime 3," in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
 
-    # Step through the crisis: the decisions and the alliance outcome appear.
+    # Step through the crisis: each member's decision in plain words, the outcome at the top.
     page.get_by_role("button", name="Step").click()
-    page.get_by_text("3. THE ALLIANCE OUTCOME").first.wait_for()
-    assert page.get_by_text(re.compile(r"→ .*Why: ")).count() == 5  # each of the five other members
+    page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
+    assert page.get_by_text(re.compile(r"→ .*Because .*support score")).count() == 5  # five other members
+    check_layout(page)
+    page.screenshot(path=str(ARTIFACTS / "seminar_app_1280x720.png"))
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    # The hand-set prior is a labelled alternative; "reset to calibrated" restores every slider.
+    choose(page, "Decision weights", "hand-set prior weights (not fitted)")
+    page.get_by_text(re.compile(r"^Weights \(default\)")).first.wait_for()
+    assert row.locator(".slider-value").inner_text() == "1.00"
+    page.get_by_role("button", name="Reset to calibrated").click()
+    page.get_by_text(re.compile(r"^Weights \(calibrated\)")).first.wait_for()
+    assert "cost 5.08" in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_role("button", name="Step").click()
+    page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
+    check_layout(page)
+    page.screenshot(path=str(ARTIFACTS / "seminar_app_1920x1080.png"))
     assert not missing, f"the page failed to load: {missing}"
-    page.close()

@@ -6,12 +6,20 @@ import pytest
 from conftest import make_cfg
 
 from sim.app.seminar import (
+    DECISION_CONFIGS,
+    DECISION_LABELS,
+    DEFAULT_DECISION,
     REASON_TEXT,
     SCENARIOS,
     SeminarModel,
     compose_config,
+    decision_values,
     neutral_adversary_ties,
+    reason_sentence,
+    scenario_label,
+    score_sentence,
     seminar_overrides,
+    weight_ranges,
 )
 from sim.model import decision as d
 from sim.runs.scenario import run
@@ -23,14 +31,48 @@ def test_every_reason_has_a_plain_language_text() -> None:
     assert set(REASON_TEXT) == set(d.REASONS)
 
 
+def test_every_reason_reads_as_a_sentence_either_way() -> None:
+    for reason in d.REASONS:
+        for helped in (True, False):
+            assert reason_sentence(reason, helped) and "_" not in reason_sentence(reason, helped)
+
+
+def test_the_support_score_is_placed_against_the_thresholds() -> None:
+    th = {"partial": 2.0, "troops": 3.0}
+    assert "enough for troops" in score_sentence(3.0, th)
+    assert "short of troops" in score_sentence(2.5, th)
+    assert "objects" in score_sentence(1.0, th)
+
+
+def test_the_app_starts_from_the_clis_decision_config() -> None:
+    assert DEFAULT_DECISION == compose_config([]).decision.name == "calibrated"
+    assert SeminarModel(replications=10).summary["decision"] == DEFAULT_DECISION
+    assert set(DECISION_LABELS) >= set(DECISION_CONFIGS)  # every choice has a label
+    assert "hand-set" in DECISION_LABELS["default"]
+
+
+def test_slider_ranges_are_the_calibration_priors_and_hold_every_configs_weights() -> None:
+    prior = compose_config([], "calibrate").prior
+    ranges = weight_ranges()
+    assert ranges["cost"] == (float(prior.cost.low), float(prior.cost.high))
+    for decision in DECISION_CONFIGS:
+        for name, value in decision_values(decision)["weights"].items():
+            low, high = ranges[name]
+            assert low <= value <= high, (decision, name, value)
+
+
+def test_scenarios_have_display_names() -> None:
+    assert scenario_label("kazakhstan_2022").startswith("Kazakhstan January 2022")
+
+
 def test_every_scenario_file_is_offered() -> None:
     assert "kazakhstan_2022" in SCENARIOS and "armenia_2021" in SCENARIOS
 
 
 def test_probabilities_are_those_of_the_cli_run_with_the_same_overrides() -> None:
     model = SeminarModel(crisis="kyrgyzstan_2010", rule="majority", cost=2.0, replications=SMALL, seed=5)
-    cli = run(make_cfg("scenario=kyrgyzstan_2010", "decision.rule=majority", "decision.weights.cost=2.0",
-                       f"replications={SMALL}", "seed=5", "progress=false"))
+    cli = run(make_cfg("scenario=kyrgyzstan_2010", f"decision={DEFAULT_DECISION}", "decision.rule=majority",
+                       "decision.weights.cost=2.0", f"replications={SMALL}", "seed=5", "progress=false"))
     assert model.summary["outcome"] == cli.summary["outcome"]
     assert model.outcome_line().startswith(f"Over {SMALL:,} replications: troops ")
 
@@ -89,6 +131,18 @@ def test_overrides_compose_for_every_rule(rule: str) -> None:
 
 
 def test_weights_not_given_come_from_the_decision_config() -> None:
-    model = SeminarModel(crisis="kazakhstan_2022", cost=2.5, replications=10)
-    assert model.summary["weights"]["cost"] == 2.5
-    assert model.summary["weights"]["front"] == make_cfg().decision.weights.front
+    for decision in DECISION_CONFIGS:
+        model = SeminarModel(crisis="kazakhstan_2022", decision=decision, cost=2.5, replications=10)
+        assert model.summary["weights"]["cost"] == 2.5
+        assert model.summary["weights"]["front"] == make_cfg(f"decision={decision}").decision.weights.front
+
+
+def test_the_member_panel_rows() -> None:
+    model = SeminarModel(crisis="armenia_2021", replications=SMALL)
+    rows = {r["code"]: r for r in model.member_rows()}
+    assert rows["RUS"]["name"] == "Russia" and rows["RUS"]["role"] == "leading state"
+    assert rows["ARM"]["role"] == "requester" and rows["ARM"]["tie_requester"] is None
+    assert rows["ARM"]["tie_adversary"] == -1.0 and rows["ARM"]["threat"]["caucasus"] == 1.0
+    assert rows["BLR"]["latest"] is None
+    model.step()
+    assert all(r["latest"] for r in model.member_rows())

@@ -1,142 +1,260 @@
-"""The seminar app: a Mesa SolaraViz page to step through one crisis with a class.
+"""The seminar app: a Solara page to step through one crisis with a class.
 
     make seminar          # http://127.0.0.1:8765
 
-The teacher picks a scenario, the alliance rule and the decision weights in the sidebar, presses
-Reset to build the crisis, and Step to replay it: the request, each member's decision with its
-reason, the alliance outcome. Beside it: the members as a network, the outcome probabilities
-over many replications, and a short guide. This file is the visual front end and nothing else;
-the model behind it is `sim.app.seminar.SeminarModel`.
+The teacher picks a scenario, the alliance rule and the decision weights in the sidebar; the
+model rebuilds at once (about a second). STEP replays the crisis: the request, each member's
+decision with its reason in plain words, the alliance outcome. The outcome and its probabilities
+over many replications stay at the top of the page; below are the step-through, a schematic map,
+the member panel and a short guide.
+
+The page is built from plain Solara components around the Mesa model (`sim.app.seminar.
+SeminarModel`), not with Mesa's SolaraViz: its play/render/thread controls and page tabs do
+nothing for a model that is replayed one step at a time.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+from typing import Any
 
 import matplotlib.pyplot as plt
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization.user_param import Slider
-from mesa.visualization.utils import update_counter
+import solara.server.settings
 
+from sim.app.geo import map_figure
 from sim.app.seminar import (
     DECISION_CONFIGS,
+    DECISION_LABELS,
+    DEFAULT_DECISION,
+    FRONT_LABELS,
+    RULE_LABELS,
     RULE_NAMES,
     SCENARIOS,
+    SEMINAR_SEED,
+    WEIGHT_LABELS,
     SeminarModel,
-    compose_config,
+    decision_values,
+    scenario_label,
+    score_sentence,
+    threshold_sentence,
+    weight_ranges,
 )
-from sim.outputs import plots
-from sim.outputs.network import network_figure
+from sim.model import decision as d
+from sim.outputs.plots import CHOICE_COLOURS
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
+# Solara's "This website runs on Solara" badge sits over the page's bottom right corner.
+solara.server.settings.theme.show_banner = False
 
-# Which decision weights the sliders start from: `SEMINAR_DECISION=calibrated make seminar`.
-DECISION = os.environ.get("SEMINAR_DECISION", "default")
-if DECISION not in DECISION_CONFIGS:
-    raise SystemExit(f"SEMINAR_DECISION = {DECISION!r}: allowed: {', '.join(DECISION_CONFIGS)}")
-START = compose_config([f"decision={DECISION}"])
-WEIGHT_LABELS = {
-    "front": "weight: the crisis's front matters",
-    "regime": "weight: regime solidarity",
-    "mandate": "weight: framed as aggression",
-    "cost": "weight: cost of troops",
-    "tie_requester": "weight: ties with the requester",
-    "tie_adversary": "weight: ties with the adversary",
-    "leader": "weight: follow the leading state",
-    "trust": "weight: trust in the alliance",
-}
-
-model_params = {
-    "crisis": {"type": "Select", "value": "kazakhstan_2022", "values": list(SCENARIOS), "label": "Scenario"},
-    "rule": {"type": "Select", "value": str(START.decision.rule.value), "values": list(RULE_NAMES),
-             "label": "Alliance rule"},
-    **{name: Slider(label, value=float(START.decision.weights[name]), min=0.0, max=3.0, step=0.1)
-       for name, label in WEIGHT_LABELS.items()},
-    "leader_committed": Slider(f"{START.alliance.leader} committed elsewhere",
-                               value=0.0, min=0.0, max=1.0, step=0.1),
-    "cut_ties_with_adversary": {"type": "Checkbox", "value": False,
-                                "label": "Other members have no ties with the adversary"},
-    "decision": DECISION,
-    "seed": int(START.seed),
-    "replications": 10_000,
-}
-
-CHOICE_MARK = {"troops": "TROOPS", "partial": "partial help", "decline": "DECLINES"}
+REPLICATIONS = 10_000
+START_SCENARIO = "kazakhstan_2022"
+OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["partial"], "none": "#868e96"}
+OUTCOME_WORDS = {"troops": "TROOPS: the alliance sends forces",
+                 "partial": "PARTIAL HELP: consultations, equipment, advisers, no forces",
+                 "none": "NONE: no collective answer"}
+CHOICE_WORDS = {"troops": "SENDS TROOPS", "partial": "offers help short of troops", "decline": "OBJECTS"}
+CSS = """
+.v-navigation-drawer { min-width: 340px !important; max-width: 360px !important; width: 360px !important; }
+.seminar-line { display: block; margin-bottom: 4px; }
+.seminar-small { font-size: 0.9em; }
+.seminar-table { border-collapse: collapse; font-size: 0.9em; width: 100%; }
+.seminar-table th, .seminar-table td { border-bottom: 1px solid #dee2e6; padding: 3px 6px; text-align: right; }
+.seminar-table th:first-child, .seminar-table td:first-child { text-align: left; }
+.seminar-table .front { background: #fff3bf; font-weight: bold; }
+.seminar-bar { display: flex; height: 26px; border-radius: 4px; overflow: hidden; margin: 6px 0; }
+.seminar-bar div { color: white; font-weight: bold; font-size: 0.85em; line-height: 26px; padding-left: 6px;
+                   white-space: nowrap; overflow: hidden; }
+"""
 
 
-CARD_STYLE = {"height": "100%", "overflow": "auto"}  # Mesa's grid gives each panel a fixed height
+def start_settings(crisis: str = START_SCENARIO, decision: str = DEFAULT_DECISION) -> dict[str, Any]:
+    """Every sidebar value for a decision config: its rule and weights, nothing committed or cut."""
+    values = decision_values(decision)
+    return {"crisis": crisis, "decision": decision, "rule": values["rule"], **values["weights"],
+            "leader_committed": 0.0, "cut_ties_with_adversary": False}
 
 
-def line(text: str, style: dict[str, str] | None = None) -> None:
+def line(text: str, style: dict[str, str] | None = None, small: bool = False) -> None:
     """One paragraph of text (solara.Text is an inline span; the panels read as lines)."""
-    solara.Text(text, style={"display": "block", "margin-bottom": "4px", **(style or {})})
+    solara.Text(text, classes=["seminar-line"] + (["seminar-small"] if small else []), style=style or {})
+
+
+def member_name(model: SeminarModel, code: str | None) -> str:
+    names = {p.code: p.name for p in model.spec.profiles}
+    return names.get(code or "", code or "none")
 
 
 @solara.component
-def CrisisPanel(model: SeminarModel) -> None:
+def SelectBox(label: str, value: str, items: dict[str, str], on_value: Any) -> None:
+    """A select showing display names for ids."""
+    solara.v.Select(label=label, v_model=value, items=[{"text": t, "value": k} for k, t in items.items()],
+                    on_v_model=on_value, dense=True, hide_details=True, class_="mb-3")
+
+
+@solara.component
+def ValueSlider(label: str, value: float, low: float, high: float, step: float, on_value: Any,
+                fmt: str = "{:.2f}") -> None:
+    """A slider whose value is always shown; it reports the value when released (the model then
+    rebuilds once, not at every pixel of a drag)."""
+    with solara.Column(gap="0px", classes=["seminar-slider"]):
+        with solara.Row(style={"justify-content": "space-between"}):
+            solara.Text(label, style={"font-size": "0.9em"})
+            solara.Text(fmt.format(value), style={"font-weight": "bold", "font-size": "0.9em"},
+                        classes=["slider-value"])
+        slider = solara.v.Slider(v_model=value, min=low, max=high, step=step, thumb_label=True, dense=True,
+                                 hide_details=True, class_="mt-0 mb-1")
+        solara.v.use_event(slider, "change", lambda *args: on_value(round(float(args[-1]), 4)))
+
+
+@solara.component
+def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
+    s = settings.value
+
+    def put(**changes: Any) -> None:
+        settings.set({**settings.value, **changes})
+
+    def choose_decision(decision: str) -> None:
+        # another set of weights: every slider moves to its values
+        settings.set(start_settings(settings.value["crisis"], decision))
+
+    with solara.Card("The crisis and the rule"):
+        SelectBox("Scenario", s["crisis"], {k: scenario_label(k) for k in SCENARIOS}, lambda v: put(crisis=v))
+        SelectBox("Alliance rule", s["rule"], {k: RULE_LABELS.get(k, k) for k in RULE_NAMES},
+                  lambda v: put(rule=v))
+        SelectBox("Decision weights", s["decision"], {k: DECISION_LABELS.get(k, k) for k in DECISION_CONFIGS},
+                  choose_decision)
+    with solara.Card("Decision weights"):
+        ranges = weight_ranges()
+        for name in d.TERMS:
+            low, high = ranges[name]
+            ValueSlider(WEIGHT_LABELS[name], float(s[name]), low, high, 0.01,
+                        lambda v, name=name: put(**{name: v}))
+        solara.Button(f"Reset to {DEFAULT_DECISION}", icon_name="mdi-restore", outlined=True, small=True,
+                      on_click=lambda: settings.set(start_settings(settings.value["crisis"], DEFAULT_DECISION)))
+    with solara.Card("What if?"):
+        ValueSlider(f"{leader}'s forces committed elsewhere", float(s["leader_committed"]), 0.0, 1.0, 0.1,
+                    lambda v: put(leader_committed=v), fmt="{:.0%}")
+        solara.Checkbox(label="Other members have no ties with the adversary",
+                        value=bool(s["cut_ties_with_adversary"]), on_value=lambda v: put(cut_ties_with_adversary=v))
+
+
+def probability_bar(outcome: dict[str, float]) -> None:
+    cells = "".join(
+        f'<div style="width:{100 * outcome[k]:.2f}%;background:{OUTCOME_COLOURS[k]}" title="{k}">'
+        f'{k} {outcome[k]:.0%}</div>' for k in ("troops", "partial", "none") if outcome[k] > 0)
+    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["seminar-bar"])
+
+
+@solara.component
+def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) -> None:
+    """The alliance outcome: always at the top of the page."""
+    o = model.summary["outcome"]
+    with solara.Card(style={"border-left": "6px solid #1c7ed6"}):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Text("THE ALLIANCE OUTCOME", style={"font-weight": "bold", "font-size": "1.1em"})
+            solara.Button("Step: replay the crisis once", color="primary", on_click=on_step, small=True)
+            solara.Button("Clear replays", on_click=on_clear, small=True, outlined=True,
+                          disabled=not model.replays)
+        line(f"{model.spec.crisis.name} · {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)} · "
+             f"{DECISION_LABELS.get(str(model.summary['decision']), model.summary['decision'])}", small=True)
+        line(model.outcome_line(), {"font-weight": "bold", "font-size": "1.05em"})
+        probability_bar(o)
+        observed = model.summary.get("observed_outcome")
+        history = f"In history: {OUTCOME_WORDS[observed]}." if observed else "A hypothetical crisis: no history."
+        if model.decided:
+            seen = {k: model.replays.count(k) for k in ("troops", "partial", "none")}
+            line(f"This replay (#{len(model.replays)}): {OUTCOME_WORDS[model.outcome_name]}",
+                 {"font-weight": "bold", "color": OUTCOME_COLOURS[model.outcome_name]})
+            line(f"Replays in class so far: troops {seen['troops']}, partial {seen['partial']}, "
+                 f"none {seen['none']}. {history}", small=True)
+        else:
+            line(f"Press STEP to watch the members decide once. {history}", small=True)
+
+
+@solara.component
+def CrisisPanel(model: SeminarModel, replays: int) -> None:
     """The step-through: the request, each member's decision with its reason, the outcome."""
-    update_counter.get()  # re-render after every Step
     c = model.spec.crisis
-    with solara.Card("The crisis, step by step", style=CARD_STYLE):
-        line(c.name, {"font-weight": "bold"})
-        adversary = c.adversary or "none (no state adversary)"
-        line(f"1. THE REQUEST: {c.requester} asks the alliance for {c.troops_requested:,} troops. "
-             f"{c.crisis_type.replace('_', ' ')}, {c.front} front, framed as "
-             f"{c.framing.replace('_', ' ')}; adversary: {adversary}.")
-        line(f"Rule: {model.spec.rule.value}; leading state: {model.spec.leader or 'none'}.")
-        weights = ", ".join(f"{k} {v:g}" for k, v in model.summary["weights"].items())
-        line(f"Weights ({model.summary['decision']}): {weights}.", {"font-size": "0.85em"})
-        changes = [f"{k} committed elsewhere {v:.0%}" for k, v in model.cfg.scenario.commitments.items()]
+    th = model.summary["thresholds"]
+    with solara.Card("The crisis, step by step"):
+        adversary = member_name(model, c.adversary) if c.adversary else "none (no state adversary)"
+        line(f"1. THE REQUEST: {member_name(model, c.requester)} asks the alliance for "
+             f"{c.troops_requested:,} troops. {c.crisis_type.replace('_', ' ').capitalize()} on the "
+             f"{FRONT_LABELS[c.front]} front, framed as {c.framing.replace('_', ' ')}; adversary: {adversary}.")
+        line(f"Rule: {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)}. Leading state: "
+             f"{member_name(model, model.spec.leader) if model.spec.leader else 'none'} (it decides first).")
+        line(threshold_sentence(th), small=True)
+        weights = ", ".join(f"{k} {v:.3g}" for k, v in model.summary["weights"].items())
+        line(f"Weights ({model.summary['decision']}): {weights}.", {"color": "#495057"}, small=True)
+        changes = [f"{member_name(model, k)} has {v:.0%} of its forces committed elsewhere"
+                   for k, v in model.cfg.scenario.commitments.items()]
         if model.cfg.alliance.tie_overrides:
-            changes.append("other members' ties with the adversary set to 0")
+            changes.append("the other members' ties with the adversary are set to neutral")
         if changes:
-            line("What-if: " + "; ".join(changes) + ".", {"font-size": "0.85em"})
+            line("What-if: " + "; ".join(changes) + ".", {"font-weight": "bold"}, small=True)
         if not model.decided:
-            line("Press Step to let the members decide.", {"font-style": "italic"})
+            line("Press STEP (top) to let the members decide.", {"font-style": "italic"})
             return
-        line(f"2. THE DECISIONS (replay {len(model.replays)}; the leading state moves first):",
-             {"margin-top": "8px"})
+        line(f"2. THE DECISIONS (replay {len(model.replays)}):", {"margin-top": "8px"})
         for r in model.decisions():
             if r.choice == "requester":
                 continue
-            sent = f", {r.troops:,.0f} troops" if r.troops > 0 else ""
-            line(f"{r.code} ({r.role}) → {CHOICE_MARK[r.choice]}{sent}. Why: {r.reason_text} "
-                 f"(utility {r.utility:+.2f})", {"font-size": "0.85em", "margin-bottom": "2px"})
-        line(f"3. THE ALLIANCE OUTCOME: {model.outcome_name.upper()}",
+            sent = f" ({r.troops:,.0f} troops)" if r.troops > 0 else ""
+            role = {"leader": ", the leading state", "adversary": ", the adversary"}.get(r.role, "")
+            line(f"{member_name(model, r.code)}{role} → {CHOICE_WORDS[r.choice]}{sent}. "
+                 f"Because {r.reason_sentence}; {score_sentence(r.utility, th)}.",
+                 {"color": CHOICE_COLOURS[r.choice]}, small=True)
+        line(f"3. THE ALLIANCE OUTCOME: {OUTCOME_WORDS[model.outcome_name]}",
              {"font-weight": "bold", "margin-top": "8px"})
-        observed = model.summary.get("observed_outcome")
-        if observed:
-            line(f"(In history the outcome was: {observed}.)")
 
 
 @solara.component
-def NetworkPanel(model: SeminarModel) -> None:
-    """The members as a network: ties by affinity, members by their latest decision."""
-    update_counter.get()  # re-render after every Step
+def MapPanel(model: SeminarModel, replays: int) -> None:
     choices = {r.code: r.choice for r in model.decisions()} if model.decided else {}
-    fig = network_figure(model.spec, choices, title=f"{model.spec.crisis.requester} asks for help")
-    fig.set_size_inches(5.0, 3.8)
+    fig = map_figure(model.spec, choices)
     plt.close(fig)
-    with solara.Card(style=CARD_STYLE):
-        solara.FigureMatplotlib(fig, format="png")
+    with solara.Card("Map"):
+        solara.FigureMatplotlib(fig, format="png", dpi=100)
+
+
+def _tie(value: float | None) -> str:
+    if value is None:
+        return "–"
+    word = "friendly" if value > 0.05 else "hostile" if value < -0.05 else "neutral"
+    return f"{value:+.1f} {word}"
 
 
 @solara.component
-def OutcomePanel(model: SeminarModel) -> None:
-    """The outcome probabilities over many replications, and the replays seen so far."""
-    update_counter.get()  # re-render after every Step
-    with solara.Card("Outcome probabilities", style=CARD_STYLE):
-        line(model.outcome_line(), {"font-weight": "bold"})
-        if model.replays:
-            seen = {k: model.replays.count(k) for k in ("troops", "partial", "none")}
-            line(f"Replays in class so far ({len(model.replays)}): troops {seen['troops']}, "
-                        f"partial {seen['partial']}, none {seen['none']}")
-        fig = plots.outcome_figure(model.summary)
-        fig.set_size_inches(5.0, 2.7)
-        plt.close(fig)
-        solara.FigureMatplotlib(fig, format="png")
+def MemberPanel(model: SeminarModel, replays: int) -> None:
+    """Who the members are: threat priority per front, forces, ties, how they decide."""
+    c = model.spec.crisis
+    fronts = list(FRONT_LABELS)
+    crisis_fronts = {c.front} | ({"internal"} if c.crisis_type == "internal_unrest" else set())
+    adversary = member_name(model, c.adversary) if c.adversary else None
+    head = ("<tr><th>member</th><th>role</th>"
+            + "".join(f'<th class="{"front" if f in crisis_fronts else ""}">{f}</th>' for f in fronts)
+            + "<th>troops free</th><th>share of a deployment</th>"
+            + f"<th>tie with {member_name(model, c.requester)}</th>"
+            + (f"<th>tie with {adversary}</th>" if adversary else "")
+            + "<th>sends troops</th><th>objects</th><th>this replay</th></tr>")
+    body = []
+    for row in model.member_rows():
+        pct = (lambda p: "–" if p is None else f"{p:.0%}")
+        body.append(
+            f"<tr><td>{row['name']}</td><td>{row['role']}</td>"
+            + "".join(f'<td class="{"front" if f in crisis_fronts else ""}">{row["threat"][f]:.1f}</td>'
+                      for f in fronts)
+            + f"<td>{row['available_troops']:,.0f}</td><td>{row['pledge']:.0%}</td>"
+            + f"<td>{_tie(row['tie_requester'])}</td>"
+            + (f"<td>{_tie(row['tie_adversary'])}</td>" if adversary else "")
+            + f"<td>{pct(row['p_troops'])}</td><td>{pct(row['p_decline'])}</td>"
+            + f"<td>{row['latest'] or '–'}</td></tr>")
+    with solara.Card("The members"):
+        line("Threat priority per front (0 to 1; the crisis's front highlighted), forces free for this "
+             "crisis, ties (−1 hostile to +1 friendly), and how often each member sends troops or "
+             f"objects over the {model.summary['replications']:,} replications.", small=True)
+        solara.HTML(tag="table", unsafe_innerHTML=head + "".join(body), classes=["seminar-table"])
 
 
 GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -148,50 +266,63 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Every other member weighs the request: how much the crisis's front matters to it, regime "
         "solidarity, whether the request is framed as external aggression, the cost of the troops "
         "asked of it, its ties with the requester and with the adversary, what the leading state "
-        "chose, and its trust in the alliance, plus chance. The weighted sum decides: troops, "
-        "partial help, or decline. Treaty rules cap the choice (a member cannot fight itself; help "
+        "chose, and its trust in the alliance, plus chance. The weighted sum is its support score: "
+        "above one threshold it offers help short of troops, above a higher one it sends troops, "
+        "below both it objects. Treaty rules cap the choice (a member cannot fight itself; help "
         "needs a request on members' territory).",
         "The alliance rule turns choices into an outcome: under consensus one objection blocks "
-        "forces; under leader the leading state decides; under majority most must approve.",)),
+        "forces; under leader the leading state decides; under majority most must approve.",
+        "The weights start at the calibrated values: fitted so that the model reproduces the five "
+        "historical requests. The hand-set prior weights (all 1) are the alternative in the select.",)),
     ("HOW TO USE IT", (
-        "Pick a scenario, a rule and the weights in the sidebar, then press Reset to build the "
-        "crisis. Press Step to replay it once and read each member's decision and reason. The "
-        "bars show the probabilities over 10,000 replications.",)),
-    ("THINGS TO NOTICE", (
-        "Which member's objection blocks the alliance under consensus? Does the history (the "
-        "black-edged bar) look likely or surprising under these weights?",)),
+        "Pick a scenario, a rule and the weights in the sidebar: the model rebuilds at once with "
+        f"{REPLICATIONS:,} replications (seed {SEMINAR_SEED}). Press STEP to replay the crisis once "
+        "and read each member's decision and reason.",)),
     ("THINGS TO TRY", (
-        "Commit the leading state's forces elsewhere (slider) in Kazakhstan 2022: who carries the "
-        "burden, and does the outcome change?",
-        "Armenia 2021: tick 'no ties with the adversary'. How much of the failure came from the "
-        "members' ties with Azerbaijan?",
-        "Compare Kazakhstan 2022 with Kyrgyzstan 2010, then set the mandate weight to 0. Why does "
-        "the framing matter?",
+        "Commit Russia's forces elsewhere in Kazakhstan 2022: who carries the burden?",
+        "Armenia 2021: tick 'no ties with the adversary'. How much of the refusal came from ties?",
+        "Compare Kazakhstan 2022 with Kyrgyzstan 2010, then set the Article 4 weight to 0.",
         "Switch the rule from consensus to majority or leader.",)),
 )
 
 
 @solara.component
-def GuidePanel(model: SeminarModel) -> None:
-    """A NetLogo-style Info tab for the class."""
-    with solara.Card("Guide", style=CARD_STYLE):
+def GuidePanel() -> None:
+    with solara.Card("Guide"):
         for heading, paragraphs in GUIDE:
             line(heading, {"font-weight": "bold", "margin-top": "6px"})
             for text in paragraphs:
-                line(text)
+                line(text, small=True)
 
 
-def initial_values() -> dict[str, object]:
-    """The values the sidebar starts from: the first model must match what Reset would build."""
-    return {k: v.value if isinstance(v, Slider) else v["value"] if isinstance(v, dict) else v
-            for k, v in model_params.items()}
+@solara.component
+def Page() -> None:
+    settings = solara.use_reactive(start_settings())
+    build, set_build = solara.use_state(0)  # bumped by "Clear replays": a fresh model
+    _, set_steps = solara.use_state(0)  # bumped after each Step: Page re-renders
+    key = tuple(sorted(settings.value.items()))
+    model = solara.use_memo(lambda: SeminarModel(**settings.value, replications=REPLICATIONS,
+                                                 seed=SEMINAR_SEED), dependencies=[key, build])
+
+    def step() -> None:
+        model.step()
+        set_steps(lambda n: n + 1)  # a count of clicks, not of replays: a new model starts at 0 again
+
+    steps = len(model.replays)  # the panels' prop: they re-render after each Step
+
+    solara.Title("CSTO seminar")
+    solara.Style(CSS)
+    with solara.AppBar():
+        solara.AppBarTitle("CSTO seminar: does the alliance answer a request for help?")
+    with solara.Sidebar():
+        Sidebar(settings, member_name(model, model.spec.leader) if model.spec.leader else "The leading state")
+    with solara.Column(style={"padding-bottom": "48px"}):
+        OutcomeCard(model, steps, step, lambda: set_build(build + 1))
+        with solara.ColumnsResponsive(12, xlarge=[6, 6]):  # side by side on wide screens only
+            CrisisPanel(model, steps)
+            MapPanel(model, steps)
+        MemberPanel(model, steps)
+        GuidePanel()
 
 
-model = SeminarModel(**initial_values())
-page = SolaraViz(
-    model,
-    components=[(CrisisPanel, 0), (OutcomePanel, 0), (NetworkPanel, 0), (GuidePanel, 0)],
-    model_params=model_params,
-    name="CSTO seminar: does the alliance answer a request for help?",
-)
-page  # noqa: B018 - solara serves the module's `page`
+page = Page  # `solara run sim/app/app.py` serves the module's Page
