@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -154,6 +155,10 @@ def test_the_app_at_two_window_sizes(app_url: str, browser) -> None:
         page.close()
 
 
+CALIBRATED_COST = "cost {:.2f}".format(
+    yaml.safe_load((PROJECT / "configs" / "decision" / "calibrated.yaml").read_text())["weights"]["cost"])
+
+
 def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     missing: list[str] = []
     page.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None)
@@ -161,23 +166,23 @@ def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_text(OUTCOME_LINE).first.wait_for()
     page.get_by_text("Kazakhstan January 2022").first.wait_for()
     assert page.locator(".v-select").filter(has_text="calibrated weights").count() == 1  # the default
-    assert "cost 5.08" in page.get_by_text(re.compile(r"^Weights \(calibrated\)")).first.inner_text()
+    assert CALIBRATED_COST in page.get_by_text(re.compile(r"^Weights \(calibrated\)")).first.inner_text()
     check_layout(page)
     first = outcome_text(page)
 
     # The scenario: pick another crisis by its display name; the model rebuilds by itself.
-    choose(page, "Scenario", "Kyrgyzstan 2010, Kyrgyz-Uzbek ethnic violence (Osh)")
+    choose(page, "Scenario", "Armenia May 2021, Azerbaijani incursion")
     second = wait_for_change(page, first)
     assert second != first
-    page.get_by_text("Kyrgyzstan asks the alliance").first.wait_for()
+    page.get_by_text("Armenia asks the alliance").first.wait_for()
 
-    # A weight: push regime solidarity to the top of its prior range with the keyboard.
-    row = page.locator(".seminar-slider").filter(has_text="regime solidarity")
-    row.get_by_role("slider").press("End")
+    # A weight: push the cost of troops to the bottom of its prior range with the keyboard.
+    row = page.locator(".seminar-slider").filter(has_text="cost of troops")
+    row.get_by_role("slider").press("Home")
     third = wait_for_change(page, second)
     assert third != second
-    assert row.locator(".slider-value").inner_text() == "3.00"
-    assert "regime 3," in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
+    assert row.locator(".slider-value").inner_text() == "0.00"
+    assert "cost 0," in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
 
     # Step through the crisis: each member's decision in plain words, the outcome at the top.
     page.get_by_role("button", name="Step").click()
@@ -192,7 +197,7 @@ def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     assert row.locator(".slider-value").inner_text() == "1.00"
     page.get_by_role("button", name="Reset to calibrated").click()
     page.get_by_text(re.compile(r"^Weights \(calibrated\)")).first.wait_for()
-    assert "cost 5.08" in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
+    assert CALIBRATED_COST in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
 
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.get_by_role("button", name="Step").click()
