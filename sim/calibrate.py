@@ -46,6 +46,9 @@ def main(cfg: DictConfig) -> None:
     loo = r["leave_one_out"]["total"]
     print("  leave-one-out Brier: " + ", ".join(f"{k} {v['brier']:.3f}" for k, v in loo.items()))
     print(f"results: {outdir}" + (f"\ncalibrated config ({r['selected']} point): {target}" if target else ""))
+    if cfg.write_config and target is None:
+        print("robustness run: configs/decision/calibrated.yaml left unchanged (add config_path=<file> to write "
+              "these weights)")
 
 
 if __name__ == "__main__":

@@ -36,3 +36,15 @@ def test_the_steps_compose_into_calibrate():
     assert con.index[0] == acc.best and set(con.index) <= set(np.flatnonzero(acc.mask))
     stepwise = fit.build_report(cfg, prior, episodes, scr, acc, con).report
     assert stepwise["n_accepted"] == fit.calibrate(cfg).report["n_accepted"]
+
+
+def test_a_robustness_calibration_never_overwrites_the_default_weights(tmp_path):
+    from sim.calibration.report import DEFAULT_CONFIG_PATH
+
+    before = DEFAULT_CONFIG_PATH.read_bytes()
+    cfg = compose_config([*SMALL, "outcomes=alternative"], "calibrate")  # write_config=true by default
+    done = run_calibration(cfg, tmp_path / "run")
+    assert done.config_path is None and DEFAULT_CONFIG_PATH.read_bytes() == before
+    named = tmp_path / "alternative.yaml"
+    cfg = compose_config([*SMALL, "outcomes=alternative", f"config_path={named}"], "calibrate")
+    assert run_calibration(cfg, tmp_path / "run2").config_path == named and named.is_file()

@@ -15,6 +15,12 @@ from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, write_cal
 from sim.inputs.spec import to_container
 
 
+def is_default_fit(cfg: DictConfig) -> bool:
+    """A robustness run (another outcome coding) writes the default weights only when a
+    config_path is named explicitly."""
+    return str(getattr(cfg.outcomes, "value", cfg.outcomes)) == "observed"
+
+
 @dataclass
 class CalibrationRun:
     result: CalibrationResult
@@ -31,7 +37,9 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
     container = to_container(cfg)
     report = finish_report(result, command, outdir, time.perf_counter() - start, container)
     target = None
-    if cfg.write_config:
-        target = Path(cfg.config_path) if cfg.config_path else DEFAULT_CONFIG_PATH
+    if cfg.write_config and cfg.config_path:
+        target = Path(cfg.config_path)
+    elif cfg.write_config and is_default_fit(cfg):
+        target = DEFAULT_CONFIG_PATH  # robustness runs never replace the weights every command uses
     written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target)
     return CalibrationRun(result, report, written, target)
