@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -15,52 +16,61 @@ OUTCOME_COLOURS = {"troops": "#2b8a3e", "partial": "#f0a202", "none": "#c92a2a"}
 CHOICE_COLOURS = {"troops": "#2b8a3e", "partial": "#f0a202", "decline": "#c92a2a"}
 
 
+def _caption(fig: Figure, summary: dict[str, Any]) -> None:
+    """What a replication is, under every figure of a run: slides travel without their text."""
+    text = (f"{summary['replications']:,} replications: each one draws every member's idiosyncratic politics "
+            f"(decision noise) afresh; seed {summary.get('seed', '?')}; weights: "
+            f"{summary.get('decision') or 'as configured'}; coding: {summary.get('coding', 'evidence')}.")
+    fig.supxlabel(textwrap.fill(text, int(fig.get_figwidth() * 17)), fontsize=7, color="#555555")
+
+
 def outcome_figure(summary: dict[str, Any]) -> Figure:
     """Distribution of the collective outcome, with 95% Monte Carlo error bars and, for a
-    historical episode, the observed outcome marked."""
-    fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
+    historical episode, the observed outcome marked on its bar."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
     probs = [summary["outcome"][k] for k in OUTCOME_ORDER]
     errs = [summary["outcome_ci95_halfwidth"][k] for k in OUTCOME_ORDER]
-    bars = ax.bar(OUTCOME_ORDER, probs, yerr=errs, capsize=4,
-                  color=[OUTCOME_COLOURS[k] for k in OUTCOME_ORDER])
-    for bar, p in zip(bars, probs):
-        ax.annotate(f"{p:.1%}", (bar.get_x() + bar.get_width() / 2, p), ha="center", va="bottom",
-                    xytext=(0, 3), textcoords="offset points")
     observed = summary.get("observed_outcome")
+    labels = [f"{k}\n(observed)" if k == observed else k for k in OUTCOME_ORDER]
+    bars = ax.bar(labels, probs, yerr=errs, capsize=4, color=[OUTCOME_COLOURS[k] for k in OUTCOME_ORDER])
+    for bar, p, err in zip(bars, probs, errs):
+        ax.annotate(f"{p:.1%}", (bar.get_x() + bar.get_width() / 2, min(p + err, 0.93)), ha="center", va="bottom",
+                    xytext=(0, 4), textcoords="offset points")
     if observed:
         i = OUTCOME_ORDER.index(observed)
         bars[i].set_edgecolor("black")
-        bars[i].set_linewidth(2)
-        ax.annotate("observed", (i, 1.13), ha="center", va="center", fontsize=9, fontweight="bold")
-    ax.set_ylim(0, 1.2)
-    ax.set_ylabel("probability")
-    ax.set_title(f"{summary['scenario_name']}\n{summary['rule']} rule, {summary['replications']:,} replications",
-                 fontsize=10)
+        bars[i].set_linewidth(2.5)
+        bars[i].set_hatch("//")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("probability of the alliance's answer")
+    ax.set_title(f"{summary['scenario_name']}\n{summary['rule']} rule", fontsize=10)
+    _caption(fig, summary)
     return fig
 
 
 def members_figure(summary: dict[str, Any]) -> Figure:
-    """Each member's choice (stacked shares) and the mean troops it sends."""
+    """Each member's choice (stacked shares, its main reason beside it) and the mean troops it sends."""
     members = {k: v for k, v in summary["members"].items() if v["role"] != "requester"}
     codes = list(members)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+    names = [members[c].get("name", c) for c in codes]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.0), layout="constrained")
     left = [0.0] * len(codes)
     for choice in ("troops", "partial", "decline"):
         shares = [members[c][f"p_choice_{choice}"] for c in codes]
-        ax1.barh(codes, shares, left=left, color=CHOICE_COLOURS[choice], label=choice)
+        ax1.barh(names, shares, left=left, color=CHOICE_COLOURS[choice], label=choice)
         left = [a + b for a, b in zip(left, shares)]
     ax1.set_xlim(0, 1)
     ax1.set_xlabel("share of replications")
-    ax1.set_title("each member's choice", fontsize=10)
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8, frameon=False)
+    ax1.set_title("each member's choice (its main reason on the right)", fontsize=10)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
     for i, c in enumerate(codes):
-        ax1.annotate(members[c]["leading_reason"], (1.01, i), va="center", fontsize=7,
-                     annotation_clip=False)
-    ax2.barh(codes, [members[c]["mean_troops"] for c in codes], color="#1864ab")
+        ax1.annotate(members[c]["leading_reason"], (1.01, i), va="center", fontsize=7, annotation_clip=False)
+    ax2.barh(names, [members[c]["mean_troops"] for c in codes], color="#1864ab")
     ax2.set_xlabel("mean troops sent")
     ax2.set_title(f"contributions (request: {summary['crisis']['troops_requested']:,})", fontsize=10)
-    requester = summary["crisis"]["requester"]
-    fig.suptitle(f"{summary['scenario_name']}: requester {requester}", fontsize=10)
+    requester = summary["members"].get(summary["crisis"]["requester"], {}).get("name", summary["crisis"]["requester"])
+    fig.suptitle(f"{summary['scenario_name']}: {requester} asks", fontsize=10)
+    _caption(fig, summary)
     return fig
 
 

@@ -115,16 +115,18 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
     # 95% normal-approximation half-width, so readers see the Monte Carlo error
     half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
     members: dict[str, Any] = {}
+    names = {p.code: p.name for p in spec.profiles}
     for code, group in mems.groupby("member", observed=True, sort=True):
         role = str(group["role"].iloc[0])
         if role == "requester":
-            members[code] = {"role": role}
+            members[code] = {"role": role, "name": names.get(code, code)}
             continue
         decision = group["decision"].value_counts(normalize=True)
         reasons = group["reason"].value_counts(normalize=True)
         reasons = reasons[reasons > 0]
         members[code] = {
             "role": role,
+            "name": names.get(code, code),
             "p_contribute": float((group["troops"] > 0).mean()),
             "mean_troops": float(group["troops"].mean()),
             "p_choice_troops": float(decision.get("troops", 0.0)),
