@@ -80,3 +80,8 @@ timeline: $(STAMP)
 NOTEBOOKS_SMALL ?=
 notebooks: $(STAMP)
 	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
+
+# Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
+.PHONY: validate
+validate: $(STAMP)
+	$(PY) -m sim.calibration.validation

@@ -3,15 +3,11 @@
 import json
 
 import pytest
-from conftest import CALIBRATION_SMALL as SMALL
-from conftest import make_calibrate_cfg, run_module
+from conftest import run_module
 
-from sim.calibration import fit as cal
 from sim.calibration.forecast import forecast
-from sim.calibration.report import finish_report, write_calibration
 from sim.errors import InputError
 from sim.inputs.compose import compose_config
-from sim.inputs.spec import to_container
 
 
 def make_ensemble_cfg(*overrides: str):
@@ -19,14 +15,9 @@ def make_ensemble_cfg(*overrides: str):
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("ens")
-    cfg = make_calibrate_cfg(*SMALL)
-    result = cal.calibrate(cfg)
-    container = to_container(cfg)
-    report = finish_report(result, "test", tmp, 1.0, container)
-    write_calibration(tmp, result, report, container["decision"], plots_on=False)
-    return tmp / "samples.parquet", report
+def samples(small_calibration):
+    tmp, done = small_calibration
+    return tmp / "run" / "samples.parquet", done.report
 
 
 def test_ensemble_forecast_is_a_distribution_over_the_accepted_points(samples):

@@ -6,32 +6,23 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from conftest import CALIBRATION_SMALL as SMALL
-from conftest import PROJECT, make_calibrate_cfg
+from conftest import PROJECT
 from omegaconf import OmegaConf
 
 from sim.calibration import fit as cal
 from sim.calibration.report import (
     DECISION_KEYS,
-    finish_report,
     validate_report,
-    write_calibration,
 )
 from sim.inputs.compose import compose_config
 from sim.inputs.schema import DecisionConfig
-from sim.inputs.spec import build_params, to_container
+from sim.inputs.spec import build_params
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cal")
-    cfg = make_calibrate_cfg(*SMALL)
-    result = cal.calibrate(cfg)
-    container = to_container(cfg)
-    report = finish_report(result, "python -m sim.calibrate (test)", tmp / "run", 1.0, container)
-    paths = write_calibration(tmp / "run", result, report, container["decision"], plots_on=True,
-                              config_path=tmp / "calibrated.yaml")
-    return tmp, result, report, paths
+def written(small_calibration):
+    tmp, done = small_calibration
+    return tmp, done.result, done.report, done.written
 
 
 def test_run_directory_holds_the_report_and_both_plots(written):

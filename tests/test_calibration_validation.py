@@ -1,0 +1,53 @@
+"""Validation on the evidence base: out of sample by construction, baselines refitted the same way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim.calibration import validation as v
+from sim.inputs.evidence import load_evidence
+
+
+@pytest.fixture(scope="module")
+def result():
+    settings = v.load_settings()
+    settings.samples, settings.replications, settings.progress = 64, 16, False
+    return v.validate(settings)
+
+
+def test_the_rule_of_thumb_is_the_one_line_rule():
+    ev = load_evidence()
+    kaz = ev.episodes["kazakhstan_2022"]
+    assert v.rule_of_thumb(kaz) == v.PARTIAL
+    assert v.rule_of_thumb(dataclasses.replace(kaz, request="bilateral")) == v.NONE
+    assert v.rule_of_thumb(dataclasses.replace(kaz, crisis_type="member_vs_member")) == v.NONE
+    assert v.rule_of_thumb(dataclasses.replace(kaz, on_member_territory=False)) == v.NONE
+
+
+def test_a_held_out_episode_never_selects_the_forecast_that_predicts_it():
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(3), size=(50, 4))
+    observed, weights = [0, 1, 2, 0], [1.0, 1.0, 1.0, 1.0]
+    a = v.predict(probs, [0, 1, 2], [3], observed, weights, 1.92)
+    b = v.predict(probs, [0, 1, 2], [3], [0, 1, 2, 2], weights, 1.92)  # the held-out outcome changed
+    np.testing.assert_array_equal(a, b)
+
+
+def test_every_forecaster_is_scored_on_every_episode_and_rolling_origins(result):
+    assert result["episodes"] == len(load_evidence().coded_episodes()) == len(result["per_episode"])
+    assert set(result["leave_one_out"]) == {"model", "frequency", "majority", "rule_of_thumb"}
+    for scored in [result["leave_one_out"], *(r["scores"] for r in result["rolling_origin"].values())]:
+        for s in scored.values():
+            assert 0.0 <= s["brier"] <= 2.0 and s["log_score"] <= 0.0
+    assert set(result["rolling_origin"]) <= {"2005", "2012", "2020"} and result["rolling_origin"]
+    for e in result["per_episode"]:
+        assert sum(e["model_loo"].values()) == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_report_says_where_the_model_loses(result):
+    text = v.markdown(result)
+    assert "## Where the model loses" in text and "Modal misses" in text
+    assert "| kazakhstan_2022 | formal | troops (H) |" in text  # every episode has its row
