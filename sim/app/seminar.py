@@ -72,6 +72,8 @@ REASON_TEXT: dict[str, str] = {
     "rule:outside_area": "rule: outside members' territory",
     "rule:treaty_not_in_force": "rule: treaty not in force",
     "rule:no_forces": "rule: no forces free",
+    "no_mandate": "no Article 4 framing (not called external aggression)",
+    "no_regime": "no regime solidarity (not internal unrest)",
 }
 # One sentence per reason, for a member that helped (it pushed towards helping) and one that
 # declined (it held the member back). The structural rules read the same either way.
@@ -85,6 +87,8 @@ REASON_HELPED: dict[str, str] = {
     "leader": "it follows the leading state, which chose to help",
     "trust": "it trusts the alliance to return the favour",
     "noise": "chance: domestic politics of the day tipped it",
+    "no_mandate": "it stopped short of troops: framed as external aggression (Article 4), the request would have moved it further",
+    "no_regime": "it stopped short of troops: had the crisis been internal unrest, regime solidarity would have moved it further",
 }
 REASON_DECLINED: dict[str, str] = {
     "front": "the crisis's front hardly matters to it",
@@ -96,6 +100,8 @@ REASON_DECLINED: dict[str, str] = {
     "leader": "it follows the leading state, which declined",
     "trust": "it distrusts the alliance",
     "noise": "chance: domestic politics of the day tipped it",
+    "no_mandate": "the request was not framed as external aggression; had it been (Article 4), it would have helped more",
+    "no_regime": "the crisis was not internal unrest; regime solidarity would have moved it",
 }
 RULE_SENTENCE: dict[str, str] = {
     "rule:no_request": "the treaty's rule: no formal request, no collective assistance",

@@ -40,7 +40,10 @@ STRUCTURAL_RULES: tuple[str, ...] = (
     "rule:treaty_not_in_force",  # no collective mechanism before the treaty's entry into force
     "rule:no_forces",  # a member with no forces free cannot send troops
 )
-REASONS: tuple[str, ...] = (*TERMS, NOISE, *STRUCTURAL_RULES)
+# Terms that were absent from this crisis but whose presence would have changed the choice:
+# "no mandate" (not framed as external aggression), "no regime" (not internal unrest).
+ABSENT: tuple[str, ...] = ("no_mandate", "no_regime")
+REASONS: tuple[str, ...] = (*TERMS, NOISE, *STRUCTURAL_RULES, *ABSENT)
 REASON_INDEX: dict[str, int] = {name: i for i, name in enumerate(REASONS)}
 
 
@@ -153,6 +156,33 @@ def leading_reason(contributions: NDArray[np.float64], level: NDArray[np.int8]) 
     strongest_for = np.argmax(contributions, axis=0)
     strongest_against = np.argmin(contributions, axis=0)
     return np.where(helped, strongest_for, strongest_against).astype(np.int8)
+
+
+def counterfactual_reason(
+    contributions: NDArray[np.float64],
+    absent: NDArray[np.float64],
+    level: NDArray[np.int8],
+    partial_threshold: ArrayLike,
+    troops_threshold: ArrayLike,
+    max_level: int = TROOPS,
+) -> NDArray[np.int8]:
+    """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
+
+    `contributions` (terms + noise, lanes) are the terms in the utility; `absent` (len(ABSENT),
+    lanes) what the mandate and regime terms would have added had the crisis been framed as
+    external aggression / been internal unrest (0 where they were present). Each term is removed,
+    and each absent term added, in turn; among those that change the choice, the largest in size
+    is the reason (so "no mandate" can explain a refusal). Where no single consideration changes
+    the choice, the strongest term pushing the way the member went explains it (`leading_reason`).
+    """
+    utility = contributions.sum(axis=0)
+    deltas = np.concatenate([-contributions, absent])
+    index = np.array([*range(contributions.shape[0]), *(REASON_INDEX[a] for a in ABSENT)])
+    other = choose_level(utility[np.newaxis] + deltas, partial_threshold, troops_threshold, max_level)
+    flips = other != level[np.newaxis]
+    size = np.where(flips, np.abs(deltas), -1.0)
+    pick = index[np.argmax(size, axis=0)]
+    return np.where(flips.any(axis=0), pick, leading_reason(contributions, level)).astype(np.int8)
 
 
 def leader_signal(level: ArrayLike) -> NDArray[np.int8]:
