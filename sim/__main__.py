@@ -67,7 +67,7 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
     from sim.timeline.replay import run_timeline
 
     try:
-        check_jobs(cfg.jobs)
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         result = run_timeline(cfg)
     except InputError as exc:
         exit_on_input_error(exc, outdir)

@@ -30,7 +30,7 @@ def main(cfg: DictConfig) -> None:
     outdir = Path(HydraConfig.get().runtime.output_dir)
     command = " ".join(["python -m sim.calibrate", *HydraConfig.get().overrides.task])
     try:
-        check_jobs(cfg.jobs)
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         done = run_calibration(cfg, outdir, command)
     except InputError as exc:
         exit_on_input_error(exc, outdir)

@@ -30,7 +30,7 @@ def main(cfg: DictConfig) -> None:
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:
-        check_jobs(cfg.jobs)
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         result = forecast(cfg)
     except InputError as exc:
         exit_on_input_error(exc, outdir)

@@ -19,6 +19,9 @@ def test_jobs_above_the_core_count_is_an_input_error():
     resources.check_jobs(n)
     with pytest.raises(InputError, match=rf"jobs = {n + 1}: a whole number in \[1, {n}\]"):
         resources.check_jobs(n + 1)
+    resources.check_jobs(n + 1, force=True)  # forced: the user knows better (e.g. a restricted cpu_count)
+    with pytest.raises(InputError, match="jobs = 0"):
+        resources.check_jobs(0, force=True)
 
 
 def test_replications_beyond_memory_name_the_maximum():

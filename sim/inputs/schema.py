@@ -170,6 +170,7 @@ class Config:
     seed: int = 20220106
     chunk_size: int = 10000
     jobs: int = 1
+    force_jobs: bool = False  # allow jobs above the machine's cores
     progress: bool = True
     output: OutputConfig = field(default_factory=OutputConfig)
 
@@ -243,6 +244,7 @@ class CalibrateConfig:
     outcomes: Coding = Coding.observed
     seed: int = 19990801
     jobs: int = 1
+    force_jobs: bool = False  # allow jobs above the machine's cores
     progress: bool = True
     plots: bool = True
     write_config: bool = True

@@ -37,12 +37,14 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def check_jobs(jobs: object, key: str = "jobs") -> None:
-    """`jobs` must be a whole number in [1, cores]."""
+def check_jobs(jobs: object, key: str = "jobs", force: bool = False) -> None:
+    """`jobs` must be a whole number in [1, cores], or >= 1 when forced (`force_jobs=true`)."""
     n = cores()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= n:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise InputError(key, jobs, f"a whole number in [1, {n}] (this machine has {n} cores)")
+    if jobs > n and not force:
         raise InputError(key, jobs, f"a whole number in [1, {n}] (this machine has {n} cores); "
-                                    f"lower it, e.g. {key}={n}")
+                                    f"lower it, e.g. {key}={n}, or add force_jobs=true")
 
 
 def available_memory() -> int | None:

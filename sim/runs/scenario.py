@@ -171,7 +171,7 @@ def simulate(spec: ModelSpec, replications: int, seed: int, chunk_size: int = 10
 def run(cfg: DictConfig) -> RunResult:
     """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
     check_run_settings(cfg)
-    check_jobs(cfg.jobs)
+    check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
     spec = build_spec(cfg)
     check_memory(cfg.replications, len(spec.members), bool(cfg.output.member_table))
     start = time.perf_counter()
