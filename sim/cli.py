@@ -248,6 +248,8 @@ def launch(main: Callable[[], None], config_name: str = "config",
         sys.argv = [sys.argv[0], *rewrite_argv(argv)]
     if split is None or any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv):
         main()  # Hydra prints and exits; nothing is written
+        if config_name == "config" and split is not None and not split[1] and _cfg_kind(argv) == "job":
+            print_resolved_crisis(split[0])
         return
     multirun = split[1]
     target = _dir_override(sys.argv[1:], "hydra.sweep.dir" if multirun else "hydra.run.dir")
@@ -265,3 +267,38 @@ def launch(main: Callable[[], None], config_name: str = "config",
         if target is not None and created is not None:
             clean_after_failure(target, created, multirun)
         raise
+
+
+def _cfg_kind(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg in ("--cfg", "-c") and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--cfg="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def print_resolved_crisis(overrides: list[str]) -> None:
+    """After `--cfg job`: the crisis as a run resolves it (an episode's record under
+    alliance.coding, the world on its date), which the composed config alone does not show."""
+    import yaml
+
+    from sim.inputs.compose import compose_config
+    from sim.inputs.spec import build_spec
+
+    cfg = compose_config(overrides)
+    if cfg.get("mode", "scenario") != "scenario":
+        return
+    try:
+        spec = build_spec(cfg)
+    except InputError as exc:
+        die(str(exc))
+    c = spec.crisis
+    crisis = {"date": c.date.isoformat(), "requester": c.requester, "adversary": c.adversary,
+              "crisis_type": c.crisis_type, "front": c.front, "framing": c.framing, "channel": c.channel,
+              "on_member_territory": c.on_member_territory, "troops_requested": c.troops_requested,
+              "coding": c.coding, "observed_outcome": c.observed_outcome, "members": spec.members,
+              "standing_forces": spec.state.standing_forces,
+              "available_troops": {p.code: round(p.available_troops, 1) for p in spec.profiles}}
+    print("# The crisis as the run resolves it (the episode's record under alliance.coding, the world on its date):")
+    print(yaml.safe_dump({"resolved_crisis": crisis}, sort_keys=False).rstrip())

@@ -74,3 +74,11 @@ def test_malformed_seed_file_fails_cleanly(tmp_path):
     assert proc.returncode != 0
     assert proc.stderr.strip().count("\n") == 0 and "alliance.yaml" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_cfg_job_shows_an_episodes_resolved_crisis(tmp_path):
+    proc = sim("--cfg", "job", "scenario=kyrgyzstan_1999", "alliance.coding=seeds", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "resolved_crisis:" in proc.stdout and "channel: formal" in proc.stdout and "coding: seeds" in proc.stdout
+    assert "date: '1999-08-01'" in proc.stdout or "date: 1999-08-01" in proc.stdout
+    assert not any(tmp_path.iterdir())  # nothing written
