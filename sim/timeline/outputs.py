@@ -105,7 +105,9 @@ def trust_figure(result: TimelineResult) -> Figure:
             lo, hi = np.nanquantile(t, 0.05, axis=1), np.nanquantile(t, 0.95, axis=1)
         ax.fill_between(dates, lo, hi, step="post", color="#1c7ed6", alpha=0.25)
         ax.step(dates, mean, where="post", color="#1c7ed6")
-        ax.set_title(f"{code}: P(member at end) {member[-1].mean():.0%}", fontsize=9)
+        ax.set_title(f"{result.world.names.get(code, code)}: P(member at end) {member[-1].mean():.0%}", fontsize=9)
+        if i % cols == 0:
+            ax.set_ylabel("trust")
         _mark_events(ax, result, labels=False)
         ax.set_ylim(0, 1)
     for ax in axes.ravel()[len(codes):]:

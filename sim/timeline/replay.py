@@ -91,6 +91,7 @@ class World:
     priorities: np.ndarray  # (members, geographic fronts)
     capability: np.ndarray  # (members,) readiness share: what each adds to the others' fronts
     affinity: np.ndarray  # (members, members)
+    names: dict[str, str] = field(default_factory=dict)  # ISO3 -> full name, for figures
 
 
 @dataclass
@@ -213,7 +214,7 @@ def build_world(cfg: DictConfig, seeds: SeedData, when: dt.date) -> tuple[World,
                   initial_trust=np.array([p.trust for p in profiles]),
                   priorities=np.array([[p.threat[f] for f in GEOGRAPHIC_FRONTS] for p in profiles]),
                   capability=np.array([seeds.members[c].readiness_share for c in codes]),
-                  affinity=affinity)
+                  affinity=affinity, names={p.code: p.name for p in profiles})
     return world, spec
 
 
