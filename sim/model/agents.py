@@ -106,15 +106,18 @@ class MemberState(mesa.Agent):
         cap, rule = rule_cap(crisis, state, self.code, p.available_troops)
         free_level = d.choose_level(self.utility, params.partial_threshold, params.troops_threshold)
         self.level = np.minimum(free_level, cap).astype(np.int8)
-        # What the mandate and regime terms would have added had they applied to this crisis:
-        # their absence can be the reason for a refusal (explanation by counterfactual).
-        absent = np.zeros((len(d.ABSENT), lanes))
-        if not crisis.framed_as_aggression:
-            absent[d.ABSENT.index("no_mandate")] = d.mandate_term(True, w.mandate)
-        if not crisis.internal_unrest:
-            absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime)
-        reason = d.counterfactual_reason(contributions, absent, self.level, params.partial_threshold,
-                                         params.troops_threshold, cap)
+        if self.model.explain:
+            # What the mandate and regime terms would have added had they applied to this crisis:
+            # their absence can be the reason for a refusal (explanation by counterfactual).
+            absent = np.zeros((len(d.ABSENT), lanes))
+            if not crisis.framed_as_aggression:
+                absent[d.ABSENT.index("no_mandate")] = d.mandate_term(True, w.mandate)
+            if not crisis.internal_unrest:
+                absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime)
+            reason = d.counterfactual_reason(contributions, absent, self.level, params.partial_threshold,
+                                             params.troops_threshold, cap)
+        else:
+            reason = np.zeros(lanes, dtype=np.int8)
         if rule is not None:
             # A rule that forbids any help explains every lane; one that caps help explains the
             # lanes where the member would have gone further.

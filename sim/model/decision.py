@@ -177,12 +177,16 @@ def counterfactual_reason(
     """
     utility = contributions.sum(axis=0)
     deltas = np.concatenate([-contributions, absent])
-    index = np.array([*range(contributions.shape[0]), *(REASON_INDEX[a] for a in ABSENT)])
-    other = choose_level(utility[np.newaxis] + deltas, partial_threshold, troops_threshold, max_level)
+    index = np.array([*range(contributions.shape[0]), *(REASON_INDEX[a] for a in ABSENT)], dtype=np.int8)
+    shifted = utility[np.newaxis] + deltas
+    # the level each counterfactual would give (choose_level, inlined: this runs on every lane)
+    other = np.minimum((shifted >= partial_threshold).astype(np.int8) + (shifted >= troops_threshold), max_level)
     flips = other != level[np.newaxis]
-    size = np.where(flips, np.abs(deltas), -1.0)
-    pick = index[np.argmax(size, axis=0)]
-    return np.where(flips.any(axis=0), pick, leading_reason(contributions, level)).astype(np.int8)
+    reason = index[np.argmax(np.where(flips, np.abs(deltas), -1.0), axis=0)]
+    alone = ~flips.any(axis=0)
+    if alone.any():
+        reason[alone] = leading_reason(contributions[:, alone], level[alone])
+    return reason
 
 
 def leader_signal(level: ArrayLike) -> NDArray[np.int8]:

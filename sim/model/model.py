@@ -98,6 +98,9 @@ class AllianceModel(mesa.Model):
         self.spec = spec
         self.seed = seed
         self.lanes = lanes
+        # Members explain their choices (counterfactual reasons, half the cost of a step); runners
+        # that only count outcomes (calibration, experiments) switch it off.
+        self.explain = True
         self.outcome: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         for profile in spec.profiles:
             agent = MemberState(self, profile, streams.member_rng(seed, chunk, profile.code))
@@ -205,8 +208,9 @@ class AllianceModel(mesa.Model):
         )
 
 
-def run_lanes(spec: ModelSpec, lanes: int, seed: int, chunk: int = 0) -> LaneResults:
-    """Build a model, run its single step, return what it produced."""
+def run_lanes(spec: ModelSpec, lanes: int, seed: int, chunk: int = 0, explain: bool = True) -> LaneResults:
+    """Build a model, run its single step, return what it produced (without reasons if not `explain`)."""
     model = AllianceModel(spec, lanes=lanes, seed=seed, chunk=chunk)
+    model.explain = explain
     model.step()
     return model.results()

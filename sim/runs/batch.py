@@ -63,7 +63,7 @@ def block_counts(spec: ModelSpec, values: Values, replications: int, seed: int, 
     points = n_points(values)
     lanes = points * replications
     result = run_lanes(dataclasses.replace(spec, params=lane_params(spec.params, values, replications)),
-                       lanes, seed, chunk=chunk)
+                       lanes, seed, chunk=chunk, explain=False)  # only outcomes are counted here
     outcome = result.outcome.reshape(points, replications)
     # A Mesa model and its agents reference each other, so a finished model's lane arrays (tens to
     # hundreds of MB) wait for the cyclic collector, which counts objects, not bytes: without this,
