@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from sim.errors import InputError, one_of
-from sim.inputs.compose import scenario_node
+from sim.inputs.compose import scenario_node, with_scenario
 from sim.inputs.paths import SCENARIO_DIR
 from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
@@ -221,10 +221,7 @@ def build_world(cfg: DictConfig, seeds: SeedData, when: dt.date) -> tuple[World,
 def episode_spec(cfg: DictConfig, scenario: DictConfig, members: list[str]) -> ModelSpec:
     """The spec for one event: the run's alliance and decision config with this scenario, and
     every state that has signed as a potential member (the lanes say who still takes part)."""
-    local = cfg.copy()
-    with open_dict(local):
-        local.scenario = scenario
-    return build_spec(local, members=members)
+    return build_spec(with_scenario(cfg.alliance, cfg.decision, scenario), members=members)
 
 
 def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) -> list[Event]:
