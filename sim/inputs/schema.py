@@ -36,7 +36,8 @@ class Front(str, Enum):
 
 class Channel(str, Enum):
     """How the requester asked (seeds/evidence/episodes.yaml `request`); only `formal` can start
-    collective assistance (sim/model/crisis.py rule_cap)."""
+    collective forces and consultations, informal and bilateral pleas can draw aid
+    (sim/model/crisis.py rule_cap)."""
 
     formal = "formal"
     informal = "informal"
@@ -56,6 +57,7 @@ class Framing(str, Enum):
     external_aggression = "external_aggression"
     internal_security = "internal_security"
     border_dispute = "border_dispute"
+    open = "open"  # the requester chooses the framing that gets it the most help (sim/model/framing.py)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class AllianceConfig:
     coding: EpisodeCoding = MISSING  # configs/alliance/*.yaml: evidence (calibrate.yaml: seeds)
     leader: Optional[str] = "RUS"
     default_affinity: float = 0.3
+    partner_tie: float = 0.5
     trust_initial: float = 0.5
     trust: dict[str, float] = field(default_factory=dict)
     threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -95,7 +98,7 @@ WeightsConfig = make_dataclass("WeightsConfig", [(term, float, field(default=MIS
 
 @dataclass
 class ThresholdsConfig:
-    partial: float = MISSING
+    object: float = MISSING
     troops: float = MISSING
 
 
@@ -104,9 +107,10 @@ class DecisionConfig:
     name: str = MISSING
     rule: Rule = Rule.consensus
     majority_share: float = 0.5
-    partial_quorum: float = 0.5
+    min_contributors: int = 1
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
+    material_effect: float = 0.5
     noise_sd: float = 0.5
     trust_reference: float = 0.5
     ad_hoc_cost_multiplier: float = 2.0

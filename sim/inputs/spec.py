@@ -159,14 +159,11 @@ def build_params(dec: DictConfig) -> d.DecisionParams:
     weights = {}
     for name in d.TERMS:
         weights[name] = _number(dec.weights.get(name), f"decision.weights.{name}", 0.0, what="a number >= 0")
-    partial = _number(dec.thresholds.partial, "decision.thresholds.partial")
-    troops = _number(dec.thresholds.troops, "decision.thresholds.troops")
-    if troops < partial:
-        raise InputError("decision.thresholds.troops", troops, f"a number >= decision.thresholds.partial ({partial})")
     return d.DecisionParams(
         weights=d.Weights(**weights),
-        partial_threshold=partial,
-        troops_threshold=troops,
+        object_threshold=_number(dec.thresholds.object, "decision.thresholds.object"),
+        troops_threshold=_number(dec.thresholds.troops, "decision.thresholds.troops"),
+        material_effect=_number(dec.material_effect, "decision.material_effect", 0.0, 1.0),
         noise_sd=_number(dec.noise_sd, "decision.noise_sd", 0.0, what="a number >= 0"),
         trust_reference=_number(dec.trust_reference, "decision.trust_reference", 0.0, 1.0),
         ad_hoc_cost_multiplier=_number(dec.ad_hoc_cost_multiplier, "decision.ad_hoc_cost_multiplier", 1.0,
@@ -222,7 +219,10 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     if rule is Rule.leader and leader is None:
         raise InputError("decision.rule", "leader", "consensus or majority when alliance.leader is null")
     majority = _number(dec.majority_share, "decision.majority_share", 0.0, 1.0)
-    quorum = _number(dec.partial_quorum, "decision.partial_quorum", 0.0, 1.0)
+    contributors = dec.get("min_contributors", 1)
+    if isinstance(contributors, bool) or not isinstance(contributors, int) or not 1 <= contributors <= len(members):
+        raise InputError("decision.min_contributors", contributors, f"a whole number in [1, {len(members)}]")
+    partner_tie = _number(ali.get("partner_tie", 0.5), "alliance.partner_tie", 0.0, 1.0)
     default_affinity = _number(ali.default_affinity, "alliance.default_affinity", -1.0, 1.0)
     trust0 = _number(ali.trust_initial, "alliance.trust_initial", 0.0, 1.0)
     trust = {}
@@ -282,8 +282,9 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         )
         for code in members
     )
-    return ModelSpec(crisis=crisis, state=state, params=params, rule=rule, majority_share=majority, partial_quorum=quorum,
-                     leader=leader, profiles=profiles, ties=ties)
+    return ModelSpec(crisis=crisis, state=state, params=params, rule=rule, majority_share=majority,
+                     min_contributors=int(contributors), leader=leader, profiles=profiles, ties=ties,
+                     partner_tie=partner_tie)
 
 
 def check_mode(cfg: DictConfig) -> str:

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from sim.model import decision as d
 from sim.model import trust as tr
-from sim.model.crisis import AllianceState, Crisis, rule_cap
+from sim.model.crisis import AllianceState, Crisis, bilateral_cap, rule_cap
 
 if TYPE_CHECKING:
     from sim.model.model import AllianceModel
@@ -51,7 +51,8 @@ class MemberState(mesa.Agent):
         self.lane_rng = rng  # this member's own stream: activation order cannot change the draws
         lanes = model.lanes
         self.trust: NDArray[np.float64] = np.full(lanes, profile.trust)
-        self.level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)  # choice in the alliance (decision levels)
+        self.own_level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)  # the leader's choice on its own
         self.utility: NDArray[np.float64] = np.zeros(lanes)
         self.reason: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         self.contributions: NDArray[np.float64] = np.zeros((len(d.TERMS) + 1, lanes))
@@ -77,35 +78,39 @@ class MemberState(mesa.Agent):
         state: AllianceState,
         params: d.DecisionParams,
         expected_troops: Mapping[str, float],
-        leader_signal: NDArray[np.int8],
+        leader_signal: NDArray[np.float64],
         leader_code: str | None,
     ) -> None:
-        """Weigh the request and choose, in every lane at once."""
+        """Weigh the request and choose, in every lane at once: the choice in the alliance (`level`)
+        and, for the leading state, what it would give on its own (`own_level`)."""
         w, p = params.weights, self.profile
         lanes = self.model.lanes
-        noise = params.noise_sd * self.lane_rng.standard_normal(lanes)
+        noise = params.noise_sd * self.lane_rng.standard_normal((3, lanes))
         deference = 0.0 if leader_code in (None, self.code) else (1.0 + p.affinity_with(leader_code)) / 2.0
-        columns = [
+        stance = [
             d.front_term(p.threat[crisis.front], w.front),
             d.regime_term(p.threat["internal"], crisis.internal_unrest, w.regime),
             d.mandate_term(crisis.framed_as_aggression, w.mandate),
-            d.cost_term(expected_troops.get(self.code, 0.0), p.available_troops, not state.standing_forces,
-                        params.ad_hoc_cost_multiplier, w.cost),
             d.tie_requester_term(p.affinity_with(crisis.requester), w.tie_requester),
-            d.tie_adversary_term(p.affinity_with(crisis.adversary), w.tie_adversary),
+            d.tie_adversary_term(self.adversary_affinity(crisis.adversary), w.tie_adversary),
             d.leader_term(leader_signal, deference, w.leader),
             d.trust_term(self.trust, params.trust_reference, w.trust),
-            noise,
         ]
-        contributions = np.empty((len(columns), lanes))
-        for row, value in enumerate(columns):
-            contributions[row] = value  # broadcasts lane-free terms across lanes
-        self.contributions = contributions
-        self.utility = contributions.sum(axis=0)
+        choice = d.Choice(
+            stance=np.stack([np.broadcast_to(np.asarray(t, dtype=float), (lanes,)) for t in stance]),
+            credibility=d.credibility_term(crisis.formal_request, w.credibility),
+            troop_cost=d.cost_term(expected_troops.get(self.code, 0.0), p.available_troops, not state.standing_forces,
+                                   params.ad_hoc_cost_multiplier, w.cost),
+            material_cost=d.material_cost_term(w.material_cost),
+            noise=noise,
+        )
+        self.contributions = choice.contributions()
+        self.utility = choice.stance.sum(axis=0) + choice.credibility + noise[0]  # support (stage 1)
 
         cap, rule = rule_cap(crisis, state, self.code, p.available_troops)
-        free_level = d.choose_level(self.utility, params.partial_threshold, params.troops_threshold)
-        self.level = np.minimum(free_level, cap).astype(np.int8)
+        self.level = choice.level(params, cap)
+        if leader_code == self.code:
+            self.own_level = choice.level(params, bilateral_cap(crisis, self.code, p.available_troops))
         if self.model.explain:
             # What the mandate and regime terms would have added had they applied to this crisis:
             # their absence can be the reason for a refusal (explanation by counterfactual).
@@ -114,18 +119,31 @@ class MemberState(mesa.Agent):
                 absent[d.ABSENT.index("no_mandate")] = d.mandate_term(True, w.mandate)
             if not crisis.internal_unrest:
                 absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime)
-            reason = d.counterfactual_reason(contributions, absent, self.level, params.partial_threshold,
-                                             params.troops_threshold, cap)
+            reason = d.counterfactual_reason(choice, absent, self.level, params, cap)
         else:
             reason = np.zeros(lanes, dtype=np.int8)
         if rule is not None:
             # A rule that forbids any help explains every lane; one that caps help explains the
             # lanes where the member would have gone further.
-            binds = np.ones(lanes, dtype=bool) if cap == d.DECLINE else free_level > cap
+            binds = np.ones(lanes, dtype=bool) if cap == d.OBJECT else choice.level(params) > cap
             reason = np.where(binds, d.REASON_INDEX[rule], reason).astype(np.int8)
         self.reason = reason
         if not self.active.all():
-            self.level = np.where(self.active, self.level, d.DECLINE).astype(np.int8)
+            self.level = np.where(self.active, self.level, d.OBJECT).astype(np.int8)
+            self.own_level = np.where(self.active, self.own_level, d.OBJECT).astype(np.int8)
+
+    def adversary_affinity(self, adversary: str | None) -> float:
+        """Affinity with the adversary's camp: the adversary and the outside actors allied to it
+        (tie >= alliance.partner_tie), each weighted by its tie to the adversary."""
+        if adversary is None:
+            return 0.0
+        ties, members = self.model.spec.ties, set(self.model.spec.members)
+        partners = [o for o in (ties.neighbors(adversary) if adversary in ties else ())
+                    if o not in members and o != self.code
+                    and ties.edges[adversary, o]["affinity"] >= self.model.spec.partner_tie]
+        return d.bloc_affinity(self.profile.affinity_with(adversary),
+                               [ties.edges[adversary, o]["affinity"] for o in partners],
+                               [self.profile.affinity_with(o) for o in partners])
 
     # -- membership over time (the timeline replay); the rules are pure functions in sim.model.trust --
 

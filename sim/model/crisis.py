@@ -1,8 +1,10 @@
 """The crisis that hits a member, and the structural rules that follow from the treaty.
 
 Structural facts from the sources are rules, not fitted noise: assistance follows a request
-(000 ¶6, ¶10), the area of responsibility is members' own territory (003 ¶12), and a member
-cannot be asked to fight a fellow member. These rules cap what a member may choose.
+(000 ¶6, ¶10), collective forces follow a formal one, the area of responsibility is members' own
+territory (003 ¶12), and members do not take sides against a fellow member. These rules cap what
+a member may choose in the alliance; the leading state's bilateral help is not bound by them
+(sim.model.alliance.bilateral_help).
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sim.model.decision import DECLINE, PARTIAL, TROOPS
+from sim.model.decision import MATERIAL, OBJECT, POLITICAL, TROOPS
 
 # How the requester asked (seeds/evidence/episodes.yaml `request`): only a formal request to the
-# alliance can start collective assistance (000 ¶6, ¶10); the others are recorded so a run can say
-# which channel it assumed and why nothing collective followed.
+# alliance can start collective forces and consultations (000 ¶6, ¶10); an informal or bilateral
+# plea can still draw equipment and advisers (Kyrgyzstan 1999, 2010); none or a plea for political
+# backing (recognition, Russia 2008) asks for no assistance.
 CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
+ASKING: frozenset[str] = frozenset({"formal", "informal", "bilateral"})  # channels that ask for assistance
+# Framings a requester can give a crisis; `open` in a scenario lets the requester choose (sim.model.framing).
+FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
+OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,11 @@ class Crisis:
         return self.channel == "formal"
 
     @property
+    def asks_for_assistance(self) -> bool:
+        """Any request for assistance (formal, informal or bilateral): what aid and bilateral help need."""
+        return self.channel in ASKING
+
+    @property
     def internal_unrest(self) -> bool:
         return self.crisis_type == "internal_unrest"
 
@@ -59,18 +71,35 @@ class AllianceState:
 
 
 def rule_cap(crisis: Crisis, state: AllianceState, member: str, available_troops: float) -> tuple[int, str | None]:
-    """The highest level a member may choose under the structural rules, and the rule that binds.
+    """The highest choice a member may make in the alliance under the structural rules, and the rule
+    that binds. Returns (TROOPS, None) when no rule binds.
 
-    Returns (TROOPS, None) when no rule binds.
+    The caps: no request, nothing (OBJECT: the Council has nothing before it); a fellow member as
+    adversary or outside members' territory, words only (POLITICAL: consultations, good offices);
+    a request that is not formal, or a treaty not yet in force, or no forces free, help short of
+    forces (MATERIAL).
     """
-    if not crisis.formal_request:
-        return DECLINE, "rule:no_request"
+    if not crisis.asks_for_assistance:
+        return OBJECT, "rule:no_request"
     if member == crisis.adversary:
-        return DECLINE, "rule:adversary_member"
-    if not state.treaty_in_force:
-        return PARTIAL, "rule:treaty_not_in_force"
+        return OBJECT, "rule:adversary_member"
+    if crisis.crisis_type == "member_vs_member":
+        return POLITICAL, "rule:adversary_member"
     if not crisis.on_member_territory:
-        return PARTIAL, "rule:outside_area"
+        return POLITICAL, "rule:outside_area"
+    if not crisis.formal_request:
+        return MATERIAL, "rule:no_formal_request"
+    if not state.treaty_in_force:
+        return MATERIAL, "rule:treaty_not_in_force"
     if available_troops <= 0:
-        return PARTIAL, "rule:no_forces"
+        return MATERIAL, "rule:no_forces"
     return TROOPS, None
+
+
+def bilateral_cap(crisis: Crisis, member: str, available_troops: float) -> int:
+    """The most the leading state can give on its own: any request will do, and neither the area
+    nor the treaty binds it (Russia's forces in Tajikistan in 1993, its arms to Kyrgyzstan in 2000);
+    it sends no troops it does not have, and nothing when it is the requester or the adversary."""
+    if not crisis.asks_for_assistance or member in (crisis.requester, crisis.adversary):
+        return OBJECT
+    return TROOPS if available_troops > 0 else MATERIAL

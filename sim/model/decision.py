@@ -1,15 +1,30 @@
-"""How one member state decides on a request: named terms, a latent utility, an ordinal choice.
+"""How one member state answers a request: four choices, each with its own costs (decision model v2).
 
-Every term is a pure function of arrays and parameters, so it can be tested alone and runs over
-all replication lanes at once. A member's utility is the sum of its terms plus noise; two
-thresholds turn it into a choice:
+A member chooses among
 
-    level 2 (troops)   utility >= thresholds.troops   contributes troops (and approves)
-    level 1 (partial)  utility >= thresholds.partial  approves, offers consultations or aid
-    level 0 (decline)  otherwise                      objects, offers nothing
+    object     (0)  blocks collective measures in the Collective Security Council
+    political  (1)  agrees to consultations, a fact-finding mission, a statement; gives nothing
+    material   (2)  equipment, arms, advisers, transport: help short of forces
+    troops     (3)  contributes forces to a collective deployment
 
-Weights are magnitudes (>= 0); each term carries its own sign, so a reader sees in one place
-which considerations push towards helping and which against.
+in two stages, as the Council works (charter: decisions by consensus; contributions voluntary):
+
+1. **Stance** (object or not): `support = engagement + credibility + noise_s`; the member objects
+   when support < `thresholds.object`. Engagement is the sum of the stance terms (front, regime,
+   mandate, ties, leader, trust): how much the member cares that the requester is helped.
+   Credibility is the value of the alliance being seen to answer a *formal* request: it makes
+   agreeing to cheap measures attractive even when forces are refused.
+2. **Contribution** (a member that does not object): the best of
+   `political = 0`,
+   `material = material_effect x engagement - material_cost + noise_m`,
+   `troops = engagement - troop cost - thresholds.troops + noise_t`.
+   Troops do the most for the requester (effect 1, material_effect < 1) and cost the most; the troop
+   cost (troops asked / troops free, dearer without standing forces) enters only the troops option.
+
+So the troop cost can never turn a member into an objector (it is not in stage 1), and a member
+that cares more never chooses less help (the options' benefits rise with engagement in the order
+political < material < troops: single crossing). Weights are magnitudes (>= 0); each term carries
+its own sign here. Every function is pure and broadcasts over replication lanes.
 """
 
 from __future__ import annotations
@@ -19,25 +34,33 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-DECLINE, PARTIAL, TROOPS = 0, 1, 2
-LEVEL_NAMES: tuple[str, ...] = ("decline", "partial", "troops")
+OBJECT, POLITICAL, MATERIAL, TROOPS = 0, 1, 2, 3
+LEVEL_NAMES: tuple[str, ...] = ("object", "political", "material", "troops")
+# What the leading state's choice tells the others (its Council position), for the leader term.
+LEADER_SIGNAL: tuple[float, ...] = (-1.0, 0.0, 0.5, 1.0)
 
-TERMS: tuple[str, ...] = (
+STANCE_TERMS: tuple[str, ...] = (
     "front",  # the crisis's front matters to me (my threat priority there)
     "regime",  # regime-security solidarity: unrest at a partner could be unrest at home
     "mandate",  # the request is framed as external aggression: the treaty's mutual-defence case
-    "cost",  # troops asked of me relative to the forces I have free
     "tie_requester",  # my ties with the requester
-    "tie_adversary",  # my ties with the adversary (friendly ties hold me back)
+    "tie_adversary",  # my ties with the adversary and its partners (friendly ties hold me back)
     "leader",  # alignment with what the leading state chose
     "trust",  # my trust in the alliance, relative to a neutral reference
 )
+CHOICE_TERMS: tuple[str, ...] = (
+    "credibility",  # the alliance is seen to answer a formal request (any choice but object)
+    "cost",  # troops asked of me relative to the forces I have free (troops only)
+    "material_cost",  # the fixed cost of equipment, arms and advisers (material only)
+)
+TERMS: tuple[str, ...] = (*STANCE_TERMS, *CHOICE_TERMS)
 NOISE = "noise"
 STRUCTURAL_RULES: tuple[str, ...] = (
     "rule:no_request",  # assistance only on a request
-    "rule:adversary_member",  # a member cannot fight itself
+    "rule:no_formal_request",  # collective forces only on a formal request; aid may follow any request
+    "rule:adversary_member",  # members do not take sides against a fellow member: good offices only
     "rule:outside_area",  # the area of responsibility is members' own territory
-    "rule:treaty_not_in_force",  # no collective mechanism before the treaty's entry into force
+    "rule:treaty_not_in_force",  # no collective forces before the treaty's entry into force
     "rule:no_forces",  # a member with no forces free cannot send troops
 )
 # Terms that were absent from this crisis but whose presence would have changed the choice:
@@ -45,24 +68,28 @@ STRUCTURAL_RULES: tuple[str, ...] = (
 ABSENT: tuple[str, ...] = ("no_mandate", "no_regime")
 REASONS: tuple[str, ...] = (*TERMS, NOISE, *STRUCTURAL_RULES, *ABSENT)
 REASON_INDEX: dict[str, int] = {name: i for i, name in enumerate(REASONS)}
+N_STANCE = len(STANCE_TERMS)
+ROW = {name: i for i, name in enumerate((*TERMS, NOISE))}  # rows of a member's contributions array
 
 
 @dataclass
 class Weights:
-    """Magnitudes of the decision terms (see TERMS for what each means).
+    """Magnitudes of the decision terms (see STANCE_TERMS and CHOICE_TERMS for what each means).
 
-    The config schema of `decision.weights` (sim/inputs/schema.py) is built from TERMS, so the two cannot drift apart.
-    A field may hold a numpy array of shape (lanes,): one parameter vector per lane.
+    The config schema of `decision.weights` (sim/inputs/schema.py) is built from TERMS, so the two
+    cannot drift apart. A field may hold a numpy array of shape (lanes,): one parameter vector per lane.
     """
 
     front: float = 1.0
     regime: float = 1.0
     mandate: float = 1.0
-    cost: float = 1.0
     tie_requester: float = 1.0
     tie_adversary: float = 1.0
     leader: float = 1.0
     trust: float = 1.0
+    credibility: float = 1.0
+    cost: float = 1.0
+    material_cost: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
@@ -71,124 +98,181 @@ class Weights:
 @dataclass(frozen=True)
 class DecisionParams:
     weights: Weights
-    partial_threshold: float
-    troops_threshold: float
+    object_threshold: float | NDArray[np.float64]
+    troops_threshold: float | NDArray[np.float64]
+    material_effect: float
     noise_sd: float
     trust_reference: float
-    ad_hoc_cost_multiplier: float
+    ad_hoc_cost_multiplier: float | NDArray[np.float64]
 
 
 # --- the terms: pure functions -----------------------------------------------------------------
 
 
-def front_term(priority_on_front: ArrayLike, weight: float) -> NDArray[np.float64]:
-    """Support grows with how much the crisis's front matters to the member."""
-    return weight * np.asarray(priority_on_front, dtype=float)
+def front_term(priority_on_front: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """Engagement grows with how much the crisis's front matters to the member."""
+    return np.asarray(weight) * np.asarray(priority_on_front, dtype=float)
 
 
-def regime_term(internal_priority: ArrayLike, internal_unrest: bool, weight: float) -> NDArray[np.float64]:
+def regime_term(internal_priority: ArrayLike, internal_unrest: bool, weight: ArrayLike) -> NDArray[np.float64]:
     """Regime-security solidarity: only for internal unrest, scaled by the member's own concern."""
-    return weight * np.asarray(internal_priority, dtype=float) * float(internal_unrest)
+    return np.asarray(weight) * np.asarray(internal_priority, dtype=float) * float(internal_unrest)
 
 
-def mandate_term(framed_as_aggression: bool, weight: float) -> NDArray[np.float64]:
+def mandate_term(framed_as_aggression: bool, weight: ArrayLike) -> NDArray[np.float64]:
     """A request framed as external aggression invokes the mutual-defence clause (Article 4)."""
-    return np.asarray(weight * float(framed_as_aggression))
+    return np.asarray(weight) * float(framed_as_aggression)
 
 
-def cost_term(
-    expected_troops: ArrayLike,
-    available_troops: ArrayLike,
-    ad_hoc: bool,
-    ad_hoc_multiplier: float,
-    weight: float,
-) -> NDArray[np.float64]:
+def tie_requester_term(affinity: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """Friends of the requester help more, rivals less."""
+    return np.asarray(weight) * np.asarray(affinity, dtype=float)
+
+
+def tie_adversary_term(affinity: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """Friendly ties with the adversary (and its partners) hold a member back; hostility pushes it forward."""
+    return -np.asarray(weight) * np.asarray(affinity, dtype=float)
+
+
+def leader_term(leader_signal: ArrayLike, deference: float, weight: ArrayLike) -> NDArray[np.float64]:
+    """Follow the leading state's Council position (LEADER_SIGNAL), by deference to it."""
+    return np.asarray(weight) * deference * np.asarray(leader_signal, dtype=float)
+
+
+def trust_term(trust: ArrayLike, reference: float, weight: ArrayLike) -> NDArray[np.float64]:
+    """Members that trust the alliance more than the reference lean towards honouring requests."""
+    return np.asarray(weight) * (np.asarray(trust, dtype=float) - reference)
+
+
+def credibility_term(formal_request: bool, weight: ArrayLike) -> NDArray[np.float64]:
+    """The alliance is seen to answer a formal request: worth something to every member that does not object."""
+    return np.asarray(weight) * float(formal_request)
+
+
+def cost_term(expected_troops: ArrayLike, available_troops: ArrayLike, ad_hoc: bool,
+              ad_hoc_multiplier: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
     """Troops asked of the member relative to what it has free; dearer without standing forces.
 
-    A member with nothing free pays no cost here: the capacity rule stops it sending troops.
+    Enters the troops option only. A member with nothing free pays no cost here: the capacity
+    rule stops it sending troops.
     """
     expected = np.asarray(expected_troops, dtype=float)
     available = np.asarray(available_troops, dtype=float)
     ratio = np.divide(expected, available, out=np.zeros_like(expected * available), where=available > 0)
-    return -weight * ratio * (ad_hoc_multiplier if ad_hoc else 1.0)
+    factor = np.asarray(ad_hoc_multiplier, dtype=float) if ad_hoc else 1.0
+    return -np.asarray(weight) * ratio * factor
 
 
-def tie_requester_term(affinity: ArrayLike, weight: float) -> NDArray[np.float64]:
-    """Friends of the requester help more, rivals less."""
-    return weight * np.asarray(affinity, dtype=float)
+def material_cost_term(weight: ArrayLike) -> NDArray[np.float64]:
+    """Equipment, arms and advisers cost the giver something whatever the crisis (material option only)."""
+    return -np.asarray(weight, dtype=float)
 
 
-def tie_adversary_term(affinity: ArrayLike, weight: float) -> NDArray[np.float64]:
-    """Friendly ties with the adversary hold a member back; hostility to it pushes it forward."""
-    return -weight * np.asarray(affinity, dtype=float)
-
-
-def leader_term(leader_signal: ArrayLike, deference: float, weight: float) -> NDArray[np.float64]:
-    """Follow the leading state's choice (+1 troops, 0 partial, -1 decline), by deference to it."""
-    return weight * deference * np.asarray(leader_signal, dtype=float)
-
-
-def trust_term(trust: ArrayLike, reference: float, weight: float) -> NDArray[np.float64]:
-    """Members that trust the alliance more than the reference lean towards honouring requests."""
-    return weight * (np.asarray(trust, dtype=float) - reference)
+def bloc_affinity(with_adversary: float, partner_ties: ArrayLike, with_partners: ArrayLike) -> float:
+    """Affinity with the adversary's camp: the adversary and its partners, each partner weighted by
+    its tie to the adversary. Russia facing Azerbaijan also faces Turkey (the issue's example)."""
+    w = np.clip(np.asarray(partner_ties, dtype=float), 0.0, None)
+    return float((with_adversary + (w * np.asarray(with_partners, dtype=float)).sum()) / (1.0 + w.sum()))
 
 
 # --- from terms to a choice ----------------------------------------------------------------------
 
 
-def choose_level(
-    utility: ArrayLike, partial_threshold: float, troops_threshold: float, max_level: int = TROOPS
-) -> NDArray[np.int8]:
-    """Ordinal choice from the latent utility, capped by the structural rules (`max_level`)."""
-    u = np.asarray(utility, dtype=float)
-    level = np.where(u >= troops_threshold, TROOPS, np.where(u >= partial_threshold, PARTIAL, DECLINE))
-    return np.minimum(level, max_level).astype(np.int8)
+def choose(engagement: ArrayLike, credibility: ArrayLike, troop_cost: ArrayLike, material_cost: ArrayLike,
+           noise: NDArray[np.float64], object_threshold: ArrayLike, troops_threshold: ArrayLike,
+           material_effect: float, cap: int = TROOPS) -> NDArray[np.int8]:
+    """The member's choice per lane (OBJECT..TROOPS), capped by the structural rules (`cap`).
+
+    `noise` is (3, lanes): stance, material, troops. Costs are the (negative) cost terms.
+    """
+    e = np.asarray(engagement, dtype=float)
+    objects = e + credibility + noise[0] < object_threshold
+    u_material = material_effect * e + material_cost + noise[1]
+    u_troops = e + troop_cost - troops_threshold + noise[2]
+    if cap < MATERIAL:
+        best = np.full(np.shape(objects), POLITICAL)
+    elif cap < TROOPS:
+        best = np.where(u_material > 0, MATERIAL, POLITICAL)
+    else:
+        best = np.where((u_troops > u_material) & (u_troops > 0), TROOPS, np.where(u_material > 0, MATERIAL, POLITICAL))
+    level = np.where(objects, OBJECT, best)
+    return np.minimum(level, cap).astype(np.int8)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Everything one member's choice depends on, per lane: what `choose` and the reasons read."""
+
+    stance: NDArray[np.float64]  # (STANCE_TERMS, lanes) contributions to engagement
+    credibility: NDArray[np.float64]
+    troop_cost: NDArray[np.float64]
+    material_cost: NDArray[np.float64]
+    noise: NDArray[np.float64]  # (3, lanes)
+
+    def level(self, params: DecisionParams, cap: int = TROOPS, *, engagement_shift: ArrayLike = 0.0,
+              drop: str | None = None) -> NDArray[np.int8]:
+        """The choice; with `drop` (a CHOICE_TERMS name or NOISE) that term removed, and
+        `engagement_shift` added to engagement (a stance term removed or an absent one added)."""
+        zero = np.zeros(1)
+        return choose(
+            self.stance.sum(axis=0) + engagement_shift,
+            zero if drop == "credibility" else self.credibility,
+            zero if drop == "cost" else self.troop_cost,
+            zero if drop == "material_cost" else self.material_cost,
+            np.zeros_like(self.noise) if drop == NOISE else self.noise,
+            params.object_threshold, params.troops_threshold, params.material_effect, cap)
+
+    def contributions(self) -> NDArray[np.float64]:
+        """(TERMS + noise, lanes): every term's value, the stance noise last (what tables show)."""
+        lanes = self.noise.shape[1]
+        rows = [*self.stance, self.credibility, self.troop_cost, self.material_cost, self.noise[0]]
+        return np.stack([np.broadcast_to(r, (lanes,)) for r in rows]).astype(float)
 
 
 def leading_reason(contributions: NDArray[np.float64], level: NDArray[np.int8]) -> NDArray[np.int8]:
-    """Index (into REASONS) of the term that did most to push the choice the way it went.
-
-    `contributions` has one row per TERMS entry plus a last row for noise, one column per lane.
-    A member that helped is explained by its largest positive term; one that declined by its
-    most negative term.
-    """
-    helped = level >= PARTIAL
-    strongest_for = np.argmax(contributions, axis=0)
-    strongest_against = np.argmin(contributions, axis=0)
-    return np.where(helped, strongest_for, strongest_against).astype(np.int8)
+    """Index (into REASONS) of the term that did most to push the choice the way it went: a member
+    that helped (material or troops) by its largest positive term, any other by its most negative."""
+    helped = level >= MATERIAL
+    return np.where(helped, np.argmax(contributions, axis=0), np.argmin(contributions, axis=0)).astype(np.int8)
 
 
-def counterfactual_reason(
-    contributions: NDArray[np.float64],
-    absent: NDArray[np.float64],
-    level: NDArray[np.int8],
-    partial_threshold: ArrayLike,
-    troops_threshold: ArrayLike,
-    max_level: int = TROOPS,
-) -> NDArray[np.int8]:
+def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: NDArray[np.int8],
+                          params: DecisionParams, cap: int = TROOPS) -> NDArray[np.int8]:
     """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
 
-    `contributions` (terms + noise, lanes) are the terms in the utility; `absent` (len(ABSENT),
-    lanes) what the mandate and regime terms would have added had the crisis been framed as
-    external aggression / been internal unrest (0 where they were present). Each term is removed,
-    and each absent term added, in turn; among those that change the choice, the largest in size
-    is the reason (so "no mandate" can explain a refusal). Where no single consideration changes
-    the choice, the strongest term pushing the way the member went explains it (`leading_reason`).
+    Each term is removed, and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
+    and regime terms would have added had the crisis been framed as external aggression / been
+    internal unrest) added, in turn, through the same two-stage choice; among those that change
+    the choice, the largest in size is the reason (so "no mandate" can explain a refusal). Where
+    no single consideration changes the choice, the strongest term pushing the way the member
+    went explains it (`leading_reason`).
     """
-    utility = contributions.sum(axis=0)
-    deltas = np.concatenate([-contributions, absent])
-    index = np.array([*range(contributions.shape[0]), *(REASON_INDEX[a] for a in ABSENT)], dtype=np.int8)
-    shifted = utility[np.newaxis] + deltas
-    # the level each counterfactual would give (choose_level, inlined: this runs on every lane)
-    other = np.minimum((shifted >= partial_threshold).astype(np.int8) + (shifted >= troops_threshold), max_level)
-    flips = other != level[np.newaxis]
-    reason = index[np.argmax(np.where(flips, np.abs(deltas), -1.0), axis=0)]
-    alone = ~flips.any(axis=0)
+    contributions = choice.contributions()
+    lanes = level.shape[0]
+    sizes, flips = [], []
+    for k in range(N_STANCE):
+        other = choice.level(params, cap, engagement_shift=-choice.stance[k])
+        sizes.append(np.abs(np.broadcast_to(choice.stance[k], (lanes,))))
+        flips.append(other != level)
+    for name in (*CHOICE_TERMS, NOISE):
+        other = choice.level(params, cap, drop=name)
+        size = np.abs(choice.noise).max(axis=0) if name == NOISE else np.abs(contributions[ROW[name]])
+        sizes.append(np.broadcast_to(size, (lanes,)))
+        flips.append(other != level)
+    index = [*range(len(TERMS) + 1)]
+    for a, name in enumerate(ABSENT):
+        other = choice.level(params, cap, engagement_shift=absent[a])
+        sizes.append(np.abs(np.broadcast_to(absent[a], (lanes,))))
+        flips.append(other != level)
+        index.append(REASON_INDEX[name])
+    size, flip = np.stack(sizes), np.stack(flips)
+    reason = np.asarray(index, dtype=np.int8)[np.argmax(np.where(flip, size, -1.0), axis=0)]
+    alone = ~flip.any(axis=0)
     if alone.any():
         reason[alone] = leading_reason(contributions[:, alone], level[alone])
     return reason
 
 
-def leader_signal(level: ArrayLike) -> NDArray[np.int8]:
-    """The leading state's choice as a signal for the others: -1 decline, 0 partial, +1 troops."""
-    return (np.asarray(level, dtype=np.int8) - PARTIAL).astype(np.int8)
+def leader_signal(level: ArrayLike) -> NDArray[np.float64]:
+    """The leading state's choice as a signal for the others (LEADER_SIGNAL: object -1 .. troops +1)."""
+    return np.asarray(LEADER_SIGNAL)[np.asarray(level, dtype=np.int8)]

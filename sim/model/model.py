@@ -20,16 +20,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import decision as d
-from sim.model import streams
+from sim.model import framing, streams
 from sim.model.agents import MemberProfile, MemberState
 from sim.model.alliance import (
     OUTCOMES,
     Rule,
+    agreed,
     allocate_troops,
+    answer_codes,
+    bilateral_help,
     forces_deploy,
     outcome_codes,
 )
 from sim.model.crisis import AllianceState, Crisis
+
+
+# Replications on which a requester weighs the framings of an open request (sim.model.framing):
+# enough for its expected answer to be within about +-0.03 whatever the run's own lane count.
+FRAMING_LANES = 2000
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,11 @@ class ModelSpec:
     params: d.DecisionParams
     rule: Rule
     majority_share: float
-    partial_quorum: float
+    min_contributors: int  # collective forces need at least this many members sending troops
     leader: str | None
     profiles: tuple[MemberProfile, ...]  # the members on the crisis's date, sorted by ISO3
     ties: nx.Graph  # members and outside actors, edge attribute "affinity"
+    partner_tie: float = 0.5  # an outside actor with a tie >= this to the adversary counts in its camp
 
     @property
     def members(self) -> list[str]:
@@ -57,12 +66,15 @@ class LaneResults:
 
     members: list[str]
     roles: list[str]
-    outcome: NDArray[np.int8]  # (lanes,) index into OUTCOMES
+    outcome: NDArray[np.int8]  # (lanes,) index into OUTCOMES: the collective answer
+    bilateral: NDArray[np.int8]  # (lanes,) the leading state's bilateral help (decision level; 0 = none)
+    answer: NDArray[np.int8]  # (lanes,) index into OUTCOMES: collective or bilateral, the more of the two
     level: NDArray[np.int8]  # (members, lanes)
     troops: NDArray[np.float64]  # (members, lanes)
     utility: NDArray[np.float64]  # (members, lanes)
     reason: NDArray[np.int8]  # (members, lanes) index into decision.REASONS
     contributions: NDArray[np.float64]  # (members, terms + noise, lanes)
+    framing: str = ""  # the framing the run used (the requester's choice where the scenario left it open)
 
 
 class AllianceModel(mesa.Model):
@@ -94,6 +106,12 @@ class AllianceModel(mesa.Model):
             raise ValueError("give either a spec or scenario/decision/rule/weight keywords, not both")
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
+        self.framing_chosen: str | None = None
+        if framing.is_open(spec):
+            # The requester frames an open request to get the most help (sim.model.framing): it
+            # weighs the framings over FRAMING_LANES replications, however many lanes this run has.
+            self.framing_chosen = framing.choose_framing(spec, FRAMING_LANES, seed, 0)  # one choice for every chunk
+            spec = framing.with_framing(spec, self.framing_chosen)
         super().__init__(rng=streams.model_rng(seed, chunk))
         self.spec = spec
         self.seed = seed
@@ -102,6 +120,8 @@ class AllianceModel(mesa.Model):
         # that only count outcomes (calibration, experiments) switch it off.
         self.explain = True
         self.outcome: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.bilateral: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.answer: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
         for profile in spec.profiles:
             agent = MemberState(self, profile, streams.member_rng(seed, chunk, profile.code))
             agent.assign_role(spec.crisis)
@@ -118,6 +138,8 @@ class AllianceModel(mesa.Model):
                 "scenario": lambda m: m.spec.crisis.id,
                 "lanes": "lanes",
                 **{f"p_{name}": (lambda m, i=i: float(np.mean(m.outcome == i))) for i, name in enumerate(OUTCOMES)},
+                "p_bilateral_aid": lambda m: float(np.mean(m.bilateral == d.MATERIAL)),
+                "p_bilateral_troops": lambda m: float(np.mean(m.bilateral == d.TROOPS)),
             },
             agent_reporters={
                 "member": "code",
@@ -154,14 +176,14 @@ class AllianceModel(mesa.Model):
         spec = self.spec
         expected = self.expected_troops()
         args = (spec.crisis, spec.state, spec.params, expected)
-        signal = np.zeros(self.lanes, dtype=np.int8)
+        signal = np.zeros(self.lanes)
         leader = self.by_code.get(spec.leader) if spec.leader else None
         if leader is not None and leader.role == "requester":
-            signal[:] = 1  # the leading state itself asks for help
+            signal[:] = 1.0  # the leading state itself asks for help
         elif leader is not None and leader.role == "voter":
             leader.decide(*args, signal, spec.leader)  # the leading state moves first
             # where the leader takes no part, it sends no signal (as with no leader)
-            signal = np.where(leader.active, d.leader_signal(leader.level), 0).astype(np.int8)
+            signal = np.where(leader.active, d.leader_signal(leader.level), 0.0)
         followers = self.agents.select(lambda a: a.role != "requester" and a is not leader)
         followers.shuffle_do("decide", *args, signal, spec.leader)
         self._aggregate()
@@ -170,19 +192,23 @@ class AllianceModel(mesa.Model):
 
     def _aggregate(self) -> None:
         spec = self.spec
-        voting = [self.by_code[c] for c in spec.members if self.by_code[c].role != "requester"]
+        voting = [self.by_code[c] for c in spec.members if self.by_code[c].role == "voter"]
         levels = (np.stack([a.level for a in voting]) if voting
                   else np.zeros((0, self.lanes), dtype=np.int8))
         codes = [a.code for a in voting]
         leader_row = codes.index(spec.leader) if spec.leader in codes else None
         present = (np.stack([a.active for a in voting]) if voting
                    else np.zeros((0, self.lanes), dtype=bool))
-        everyone = bool(present.all())
-        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share,
-                               None if everyone else present)
-        if not spec.crisis.formal_request:
-            deploy[:] = False
-        self.outcome = outcome_codes(levels, deploy, spec.partial_quorum, None if everyone else present)
+        here = None if bool(present.all()) else present
+        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share, here, spec.min_contributors)
+        measures = agreed(levels, spec.rule, leader_row, spec.majority_share, here)
+        self.outcome = outcome_codes(levels, deploy, measures, spec.crisis.formal_request, here)
+        if leader_row is not None:
+            leader = voting[leader_row]
+            self.bilateral = bilateral_help(leader.own_level, leader.level, self.outcome)
+        else:
+            self.bilateral = np.zeros(self.lanes, dtype=np.int8)
+        self.answer = answer_codes(self.outcome, self.bilateral)
         if voting:
             troops = allocate_troops(
                 levels, deploy, spec.crisis.troops_requested,
@@ -200,11 +226,14 @@ class AllianceModel(mesa.Model):
             members=[a.code for a in agents],
             roles=[a.role for a in agents],
             outcome=self.outcome.copy(),
+            bilateral=self.bilateral.copy(),
+            answer=self.answer.copy(),
             level=np.stack([a.level for a in agents]),
             troops=np.stack([a.troops for a in agents]),
             utility=np.stack([a.utility for a in agents]),
             reason=np.stack([a.reason for a in agents]),
             contributions=np.stack([a.contributions for a in agents]),
+            framing=self.spec.crisis.framing,
         )
 
 

@@ -1,5 +1,8 @@
 """Many parameter vectors in one model run: the runner behind calibration, experiments and benchmarks.
 
+Counts are of the requester's answer (collective or the leading state's bilateral help, the more
+of the two: sim.model.alliance), which is what the episode records code.
+
 Every decision term broadcasts, so a weight or threshold may be an array with one value per
 lane. A block of P parameter points x R replications is ONE model run of P*R lanes (point p owns
 lanes p*R .. p*R+R-1) instead of P Mesa models: this is what makes a calibration over 16,384
@@ -27,8 +30,10 @@ from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
 from sim.model.model import ModelSpec, run_lanes
 
-THRESHOLDS: tuple[str, ...] = ("partial", "troops_gap")  # troops threshold = partial + gap
-LANE_PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLDS)
+THRESHOLDS: tuple[str, ...] = ("object", "troops")  # decision.thresholds
+# Every parameter that may vary by lane: the weights, the thresholds and the troop cost factor
+# before standing forces (a fitted parameter since decision model v2, no longer a fixed switch).
+LANE_PARAMETERS: tuple[str, ...] = (*d.TERMS, *THRESHOLDS, "ad_hoc_cost_multiplier")
 
 Values = Mapping[str, ArrayLike]  # parameter name -> (points,) values
 
@@ -36,17 +41,18 @@ Values = Mapping[str, ArrayLike]  # parameter name -> (points,) values
 def lane_params(base: d.DecisionParams, values: Values, replications: int) -> d.DecisionParams:
     """`base` with each parameter in `values` repeated `replications` times along the lanes.
 
-    Parameters not in `values` keep their value in `base`. `troops_gap` sets the troops
-    threshold above the (lane or base) partial threshold.
+    Parameters not in `values` keep their value in `base`.
     """
     unknown = set(values) - set(LANE_PARAMETERS)
     if unknown:
         raise InputError("parameters", sorted(unknown)[0], one_of(LANE_PARAMETERS))
     lanes = {name: np.repeat(np.asarray(v, dtype=float), replications) for name, v in values.items()}
     weights = dataclasses.replace(base.weights, **{t: lanes[t] for t in d.TERMS if t in lanes})
-    partial = lanes.get("partial", base.partial_threshold)
-    troops = partial + lanes["troops_gap"] if "troops_gap" in lanes else base.troops_threshold
-    return dataclasses.replace(base, weights=weights, partial_threshold=partial, troops_threshold=troops)
+    return dataclasses.replace(
+        base, weights=weights,
+        object_threshold=lanes.get("object", base.object_threshold),
+        troops_threshold=lanes.get("troops", base.troops_threshold),
+        ad_hoc_cost_multiplier=lanes.get("ad_hoc_cost_multiplier", base.ad_hoc_cost_multiplier))
 
 
 def n_points(values: Values) -> int:
@@ -64,7 +70,7 @@ def block_counts(spec: ModelSpec, values: Values, replications: int, seed: int, 
     lanes = points * replications
     result = run_lanes(dataclasses.replace(spec, params=lane_params(spec.params, values, replications)),
                        lanes, seed, chunk=chunk, explain=False)  # only outcomes are counted here
-    outcome = result.outcome.reshape(points, replications)
+    outcome = result.answer.reshape(points, replications)  # what the requester got, collective or bilateral
     # A Mesa model and its agents reference each other, so a finished model's lane arrays (tens to
     # hundreds of MB) wait for the cyclic collector, which counts objects, not bytes: without this,
     # memory grows with the number of blocks. A young-generation pass is cheap (~1 ms) and frees them.

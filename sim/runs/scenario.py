@@ -22,6 +22,11 @@ from tqdm.auto import tqdm
 from sim.inputs.spec import build_spec, check_run_settings, to_container
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER
+
+# The leading state's bilateral help, as the replications table names it (decision levels below
+# material give nothing bilaterally).
+BILATERAL: tuple[str, ...] = ("none", "material", "troops")
+BILATERAL_CODE: tuple[int, ...] = (0, 0, 1, 2)  # decision level -> index into BILATERAL
 from sim.model.model import LaneResults, ModelSpec, run_lanes
 from sim.runs.resources import check_jobs, check_memory, watch_parent
 
@@ -71,22 +76,27 @@ def tidy(results: list[tuple[int, LaneResults]], with_members: bool = True) -> t
     for offset, res in results:
         lanes = len(res.outcome)
         rep_ids = np.arange(offset, offset + lanes)
-        voting = np.array([r != "requester" for r in res.roles])
+        voting = np.array([r == "voter" for r in res.roles])
         troops_total = res.troops.sum(axis=0)
         rep_frames.append(pd.DataFrame({
             "replication": rep_ids,
             "outcome": pd.Categorical.from_codes(res.outcome, categories=list(OUTCOMES)),
+            "bilateral": pd.Categorical.from_codes(np.asarray(BILATERAL_CODE)[res.bilateral],
+                                                   categories=list(BILATERAL)),
+            "answer": pd.Categorical.from_codes(res.answer, categories=list(OUTCOMES)),
+            "framing": res.framing,
             "total_troops": troops_total,
             "n_contributors": (res.troops > 0).sum(axis=0),
-            "n_objecting": ((res.level == d.DECLINE) & voting[:, None]).sum(axis=0),
+            "n_objecting": ((res.level == d.OBJECT) & voting[:, None]).sum(axis=0),
         }))
         if not with_members:
             continue
         n = len(res.members)
         decision = level_names[res.level].copy()
-        decision[~voting] = "requester"
+        roles = np.array(res.roles, dtype=object)
+        decision[~voting] = roles[~voting, np.newaxis]  # the requester and a member adversary do not vote
         reason = reason_names[res.reason].copy()
-        reason[~voting] = "requester"
+        reason[~voting] = roles[~voting, np.newaxis]
         frame = {
             "replication": np.tile(rep_ids, n),
             "member": np.repeat(res.members, lanes),
@@ -107,18 +117,28 @@ def tidy(results: list[tuple[int, LaneResults]], with_members: bool = True) -> t
     return reps, mems
 
 
+def shares(column: pd.Series, names: tuple[str, ...]) -> dict[str, float]:
+    """Share of each category, in the order given."""
+    counts = column.value_counts().reindex(list(names), fill_value=0)
+    return {name: int(counts[name]) / len(column) for name in names}
+
+
 def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[str, Any]:
-    """Outcome probabilities and, per member, how often and why it helps."""
+    """Outcome probabilities (collective, bilateral, and what the requester got) and, per member,
+    how often it chooses each option and why."""
     n = len(reps)
-    counts = reps["outcome"].value_counts().reindex(list(OUTCOMES), fill_value=0)
-    outcome = {name: int(counts[name]) / n for name in REPORT_ORDER}
+    outcome = {k: v for k, v in shares(reps["outcome"], OUTCOMES).items()}
+    outcome = {k: outcome[k] for k in REPORT_ORDER}
+    answer = shares(reps["answer"], OUTCOMES)
+    answer = {k: answer[k] for k in REPORT_ORDER}
+    bilateral = shares(reps["bilateral"], BILATERAL)
     # 95% normal-approximation half-width, so readers see the Monte Carlo error
     half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
     members: dict[str, Any] = {}
     names = {p.code: p.name for p in spec.profiles}
     for code, group in mems.groupby("member", observed=True, sort=True):
         role = str(group["role"].iloc[0])
-        if role == "requester":
+        if role != "voter":
             members[code] = {"role": role, "name": names.get(code, code)}
             continue
         decision = group["decision"].value_counts(normalize=True)
@@ -129,13 +149,12 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
             "name": names.get(code, code),
             "p_contribute": float((group["troops"] > 0).mean()),
             "mean_troops": float(group["troops"].mean()),
-            "p_choice_troops": float(decision.get("troops", 0.0)),
-            "p_choice_partial": float(decision.get("partial", 0.0)),
-            "p_choice_decline": float(decision.get("decline", 0.0)),
+            **{f"p_choice_{name}": float(decision.get(name, 0.0)) for name in reversed(d.LEVEL_NAMES)},
             "leading_reason": str(reasons.index[0]),
             "reason_shares": {str(k): round(float(v), 4) for k, v in reasons.items()},
         }
     c = spec.crisis
+    framings = reps["framing"].unique() if "framing" in reps else [c.framing]
     return {
         "scenario": c.id,
         "scenario_name": c.name,
@@ -144,7 +163,8 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
         "observed_outcome": c.observed_outcome,
         "crisis": {
             "date": c.date.isoformat(), "requester": c.requester, "adversary": c.adversary,
-            "crisis_type": c.crisis_type, "front": c.front, "framing": c.framing,
+            "crisis_type": c.crisis_type, "front": c.front, "framing": str(framings[0]),
+            "framing_chosen_by_requester": c.framing == "open",
             "channel": c.channel, "formal_request": c.formal_request,
             "on_member_territory": c.on_member_territory,
             "troops_requested": c.troops_requested,
@@ -154,8 +174,10 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
                            "organisation": spec.state.organisation,
                            "standing_forces": spec.state.standing_forces},
         "rule": spec.rule.value,
-        "outcome": outcome,
+        "outcome": outcome,  # the collective answer (the Collective Security Council)
         "outcome_ci95_halfwidth": half,
+        "bilateral": {"by": spec.leader, **bilateral},  # the leading state's own help beside it
+        "answer": answer,  # what the requester got, collective or bilateral: what the records code
         "mean_total_troops": float(reps["total_troops"].mean()),
         "members": members,
     }
