@@ -70,7 +70,9 @@ def test_lane_layout_puts_point_i_in_lanes_i_times_reps_onwards():
     values = {name: np.array([1.0, 2.0]) for name in cal.PARAMETERS}
     params = batch.lane_params(spec.params, values, replications=3)
     assert params.weights.front.tolist() == [1, 1, 1, 2, 2, 2]
-    assert params.troops_threshold.tolist() == [2, 2, 2, 4, 4, 4]  # partial + gap
+    assert params.troops_threshold.tolist() == [1, 1, 1, 2, 2, 2]
+    assert params.object_threshold.tolist() == [1, 1, 1, 2, 2, 2]
+    assert params.ad_hoc_cost_multiplier.tolist() == [1, 1, 1, 2, 2, 2]  # fitted since v2
     assert params.noise_sd == spec.params.noise_sd  # not calibrated: from the base config
 
 
@@ -87,10 +89,11 @@ def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
     for i in range(2):
         scalar = batch.lane_params(spec.params, batch.take(values, [i]), 1)
         scalar = dataclasses.replace(scalar, **{k: float(getattr(scalar, k)[0]) for k in
-                                                ("partial_threshold", "troops_threshold")},
+                                                ("object_threshold", "troops_threshold",
+                                                 "ad_hoc_cost_multiplier")},
                                      weights=type(scalar.weights)(**{k: float(v[0]) for k, v in
                                                                      vars(scalar.weights).items()}))
-        alone = np.bincount(run_lanes(dataclasses.replace(spec, params=scalar), reps, seed=7).outcome, minlength=3)
+        alone = np.bincount(run_lanes(dataclasses.replace(spec, params=scalar), reps, seed=7).answer, minlength=3)
         both = np.stack([counts[i], alone])
         both = both[:, both.sum(axis=0) > 0]
         if both.shape[1] > 1:
@@ -112,23 +115,50 @@ def test_simulated_counts_do_not_depend_on_jobs():
 def test_accepted_set_holds_the_points_within_tolerance_and_the_central_one_is_in_it():
     score = np.array([-0.1, -2.5, -1.0, -5.0])
     assert cal.accepted_mask(score, 1.92).tolist() == [True, False, True, False]
-    points = np.array([[0.0, 0.0], [10.0, 1.0], [4.0, 0.5], [5.0, 0.5]])
+    # forecasts (points, episodes, outcomes): the set's mean forecast is nearest point 2's
+    probs = np.array([[[1.0, 0.0, 0.0]], [[0.0, 0.0, 1.0]], [[0.4, 0.2, 0.4]], [[0.5, 0.0, 0.5]]])
     mask = np.array([True, True, True, False])
-    assert cal.central_index(points, mask, np.ones(2)) == 2  # the accepted point at the median
-    assert cal.central_index(points, np.array([True, True, False, False]), np.array([1.0, 1e-3])) in (0, 1)
+    assert cal.representative_index(probs, mask) == 2
+    assert cal.representative_index(probs, np.array([False, False, False, True])) == 3  # only accepted points
 
 
-def test_episodes_come_from_the_seeds_with_the_validation_episode_last():
+def test_episodes_are_the_whole_evidence_base_weighted_by_confidence():
     cfg = make_calibrate_cfg()
+    runs = cal.episode_runs(cfg.alliance, cfg.decision, confidence_weights=cfg.confidence_weights)
+    assert len(runs) == 23 and all(r.role == "calibration" for r in runs)
+    assert runs[-1].id == "russia_kursk_2024"  # in the records' date order
+    weights = {r.id: r.weight for r in runs}
+    assert weights["kazakhstan_2022"] == 1.0  # confidence H
+    assert weights["kyrgyzstan_1999"] == cfg.confidence_weights.M
+    assert weights["tajikistan_1993"] == cfg.confidence_weights.L
+    assert all(r.spec.crisis.coding == "evidence" for r in runs)
+
+
+def test_seeds_coding_is_the_five_source_episodes_with_the_validation_episode_last():
+    cfg = make_calibrate_cfg("alliance.coding=seeds")
     runs = cal.episode_runs(cfg.alliance, cfg.decision)
     roles = [r.role for r in runs]
     assert roles == sorted(roles)  # calibration before validation
     assert {r.id for r in runs if r.role == "validation"} == {"armenia_2021"}
-    assert all(r.spec.crisis.episode == r.id for r in runs)
+    assert all(r.spec.crisis.episode == r.id and r.weight == 1.0 for r in runs)
+
+
+def test_a_confidence_without_a_weight_is_an_input_error():
+    cfg = make_calibrate_cfg()
+    with pytest.raises(InputError, match="confidence_weights"):
+        cal.episode_runs(cfg.alliance, cfg.decision, confidence_weights={"H": 1.0})
+
+
+def test_weighted_objective_counts_each_episode_by_its_weight():
+    probs = np.array([[[0.5, 0.25, 0.25], [0.1, 0.1, 0.8]]])
+    observed = [0, 2]
+    assert cal.objective(probs, observed, cal.Objective.loglik, [1.0, 0.5])[0] == pytest.approx(
+        np.log(0.5) + 0.5 * np.log(0.8))
+    assert cal.objective(probs, observed, cal.Objective.loglik)[0] == pytest.approx(np.log(0.5) + np.log(0.8))
 
 
 def test_alternative_coding_swaps_in_the_alternative_outcomes():
-    cfg = make_calibrate_cfg()
+    cfg = make_calibrate_cfg("alliance.coding=seeds")
     observed = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision)}
     alternative = {r.id: r.observed for r in cal.episode_runs(cfg.alliance, cfg.decision, cal.Coding.alternative)}
     assert observed["kyrgyzstan_1999"] == "none" and alternative["kyrgyzstan_1999"] == "partial"
@@ -136,18 +166,18 @@ def test_alternative_coding_swaps_in_the_alternative_outcomes():
 
 
 def test_small_calibration_improves_on_a_deliberately_bad_start():
-    """Start: every member sends troops whatever happens, so the three refusals are predicted as
-    deployments. The fitted point must score better on the objective than that start."""
-    cfg = make_calibrate_cfg(*SMALL, "decision.thresholds.partial=-20", "decision.thresholds.troops=-19")
+    """Start: every member sends troops whatever happens (no one objects, forces cost nothing), so
+    the refusals are predicted as deployments. The fitted point must score better than that start."""
+    cfg = make_calibrate_cfg(*SMALL, "decision.thresholds.object=-20", "decision.thresholds.troops=-19")
     report = cal.calibrate(cfg).report
     start, best = report["start"]["objective"], report["best_fit"]["objective_confirm"]
-    assert report["start"]["parameters"]["partial"] == -20
+    assert report["start"]["parameters"]["object"] == -20
     assert best > start + 1.0, (best, start)
     assert report["central"]["objective_confirm"] > start
     assert 1 <= report["n_accepted"] <= 128
-    assert set(report["leave_one_out"]["folds"]) == {
-        "kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021", "kazakhstan_2022"}
-    assert report["validation"]["episodes"] == ["armenia_2021"]
+    assert len(report["leave_one_out"]["folds"]) == 23
+    assert report["validation"] is None  # every evidence episode is fitted; validation.py holds them out
+    assert report["episode_weights"]["kazakhstan_2022"] == 1.0
 
 
 def test_brier_objective_runs_and_is_reported():
@@ -165,14 +195,15 @@ def test_same_seed_same_calibration():
 
 
 def test_the_validation_episode_never_enters_the_objective(monkeypatch):
-    """Changing Armenia's observed outcome must not change the fit (only its validation score)."""
-    cfg = make_calibrate_cfg(*SMALL)
+    """Seeds coding (the robustness run): changing Armenia's observed outcome must not change the
+    fit (only its validation score)."""
+    cfg = make_calibrate_cfg(*SMALL, "alliance.coding=seeds")
     base = cal.calibrate(cfg).report
     original = cal.episode_runs
 
-    def flipped(alliance, decision, coding):
+    def flipped(alliance, decision, coding, weights=None):
         return [dataclasses.replace(r, observed="troops") if r.role == "validation" else r
-                for r in original(alliance, decision, coding)]
+                for r in original(alliance, decision, coding, weights)]
 
     monkeypatch.setattr(cal, "episode_runs", flipped)
     other = cal.calibrate(cfg).report

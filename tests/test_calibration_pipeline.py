@@ -26,7 +26,7 @@ def test_run_calibration_writes_the_record_and_no_config_unless_asked(tmp_path):
 def test_the_steps_compose_into_calibrate():
     cfg = compose_config(SMALL, "calibrate")
     prior = fit.build_prior(cfg.prior)
-    episodes = fit.episode_runs(cfg.alliance, cfg.decision)
+    episodes = fit.episode_runs(cfg.alliance, cfg.decision, confidence_weights=cfg.confidence_weights)
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     scr = fit.screen(cfg, prior, episodes, calib)
     acc = fit.accept(scr, prior, cfg.search.tolerance)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -36,6 +37,7 @@ from tqdm.auto import tqdm
 from sim.calibration import scores
 from sim.errors import InputError, one_of
 from sim.inputs.compose import scenario_node, with_scenario
+from sim.inputs.evidence import load_evidence
 from sim.inputs.schema import Coding, Objective, Point
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
@@ -45,7 +47,10 @@ from sim.model.alliance import OUTCOMES
 from sim.model.model import ModelSpec
 from sim.runs import batch
 
-PARAMETERS: tuple[str, ...] = batch.LANE_PARAMETERS  # the decision weights and the two thresholds
+PARAMETERS: tuple[str, ...] = batch.LANE_PARAMETERS  # the weights, the two thresholds, the ad hoc cost factor
+# Lower bound of each parameter's prior: weights are magnitudes (>= 0), thresholds may be negative
+# (objecting or sending troops the default), a cost factor is at least 1.
+FLOORS: dict[str, float] = {"object": -math.inf, "troops": -math.inf, "ad_hoc_cost_multiplier": 1.0}
 
 
 # --- the prior ------------------------------------------------------------------------------------
@@ -77,7 +82,7 @@ def build_prior(prior_cfg: Any) -> Prior:
         if name not in given:
             raise InputError(f"prior.{name}", None, "required: {low: .., high: ..} or {fixed: ..}")
         b = given[name]
-        floor = -math.inf if name == "partial" else 0.0
+        floor = FLOORS.get(name, 0.0)
         why[name] = str(b.get("why") or "")
         if b.get("fixed") is not None:
             value = b.get("fixed")
@@ -124,8 +129,9 @@ def point_values(prior: Prior, points: NDArray[np.float64]) -> dict[str, NDArray
 def params_values(params: d.DecisionParams) -> dict[str, NDArray[np.float64]]:
     """A decision config's own parameters as one point (used for the starting point)."""
     values = {name: np.array([float(v)]) for name, v in params.weights.as_dict().items()}
-    values["partial"] = np.array([float(params.partial_threshold)])
-    values["troops_gap"] = np.array([float(params.troops_threshold - params.partial_threshold)])
+    values["object"] = np.array([float(params.object_threshold)])
+    values["troops"] = np.array([float(params.troops_threshold)])
+    values["ad_hoc_cost_multiplier"] = np.array([float(params.ad_hoc_cost_multiplier)])
     return values
 
 
@@ -140,16 +146,26 @@ class EpisodeRun:
     role: str  # calibration | validation
     observed: str  # none | partial | troops
     spec: ModelSpec
+    weight: float = 1.0  # how much the episode counts in the likelihood (its coding's confidence)
 
     @property
     def observed_code(self) -> int:
         return OUTCOMES.index(self.observed)
 
 
-def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed) -> list[EpisodeRun]:
-    """The episodes of seeds/episodes.yaml, calibration ones first, each built from its scenario
-    config (configs/scenario/<id>.yaml) with the given alliance and decision configs. With the
-    alternative coding, an episode's alternative_outcome (if any) replaces its observed one."""
+def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
+                 confidence_weights: Any = None) -> list[EpisodeRun]:
+    """The episodes the calibration fits, each built from its scenario config with the given
+    alliance and decision configs.
+
+    Under `alliance.coding: evidence` (the default): every coded episode of the evidence base
+    (seeds/evidence/episodes.yaml, negative controls included), in date order, each weighted by its
+    coding's confidence (`confidence_weights`). Under `seeds` (the robustness run): the five
+    episodes of seeds/episodes.yaml, calibration ones first; with the alternative outcome coding an
+    episode's alternative_outcome (if any) replaces its observed one.
+    """
+    if str(_plain(alliance.get("coding", "evidence"))) == "evidence":
+        return evidence_runs(alliance, decision, confidence_weights)
     seeds = load_seeds(alliance.get("seeds_dir"))
     runs = []
     for role in ("calibration", "validation"):
@@ -163,6 +179,23 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed)
             runs.append(EpisodeRun(ep.id, role, outcome, build_spec(cfg)))
     if not any(r.role == "calibration" for r in runs):
         raise InputError("seeds/episodes.yaml", "no calibration episode", "at least one episode with role: calibration")
+    return runs
+
+
+def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None) -> list[EpisodeRun]:
+    """Every coded episode of the evidence base, in date order, weighted by confidence."""
+    seeds = load_seeds(alliance.get("seeds_dir"))
+    evidence = load_evidence(Path(seeds.directory), "evidence")
+    weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
+    runs = []
+    for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):
+        if record.confidence not in weights:
+            raise InputError("confidence_weights", record.confidence, one_of(weights))
+        weight = weights[record.confidence]
+        if not _finite(weight) or weight < 0:
+            raise InputError(f"confidence_weights.{record.confidence}", weight, "a number >= 0")
+        spec = build_spec(with_scenario(alliance, decision, scenario_node(record.id, "episode")))
+        runs.append(EpisodeRun(record.id, "calibration", record.outcome, spec, float(weight)))
     return runs
 
 
@@ -189,11 +222,17 @@ def simulate_counts(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np
 # --- fitting ----------------------------------------------------------------------------------------
 
 
-def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Objective) -> NDArray[np.float64]:
-    """Higher is better: the log-likelihood, or minus the mean Brier score, per point."""
+def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Objective,
+              weights: Sequence[float] | None = None) -> NDArray[np.float64]:
+    """Higher is better: the (confidence-weighted) log-likelihood, or minus the weighted mean Brier
+    score, per point. `probs` is (..., episodes, outcomes); `weights` one per episode (default 1)."""
+    p = np.asarray(probs, dtype=float)
+    w = np.ones(p.shape[-2]) if weights is None else np.asarray(weights, dtype=float)
+    picked = (p * scores.one_hot(observed)).sum(axis=-1)
     if Objective(which) is Objective.loglik:
-        return scores.log_score(probs, observed)
-    return -scores.brier_score(probs, observed)
+        return np.log(picked) @ w
+    brier = ((p - scores.one_hot(observed)) ** 2).sum(axis=-1)
+    return -(brier @ w) / max(w.sum(), 1e-12)
 
 
 def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bool_]:
@@ -201,14 +240,14 @@ def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bo
     return score >= score.max() - tolerance
 
 
-def central_index(points: NDArray[np.float64], mask: NDArray[np.bool_], scale: NDArray[np.float64]) -> int:
-    """The accepted point nearest the centre of the accepted set: the coordinate-wise median, each
-    parameter measured in units of `scale` (its prior sd). Many points fit about equally well; the
-    best-scoring one is the luckiest of them, and which one wins changes with the seed, while the
-    centre of the set does not."""
+def representative_index(probs: NDArray[np.float64], mask: NDArray[np.bool_]) -> int:
+    """The accepted point whose forecasts (episodes x outcomes) are nearest the accepted set's mean
+    forecast: one parameter vector that predicts like the whole set. With a dozen parameters the
+    point nearest the coordinate-wise median can predict quite unlike the set (the median of each
+    weight is not a point the data favour); the best-scoring point is the luckiest of many."""
     idx = np.flatnonzero(mask)
-    sub = points[idx] / scale
-    dist = ((sub - np.median(sub, axis=0)) ** 2).sum(axis=1)
+    sub = probs[idx]
+    dist = ((sub - sub.mean(axis=0)) ** 2).sum(axis=(1, 2))
     return int(idx[np.argmin(dist)])
 
 
@@ -331,13 +370,14 @@ def screen(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], calib:
                              **_run_settings(cfg))
     probs = scores.smoothed_probabilities(counts, s.smoothing)
     observed = [episodes[i].observed_code for i in calib]
-    return Screen(points, values, probs, objective(probs[:, calib], observed, Objective(_plain(s.objective))))
+    weights = [episodes[i].weight for i in calib]
+    return Screen(points, values, probs, objective(probs[:, calib], observed, Objective(_plain(s.objective)), weights))
 
 
 def accept(scr: Screen, prior: Prior, tolerance: float) -> Acceptance:
     """The points within `tolerance` of the best score, with the best and the central one."""
     mask = accepted_mask(scr.score, tolerance)
-    return Acceptance(mask, int(np.argmax(scr.score)), central_index(scr.points, mask, prior.sd))
+    return Acceptance(mask, int(np.argmax(scr.score)), representative_index(scr.probs, mask))
 
 
 def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[EpisodeRun],
@@ -347,6 +387,7 @@ def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[Ep
     s = cfg.search
     which = Objective(_plain(s.objective))
     observed = [episodes[i].observed_code for i in calib]
+    weights = [episodes[i].weight for i in calib]
     rng = streams.sampler_rng(cfg.seed, streams.CONFIRM_SUBSET)
     chosen = [acc.best] if acc.central == acc.best else [acc.best, acc.central]
     acc_idx = np.flatnonzero(acc.mask)
@@ -361,8 +402,8 @@ def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[Ep
     st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=streams.START,
                                 **_run_settings(cfg))
     st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
-    return Confirmation(index, len(chosen) - 1, probs, objective(probs[:, calib], observed, which), start_values,
-                        st_probs, float(objective(st_probs[None, calib], observed, which)[0]))
+    return Confirmation(index, len(chosen) - 1, probs, objective(probs[:, calib], observed, which, weights),
+                        start_values, st_probs, float(objective(st_probs[None, calib], observed, which, weights)[0]))
 
 
 def calibrate(cfg: DictConfig) -> CalibrationResult:
@@ -372,7 +413,7 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     s = cfg.search
     prior = build_prior(cfg.prior)
     coding = Coding(_plain(cfg.outcomes))
-    episodes = episode_runs(cfg.alliance, cfg.decision, coding)
+    episodes = episode_runs(cfg.alliance, cfg.decision, coding, cfg.get("confidence_weights"))
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     scr = screen(cfg, prior, episodes, calib)
     acc = accept(scr, prior, s.tolerance)
@@ -414,22 +455,24 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
                      "confirm_replications": s.confirm_replications, "confirm_max": s.confirm_max,
                      "block_lanes": s.block_lanes, "seed": cfg.seed,
                      "not_fitted": {"noise_sd": cfg.decision.noise_sd, "rule": str(_plain(cfg.decision.rule)),
-                                    "partial_quorum": cfg.decision.partial_quorum,
-                                    "trust_reference": cfg.decision.trust_reference,
-                                    "ad_hoc_cost_multiplier": cfg.decision.ad_hoc_cost_multiplier}},
+                                    "min_contributors": cfg.decision.min_contributors,
+                                    "material_effect": cfg.decision.material_effect,
+                                    "trust_reference": cfg.decision.trust_reference}},
+        "episode_coding": str(_plain(cfg.alliance.coding)),
+        "episode_weights": {e.id: e.weight for e in episodes},
         "n_prior": int(s.samples),
         "n_accepted": int(mask.sum()),
         "accepted_share": float(mask.mean()),
         "n_confirmed": int(len(confirm_idx)),
         "best_fit": {
             "parameters": best,
-            "thresholds": {"partial": best["partial"], "troops": best["partial"] + best["troops_gap"]},
+            "thresholds": {"object": best["object"], "troops": best["troops"]},
             "objective_screen": float(score[best_i]),
             "objective_confirm": float(c_score[0]),
         },
         "central": {
             "parameters": central,
-            "thresholds": {"partial": central["partial"], "troops": central["partial"] + central["troops_gap"]},
+            "thresholds": {"object": central["object"], "troops": central["troops"]},
             "objective_screen": float(score[central_i]),
             "objective_confirm": float(c_score[c_central]),
         },
@@ -497,11 +540,11 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
     for out in calib:
         train = [i for i in calib if i != out]
         obs_train = [observed[i] for i in train]
-        score = objective(probs[:, train], obs_train, which)
+        score = objective(probs[:, train], obs_train, which, [episodes[i].weight for i in train])
         mask = accepted_mask(score, tolerance)
         best_i = int(np.argmax(score))
         p_mean, p_best = probs[mask, out].mean(axis=0), probs[best_i, out]
-        p_central = probs[central_index(scaled_points, mask, np.ones(scaled_points.shape[1])), out]
+        p_central = probs[representative_index(probs[:, train], mask), out]
         freq, major = scores.frequency_forecast(obs_train, smoothing), scores.majority_forecast(obs_train)
         obs = [observed[out]]
         folds[episodes[out].id] = {

@@ -16,9 +16,10 @@ from sim.inputs.spec import to_container
 
 
 def is_default_fit(cfg: DictConfig) -> bool:
-    """A robustness run (another outcome coding) writes the default weights only when a
-    config_path is named explicitly."""
-    return str(getattr(cfg.outcomes, "value", cfg.outcomes)) == "observed"
+    """A robustness run (the sources' own episodes, or another outcome coding) writes the default
+    weights only when a config_path is named explicitly."""
+    return (str(getattr(cfg.outcomes, "value", cfg.outcomes)) == "observed"
+            and str(getattr(cfg.alliance.coding, "value", cfg.alliance.coding)) == "evidence")
 
 
 @dataclass

@@ -24,8 +24,8 @@ from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
 REPORT = "calibration.json"
 DEFAULT_CONFIG_PATH = DECISION_DIR / "calibrated.yaml"
 RESULTS_DOC = PROJECT_ROOT / "docs" / "calibration_results.md"
-DECISION_KEYS = ("name", "rule", "majority_share", "partial_quorum", "weights", "thresholds", "noise_sd",
-                 "trust_reference", "ad_hoc_cost_multiplier", "calibration")
+DECISION_KEYS = ("name", "rule", "majority_share", "min_contributors", "weights", "thresholds", "material_effect",
+                 "noise_sd", "trust_reference", "ad_hoc_cost_multiplier", "calibration")
 
 
 # --- the calibrated decision config -----------------------------------------------------------------
@@ -39,12 +39,13 @@ def calibrated_decision(result: CalibrationResult, decision: dict[str, Any], pro
         "name": "calibrated",
         "rule": decision["rule"],
         "majority_share": decision["majority_share"],
-        "partial_quorum": decision["partial_quorum"],
+        "min_contributors": decision["min_contributors"],
         "weights": {t: round(b[t], 4) for t in TERMS},
-        "thresholds": {"partial": round(b["partial"], 4), "troops": round(b["partial"] + b["troops_gap"], 4)},
+        "thresholds": {"object": round(b["object"], 4), "troops": round(b["troops"], 4)},
+        "material_effect": decision["material_effect"],
         "noise_sd": decision["noise_sd"],
         "trust_reference": decision["trust_reference"],
-        "ad_hoc_cost_multiplier": decision["ad_hoc_cost_multiplier"],
+        "ad_hoc_cost_multiplier": round(b["ad_hoc_cost_multiplier"], 4),
         "calibration": provenance,
     }
 

@@ -195,7 +195,7 @@ class Point(str, Enum):
     """Which accepted parameter vector becomes configs/decision/calibrated.yaml."""
 
     best = "best"  # the highest objective
-    central = "central"  # the accepted point nearest the accepted set's median (central_index)
+    central = "central"  # the accepted point that forecasts most like the accepted set (representative_index)
 
 
 class Coding(str, Enum):
@@ -246,6 +246,7 @@ class CalibrateConfig:
     identifiability: IdentifiabilityConfig = field(default_factory=IdentifiabilityConfig)
     point: Point = Point.central
     outcomes: Coding = Coding.observed
+    confidence_weights: dict[str, float] = field(default_factory=lambda: {"H": 1.0, "M": 0.67, "L": 0.33})
     seed: int = 19990801
     jobs: int = 1
     force_jobs: bool = False  # allow jobs above the machine's cores

@@ -191,6 +191,20 @@ def dated_ties(seeds: SeedData, evidence: Evidence, when: dt.date) -> nx.Graph:
     return ties
 
 
+def dated_inputs(evidence: Evidence, when: dt.date, members: list[str]) -> tuple[dict[str, Any], ...]:
+    """The dated inputs (seeds/dated.yaml) in force on `when` that concern these members or the
+    alliance: what a run on that date reads, each with its sources and, where the sources do not
+    give the value, the assumption (so a hypothetical scenario says which inputs are assumed)."""
+    out = []
+    for rec in evidence.dated:
+        concerned = rec.key if rec.kind == "tie" else rec.key[:1]
+        if not rec.covers(when) or (rec.kind != "fact" and not set(concerned) & set(members)):
+            continue
+        out.append({"kind": rec.kind, "key": "-".join(rec.key), "value": rec.value, "sources": list(rec.sources),
+                    "assumption": rec.assumption or "", "range": list(rec.range) if rec.range else None})
+    return tuple(out)
+
+
 def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     """Validate a composed config against the seeds and resolve it into a ModelSpec.
 
@@ -284,7 +298,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     )
     return ModelSpec(crisis=crisis, state=state, params=params, rule=rule, majority_share=majority,
                      min_contributors=int(contributors), leader=leader, profiles=profiles, ties=ties,
-                     partner_tie=partner_tie)
+                     partner_tie=partner_tie, dated_inputs=dated_inputs(evidence, when, members))
 
 
 def check_mode(cfg: DictConfig) -> str:

@@ -240,7 +240,7 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
                           params: DecisionParams, cap: int = TROOPS) -> NDArray[np.int8]:
     """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
 
-    Each term is removed, and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
+    Each term is removed (except the cost of aid, for a member that sent troops), and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
     and regime terms would have added had the crisis been framed as external aggression / been
     internal unrest) added, in turn, through the same two-stage choice; among those that change
     the choice, the largest in size is the reason (so "no mandate" can explain a refusal). Where
@@ -256,6 +256,10 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
         flips.append(other != level)
     for name in (*CHOICE_TERMS, NOISE):
         other = choice.level(params, cap, drop=name)
+        if name == "material_cost":
+            # The cost of a cheaper option explains nothing about why a member did more: sending
+            # troops is not explained by aid being dear.
+            other = np.where(level == TROOPS, level, other)
         size = np.abs(choice.noise).max(axis=0) if name == NOISE else np.abs(contributions[ROW[name]])
         sizes.append(np.broadcast_to(size, (lanes,)))
         flips.append(other != level)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 import networkx as nx
@@ -54,6 +55,7 @@ class ModelSpec:
     profiles: tuple[MemberProfile, ...]  # the members on the crisis's date, sorted by ISO3
     ties: nx.Graph  # members and outside actors, edge attribute "affinity"
     partner_tie: float = 0.5  # an outside actor with a tie >= this to the adversary counts in its camp
+    dated_inputs: tuple[dict[str, Any], ...] = ()  # the dated inputs in force on the date (provenance)
 
     @property
     def members(self) -> list[str]:

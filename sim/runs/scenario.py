@@ -180,6 +180,9 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
         "answer": answer,  # what the requester got, collective or bilateral: what the records code
         "mean_total_troops": float(reps["total_troops"].mean()),
         "members": members,
+        # what the run read for its date (seeds/dated.yaml): assumed values say so
+        "inputs_on_date": list(spec.dated_inputs),
+        "n_inputs_assumed": sum(1 for i in spec.dated_inputs if i["assumption"]),
     }
 
 
