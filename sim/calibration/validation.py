@@ -265,7 +265,9 @@ def markdown(result: dict[str, Any]) -> str:
     rule_only = [e["id"] for e in misses if e["rule_hit"]]
     model_only = [e["id"] for e in result["per_episode"] if e["model_modal_hit"] and not e["rule_hit"]]
     loo = result["leave_one_out"]
+    notes = result.get("settings", {}).get("miss_notes") or {}
     lines += [f"- Modal misses ({len(misses)}): " + (", ".join(f"{e['id']} (observed {e['observed']})" for e in misses) or "none") + ".",
+              *[f"  - {e['id']}: {notes[e['id']]}" for e in misses if e["id"] in notes],
               f"- The rule of thumb gets right what the model misses: {', '.join(rule_only) or 'none'}.",
               f"- The model gets right what the rule of thumb misses: {', '.join(model_only) or 'none'}.",
               f"- Leave-one-out Brier: model {loo['model']['brier']:.3f}, rule of thumb {loo['rule_of_thumb']['brier']:.3f}, "
