@@ -38,7 +38,7 @@ from sim.inputs.compose import compose_config
 from sim.inputs.spec import to_container
 from sim.outputs import plots
 from sim.outputs.files import write_run
-from sim.outputs.plots import CHOICE_COLOURS, OUTCOME_COLOURS, OUTCOME_ORDER
+from sim.outputs.plots import CHOICE_COLOURS, CHOICE_ORDER, OUTCOME_COLOURS, OUTCOME_ORDER
 from sim.runs.scenario import run
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -86,8 +86,10 @@ print("\n".join(str(p.relative_to(OUT)) for p in written))
 
 # %% [markdown]
 # ## 3. Read the results back
-# `summary.json` holds the outcome probabilities (with their 95% Monte Carlo half-width) and
-# per-member summaries; `replications.parquet` has one row per replication,
+# `summary.json` holds the probabilities of the collective outcome (`outcome`, with their 95% Monte
+# Carlo half-width), of the leading state's bilateral help (`bilateral`) and of what the requester got,
+# the more of the two (`answer`: what the historical records code), and per-member summaries;
+# `replications.parquet` has one row per replication (columns outcome, bilateral, answer, framing),
 # `members.parquet` one row per replication and member, with every decision term.
 
 # %%
@@ -95,9 +97,13 @@ summary = json.loads((OUT / "summary.json").read_text())
 reps = pd.read_parquet(OUT / "replications.parquet")
 members = pd.read_parquet(OUT / "members.parquet")
 
+print("           collective   requester got")
 for k in OUTCOME_ORDER:
-    print(f"{k:8s} {summary['outcome'][k]:6.1%} ± {summary['outcome_ci95_halfwidth'][k]:.1%}")
-print("observed in history:", summary["observed_outcome"])
+    print(f"{k:8s} {summary['outcome'][k]:8.1%} ± {summary['outcome_ci95_halfwidth'][k]:.1%}"
+          f"   {summary['answer'][k]:8.1%}")
+bilateral = summary["bilateral"]
+print(f"{bilateral['by']}'s bilateral help: material {bilateral['material']:.1%}, troops {bilateral['troops']:.1%}")
+print("observed in history (what the requester got):", summary["observed_outcome"])
 reps.head()
 
 # %%
@@ -123,14 +129,15 @@ show(fig, "outcome.png")
 
 # %% [markdown]
 # ## 5. Member contributions
-# Each voting member's choice (stacked shares) and the troops it sends on average, from the
-# member table. The request is split by peacekeeping pledge among the contributors.
+# Each voting member's choice (stacked shares: sends troops, material aid, political support only,
+# objects) and the troops it sends on average, from the member table. The request is split by
+# peacekeeping pledge among the contributors.
 
 # %%
-voting = members[members["role"] != "requester"].copy()
+voting = members[members["role"] == "voter"].copy()
 voting["member"] = voting["member"].astype(str)
 choice = (voting.groupby("member")["decision"].value_counts(normalize=True).unstack(fill_value=0.0)
-          .reindex(columns=["troops", "partial", "decline"], fill_value=0.0))
+          .reindex(columns=list(CHOICE_ORDER), fill_value=0.0))
 troops = voting.groupby("member")["troops"].mean()
 reasons = voting.groupby("member")["reason"].agg(lambda s: s.value_counts().index[0])
 
@@ -139,7 +146,7 @@ choice.plot.barh(stacked=True, ax=ax1, color=[CHOICE_COLOURS[c] for c in choice.
 ax1.set_xlim(0, 1)
 ax1.set_xlabel("share of replications")
 ax1.set_title("each member's choice", fontsize=10)
-ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False, fontsize=8)
+ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=4, frameon=False, fontsize=8)
 troops.plot.barh(ax=ax2, color="#1864ab")
 ax2.set_xlabel("mean troops sent")
 ax2.set_title(f"contributions (request {summary['crisis']['troops_requested']:,})", fontsize=10)

@@ -22,9 +22,14 @@
 # other member weighs the request: how much the crisis's front matters to it, regime solidarity
 # (for unrest), whether the request is framed as external aggression (the treaty's Article 4),
 # the cost of the troops asked of it, its ties with the requester and with the adversary, what the
-# leading state (Russia) chose, its trust in the alliance, and chance. The sum decides: troops,
-# partial help (consultations, equipment, advisers), or decline. Under the CSTO's consensus rule
-# one objection blocks collective forces.
+# leading state (Russia) chose, its trust in the alliance, and chance. It decides in two steps: its
+# support score (those considerations, plus the alliance's credibility on a formal request) below a
+# threshold, and it OBJECTS, blocking collective measures; otherwise it chooses what to give:
+# political support only (consultations, a statement), material aid (equipment, advisers), or
+# troops, when its engagement less the cost of the troops asked of it clears a hurdle. Under the
+# CSTO's consensus rule one objection blocks all collective measures. Beside the collective outcome,
+# Russia may help on its own (bilaterally); what the requester got is the more of the two, and that
+# is what history records.
 #
 # **Weights.** This notebook uses the hand-set prior weights (`decision=default`): every weight 1.
 # They are NOT fitted to history. Once the calibration has written `configs/decision/calibrated.yaml`,
@@ -40,6 +45,7 @@ import pandas as pd
 
 from sim.inputs.compose import compose_config
 from sim.model import decision as d
+from sim.model.alliance import OUTCOMES
 from sim.model.model import AllianceModel
 from sim.outputs import plots
 from sim.outputs.plots import OUTCOME_COLOURS
@@ -68,8 +74,12 @@ def simulate(scenario: str, *overrides: str):
 
 
 def outcome_row(result, **labels) -> dict:
-    """One row of a comparison table: the labels, then the outcome probabilities."""
-    return {**labels, **{f"P({k})": round(result.summary["outcome"][k], 3) for k in ("troops", "partial", "none")}}
+    """One row of a comparison table: the labels, the collective outcome's probabilities, Russia's
+    bilateral troops and what the requester got (collective or bilateral, the more of the two)."""
+    s = result.summary
+    return {**labels, **{f"P({k})": round(s["outcome"][k], 3) for k in ("troops", "partial", "none")},
+            "P(RUS bilateral troops)": round(s["bilateral"]["troops"], 3),
+            "P(requester got troops)": round(s["answer"]["troops"], 3)}
 
 
 def show(fig: plt.Figure, name: str) -> None:
@@ -92,9 +102,11 @@ print(f"REQUEST: {c.requester} asks for {c.troops_requested:,} troops ({c.crisis
 for i, code in enumerate(res.members):
     if res.roles[i] == "requester":
         continue
-    print(f"  {code}: {d.LEVEL_NAMES[res.level[i, 0]]:8s} sends {res.troops[i, 0]:5.0f}   "
+    print(f"  {code}: {d.LEVEL_NAMES[res.level[i, 0]]:9s} sends {res.troops[i, 0]:5.0f}   "
           f"reason: {d.REASONS[res.reason[i, 0]]}")
-print("OUTCOME:", ("none", "partial", "troops")[res.outcome[0]])
+print("COLLECTIVE OUTCOME:", OUTCOMES[res.outcome[0]])
+print("RUSSIA BILATERAL:", d.LEVEL_NAMES[res.bilateral[0]] if res.bilateral[0] else "nothing more")
+print("THE REQUESTER GOT:", OUTCOMES[res.answer[0]])
 
 # %% [markdown]
 # One replay is one possible history. Over many replications:
@@ -149,13 +161,12 @@ print(f"Answer (model, {DECISION} weights): in Kazakhstan 2022, P(troops) goes f
       f"{t.loc[0.0, 'P(troops)']:.0%} to {t.loc[0.9, 'P(troops)']:.0%} and {t.loc[1.0, 'P(troops)']:.0%}.")
 
 # %% [markdown]
-# **Discuss.** Two things happen as Russia's free forces shrink: its own cost of sending troops
-# rises (the cost term is troops asked / troops free), and when it declines, the members that
-# defer to it are pulled down too (the leader term), and under consensus its objection alone
-# blocks forces. Is 90% committed worse than 100%? If so, why? (Hint: look at "RUS reason". With
-# nothing free the capacity rule `rule:no_forces` caps Russia at partial help and the cost term
-# drops out, so it no longer objects. Is that how a real leading state behaves, or an artefact of
-# the model?)
+# **Discuss.** As Russia's free forces shrink, its own cost of sending troops rises (the cost term
+# is troops asked / troops free), so it sends troops less often; when it gives less, the members that
+# defer to it are pulled down too (the leader term). The troop cost never makes a member object:
+# it only decides between troops and the cheaper options. Is 90% committed worse than 100%? If so,
+# why? (Hint: look at "RUS reason". With nothing free the capacity rule `rule:no_forces` caps Russia
+# at material aid. Is that how a real leading state behaves, or an artefact of the model?)
 
 # %% [markdown]
 # ## Question 2: what if Armenia's adversary had no ties with the other members? (20 minutes)
@@ -177,8 +188,8 @@ for name, overrides in variants.items():
         r = simulate("armenia_2021", f"decision.rule={rule}", *overrides)
         rows.append(outcome_row(r, ties_with_AZE=name, rule=rule))
         if rule == "consensus":
-            declines[name] = {m: round(v["p_choice_decline"], 3) for m, v in r.summary["members"].items()
-                              if v["role"] != "requester"}
+            declines[name] = {m: round(v["p_choice_object"], 3) for m, v in r.summary["members"].items()
+                              if v["role"] == "voter"}
 q2 = pd.DataFrame(rows)
 print(q2.to_string(index=False))
 print("\nP(member objects), consensus:")
@@ -220,14 +231,15 @@ rows, terms = [], {}
 for name, (scenario, overrides) in cases.items():
     r = simulate(scenario, *overrides)
     rows.append(outcome_row(r, case=name) | {"observed": r.summary["observed_outcome"]})
-    voting = r.members[r.members["role"] != "requester"]
+    voting = r.members[r.members["role"] == "voter"]
     terms[name] = {t: voting[f"term_{t}"].mean() for t in d.TERMS}
 q3 = pd.DataFrame(rows)
 print(q3.to_string(index=False))
 
 # %% [markdown]
-# Where does the difference come from? The mean contribution of each decision term to the
-# other members' utility (positive pushes towards helping):
+# Where does the difference come from? The mean value of each decision term for the other members
+# (positive pushes towards helping). The stance terms and credibility make up the support score;
+# `cost` enters only the troops option and `material_cost` only material aid:
 
 # %%
 term_table = pd.DataFrame(terms).round(2)

@@ -81,6 +81,7 @@ def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int
     from sim.runs import batch
 
     rng = np.random.default_rng(0)
+    # weights only (d.TERMS), as the experiments sweep them; the thresholds keep the spec's values
     design = pd.DataFrame(rng.uniform(0, 3, (points, len(d.TERMS))), columns=list(d.TERMS))
     batch.evaluate(spec, design.iloc[:workers], 10, 1, batch_points=1, jobs=workers)  # start the workers
     size = max(1, points // 8)  # 8 tasks: enough to balance 2 workers, big enough to dwarf the overhead

@@ -16,6 +16,7 @@ from omegaconf import DictConfig
 
 from sim.errors import InputError
 from sim.inputs.schema import register_configs
+from sim.model.alliance import REPORT_ORDER
 
 register_configs()
 
@@ -40,8 +41,11 @@ def main(cfg: DictConfig) -> None:
         exit_on_write_error(exc, outdir)
     print(f"{result['scenario_name']}: {result['n_points']:,} accepted parameter sets x "
           f"{result['replications_per_point']} replications")
+    # sim.runs.batch counts the requester's answer: the collective outcome or the leading state's bilateral
+    # help, the more of the two (what the historical records code).
+    print("  what the requester got (collective or the leading state's bilateral help, the more of the two)")
     print(f"  {'outcome':<10}{'mean':>7}   5-95% over the accepted sets")
-    for k in ("troops", "partial", "none"):
+    for k in REPORT_ORDER:
         o = result["outcome"][k]
         mark = "   <- observed" if result.get("observed_outcome") == k else ""
         print(f"  {k:<10}{o['mean']:>7.1%}   {o['q05']:.1%} - {o['q95']:.1%}{mark}")

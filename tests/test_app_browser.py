@@ -24,6 +24,8 @@ import pytest
 import yaml
 from conftest import PROJECT
 
+from sim.model import decision as d
+
 CHROMIUM = Path("/usr/bin/chromium")
 SOLARA = Path(sys.executable).parent / "solara"
 ARTIFACTS = PROJECT / "outputs" / "test-artifacts"
@@ -135,7 +137,7 @@ def check_layout(page) -> None:  # type: ignore[no-untyped-def]
                  "This website runs on Solara"):
         assert gone not in body, f"{gone!r} is on the page"
     values = page.locator(".seminar-slider .slider-value")
-    assert values.count() == 9  # eight weights and the leader's commitment
+    assert values.count() == len(d.TERMS) + 1  # every decision weight and the leader's commitment
     assert all(re.fullmatch(r"\d+(\.\d+)?%?", values.nth(i).inner_text()) for i in range(values.count()))
     for name in ("Russia", "Belarus", "Armenia", "Kazakhstan", "Kyrgyzstan", "Tajikistan"):
         assert page.get_by_role("cell", name=name, exact=True).count() == 1, name

@@ -6,6 +6,7 @@ import pytest
 from conftest import make_cfg
 
 from sim.app.seminar import (
+    CHOICE_WORDS,
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
@@ -19,9 +20,11 @@ from sim.app.seminar import (
     scenario_label,
     score_sentence,
     seminar_overrides,
+    threshold_sentence,
     weight_ranges,
 )
 from sim.model import decision as d
+from sim.outputs.plots import CHOICE_COLOURS
 from sim.runs.scenario import run
 
 SMALL = 500
@@ -37,11 +40,21 @@ def test_every_reason_reads_as_a_sentence_either_way() -> None:
             assert reason_sentence(reason, helped) and "_" not in reason_sentence(reason, helped)
 
 
-def test_the_support_score_is_placed_against_the_thresholds() -> None:
-    th = {"partial": 2.0, "troops": 3.0}
-    assert "enough for troops" in score_sentence(3.0, th)
-    assert "short of troops" in score_sentence(2.5, th)
-    assert "objects" in score_sentence(1.0, th)
+def test_the_support_score_is_placed_against_the_objection_threshold() -> None:
+    th = {"object": 0.0, "troops": 1.5}
+    assert "below the objection threshold 0.00: it objects" in score_sentence(-0.5, th)
+    assert "no objection" in score_sentence(0.5, th)
+    assert "troops hurdle 1.50" in score_sentence(0.5, th, "troops")
+    assert "a rule decides" in score_sentence(0.5, th, "object")  # no request: nothing to agree to
+    sentence = threshold_sentence(th, 0.5)
+    assert "Below 0.00 it OBJECTS" in sentence and "troops hurdle of 1.50" in sentence
+    assert "partial" not in sentence
+
+
+def test_every_choice_has_plain_words_and_a_colour() -> None:
+    assert set(CHOICE_WORDS) == set(d.LEVEL_NAMES) == set(CHOICE_COLOURS)
+    assert CHOICE_WORDS["object"].startswith("OBJECTS") and CHOICE_WORDS["troops"] == "SENDS TROOPS"
+    assert len(set(CHOICE_COLOURS.values())) == 4
 
 
 def test_the_app_starts_from_the_clis_decision_config() -> None:
@@ -88,18 +101,32 @@ def test_a_step_replays_the_crisis_and_every_voting_member_gives_a_reason() -> N
         assert r.choice in d.LEVEL_NAMES and r.reason in REASON_TEXT
     assert model.outcome_name in ("troops", "partial", "none")
     assert model.replays == [model.outcome_name]
+    assert model.bilateral_name in ("none", "material", "troops")
+    assert model.answer_name in ("troops", "partial", "none") and model.replay_answers == [model.answer_name]
+    assert ("none", "partial", "troops").index(model.answer_name) >= ("none", "partial", "troops").index(
+        model.outcome_name)  # the requester gets at least the collective answer
+
+
+def test_the_collective_outcome_russias_bilateral_help_and_the_answer_are_shown() -> None:
+    model = SeminarModel(crisis="kyrgyzstan_2010", replications=SMALL)
+    assert model.bilateral_line().startswith("Russia on its own (bilateral): troops ")
+    assert model.answer_line().startswith("What Kyrgyzstan got: troops ")
+    s = model.summary
+    assert s["answer"]["none"] <= s["outcome"]["none"]  # bilateral help only adds
 
 
 def test_same_choices_same_seed_give_the_same_replays() -> None:
-    def replays() -> list[str]:
+    def replays() -> tuple[list[str], list[tuple[str, ...]]]:
         model = SeminarModel(crisis="armenia_2021", replications=SMALL, seed=3)
+        choices = []
         for _ in range(20):
             model.step()
-        return model.replays
+            choices.append(tuple(r.choice for r in model.decisions()))
+        return model.replays, choices
 
     first = replays()
     assert first == replays()
-    assert len(set(first)) > 1  # replays draw fresh noise: Armenia 2021 is not a foregone conclusion
+    assert len(set(first[1])) > 1  # replays draw fresh noise: the members' choices in Armenia 2021 vary
 
 
 def test_leader_committed_elsewhere_reduces_its_forces() -> None:
@@ -144,5 +171,8 @@ def test_the_member_panel_rows() -> None:
     assert rows["ARM"]["role"] == "requester" and rows["ARM"]["tie_requester"] is None
     assert rows["ARM"]["tie_adversary"] == -1.0 and rows["ARM"]["threat"]["caucasus"] == 1.0
     assert rows["BLR"]["latest"] is None
+    voter = rows["BLR"]
+    assert sum(voter[f"p_{name}"] for name in d.LEVEL_NAMES) == pytest.approx(1.0)
+    assert rows["ARM"]["p_object"] is None  # the requester does not vote
     model.step()
     assert all(r["latest"] for r in model.member_rows())

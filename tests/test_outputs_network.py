@@ -26,13 +26,15 @@ def test_every_actor_sits_on_the_circle() -> None:
 
 def test_nodes_are_coloured_by_decision() -> None:
     spec = make_spec("scenario=kazakhstan_2022")
-    choices = {"RUS": "troops", "ARM": "decline", "BLR": "partial"}
+    choices = {"RUS": "troops", "ARM": "object", "BLR": "material", "KGZ": "political"}
     fig = network_figure(spec, choices)
     nodes = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)][0]
     colours = dict(zip(member_graph(spec).nodes, (to_hex(c) for c in nodes.get_facecolors())))
     plt.close(fig)
     assert colours["RUS"] == NODE_COLOURS["troops"]
-    assert colours["ARM"] == NODE_COLOURS["decline"]
-    assert colours["BLR"] == NODE_COLOURS["partial"]
+    assert colours["ARM"] == NODE_COLOURS["object"]
+    assert colours["BLR"] == NODE_COLOURS["material"]
+    assert colours["KGZ"] == NODE_COLOURS["political"]
+    assert len({NODE_COLOURS[k] for k in ("troops", "material", "political", "object", "requester", "undecided")}) == 6
     assert colours["KAZ"] == NODE_COLOURS["requester"]
     assert colours["TJK"] == NODE_COLOURS["undecided"]

@@ -84,6 +84,21 @@ def test_summary_reports_cohesion_membership_and_the_1999_pattern(small):
                                                 "armenia_2021", "kazakhstan_2022"]
 
 
+def test_decisions_are_the_four_choices_and_the_requester_gets_at_least_the_collective_answer(small):
+    assert PARTICIPATION[1:5] == ("object", "political", "material", "troops")
+    rep = small.replay
+    for k, ev in enumerate(rep.events):
+        if ev.spec is None:
+            continue
+        asked = rep.outcome[k] >= 0
+        assert np.array_equal(rep.answer[k] >= 0, asked)
+        assert (rep.answer[k][asked] >= rep.outcome[k][asked]).all()  # bilateral help only adds
+    for ep in small.summary["episodes"]:
+        if ep["p_request_made"] > 0:
+            assert sum(ep["p_answer"].values()) == pytest.approx(1.0)
+            assert ep["p_answer"]["none"] <= ep["p_outcome"]["none"] + 1e-12
+
+
 def test_observed_refusals_lower_the_requesters_trust():
     res = run_timeline(make_cfg(*SMALL, "timeline.outcomes=observed", "timeline.exit.noise_sd=0"))
     rep, world = res.replay, res.world

@@ -4,9 +4,10 @@
 
 The teacher picks a scenario, the alliance rule and the decision weights in the sidebar; the
 model rebuilds at once (about a second). STEP replays the crisis: the request, each member's
-decision with its reason in plain words, the alliance outcome. The outcome and its probabilities
-over many replications stay at the top of the page; below are the step-through, a schematic map,
-the member panel and a short guide.
+choice (objects, political support only, material aid, sends troops) with its reason in plain
+words, the collective outcome, the leading state's bilateral help and what the requester got.
+Their probabilities over many replications stay at the top of the page; below are the
+step-through, a schematic map, the member panel and a short guide.
 
 The page is built from plain Solara components around the Mesa model (`sim.app.seminar.
 SeminarModel`), not with Mesa's SolaraViz: its play/render/thread controls and page tabs do
@@ -24,10 +25,14 @@ import solara.server.settings
 
 from sim.app.geo import map_figure
 from sim.app.seminar import (
+    ANSWER_WORDS,
+    BILATERAL_WORDS,
+    CHOICE_WORDS,
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
     FRONT_LABELS,
+    OUTCOME_WORDS,
     RULE_LABELS,
     RULE_NAMES,
     SCENARIOS,
@@ -41,7 +46,12 @@ from sim.app.seminar import (
     weight_ranges,
 )
 from sim.model import decision as d
-from sim.outputs.plots import CHOICE_COLOURS
+from sim.outputs.plots import (
+    BILATERAL_COLOURS,
+    BILATERAL_ORDER,
+    CHOICE_COLOURS,
+    CHOICE_ORDER,
+)
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 # Solara's "This website runs on Solara" badge sits over the page's bottom right corner.
@@ -49,11 +59,10 @@ solara.server.settings.theme.show_banner = False
 
 REPLICATIONS = 10_000
 START_SCENARIO = "kazakhstan_2022"
-OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["partial"], "none": "#868e96"}
-OUTCOME_WORDS = {"troops": "TROOPS: the alliance sends forces",
-                 "partial": "PARTIAL HELP: consultations, equipment, advisers, no forces",
-                 "none": "NONE: no collective answer"}
-CHOICE_WORDS = {"troops": "SENDS TROOPS", "partial": "offers help short of troops", "decline": "OBJECTS"}
+OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["political"], "none": "#868e96"}
+OUTCOME_ORDER = ("troops", "partial", "none")
+CHOICE_HEADERS = {"troops": "sends troops", "material": "material aid", "political": "political only",
+                  "object": "objects"}
 CSS = """
 .v-navigation-drawer { min-width: 340px !important; max-width: 360px !important; width: 360px !important; }
 .seminar-line { display: block; margin-bottom: 4px; }
@@ -63,6 +72,8 @@ CSS = """
 .seminar-table th:first-child, .seminar-table td:first-child { text-align: left; }
 .seminar-table .front { background: #fff3bf; font-weight: bold; }
 .seminar-bar { display: flex; height: 26px; border-radius: 4px; overflow: hidden; margin: 6px 0; }
+.seminar-bar-thin { height: 18px; margin: 2px 0 6px 0; }
+.seminar-bar-thin div { line-height: 18px !important; font-size: 0.78em !important; }
 .seminar-bar div { color: white; font-weight: bold; font-size: 0.85em; line-height: 26px; padding-left: 6px;
                    white-space: nowrap; overflow: hidden; }
 """
@@ -139,17 +150,21 @@ def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
                         value=bool(s["cut_ties_with_adversary"]), on_value=lambda v: put(cut_ties_with_adversary=v))
 
 
-def probability_bar(outcome: dict[str, float]) -> None:
+def probability_bar(probs: dict[str, float], order: tuple[str, ...] = OUTCOME_ORDER,
+                    colours: dict[str, str] = OUTCOME_COLOURS, thin: bool = False) -> None:
     cells = "".join(
-        f'<div style="width:{100 * outcome[k]:.2f}%;background:{OUTCOME_COLOURS[k]}" title="{k}">'
-        f'{k} {outcome[k]:.0%}</div>' for k in ("troops", "partial", "none") if outcome[k] > 0)
-    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["seminar-bar"])
+        f'<div style="width:{100 * probs[k]:.2f}%;background:{colours[k]}" title="{k}">'
+        f'{k} {probs[k]:.0%}</div>' for k in order if probs[k] > 0)
+    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["seminar-bar"] + (["seminar-bar-thin"] if thin else []))
 
 
 @solara.component
 def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) -> None:
-    """The alliance outcome: always at the top of the page."""
-    o = model.summary["outcome"]
+    """The alliance's answer, always at the top of the page: the collective outcome (the Council),
+    the leading state's bilateral help beside it, and what the requester got (the more of the two)."""
+    s = model.summary
+    leader = member_name(model, model.spec.leader) if model.spec.leader else None
+    requester = member_name(model, model.spec.crisis.requester)
     with solara.Card(style={"border-left": "6px solid #1c7ed6"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text("THE ALLIANCE OUTCOME", style={"font-weight": "bold", "font-size": "1.1em"})
@@ -157,17 +172,30 @@ def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) 
             solara.Button("Clear replays", on_click=on_clear, small=True, outlined=True,
                           disabled=not model.replays)
         line(f"{model.spec.crisis.name} · {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)} · "
-             f"{DECISION_LABELS.get(str(model.summary['decision']), model.summary['decision'])}", small=True)
+             f"{DECISION_LABELS.get(str(s['decision']), s['decision'])}", small=True)
+        line("Collective (the Collective Security Council):", small=True)
         line(model.outcome_line(), {"font-weight": "bold", "font-size": "1.05em"})
-        probability_bar(o)
-        observed = model.summary.get("observed_outcome")
-        history = f"In history: {OUTCOME_WORDS[observed]}." if observed else "A hypothetical crisis: no history."
+        probability_bar(s["outcome"])
+        if leader:
+            line(model.bilateral_line(), small=True)
+            if s["bilateral"]["none"] < 1.0:  # a full grey bar would say nothing the line does not
+                probability_bar(s["bilateral"], BILATERAL_ORDER, BILATERAL_COLOURS, thin=True)
+        line(model.answer_line(), {"font-weight": "bold"}, small=True)
+        probability_bar(s["answer"], thin=True)
+        observed = s.get("observed_outcome")
+        history = (f"In history {requester} got: {ANSWER_WORDS[observed]}." if observed
+                   else "A hypothetical crisis: no history.")
         if model.decided:
-            seen = {k: model.replays.count(k) for k in ("troops", "partial", "none")}
-            line(f"This replay (#{len(model.replays)}): {OUTCOME_WORDS[model.outcome_name]}",
-                 {"font-weight": "bold", "color": OUTCOME_COLOURS[model.outcome_name]})
-            line(f"Replays in class so far: troops {seen['troops']}, partial {seen['partial']}, "
-                 f"none {seen['none']}. {history}", small=True)
+            n = len(model.replays)
+            bilateral = f" {leader} {BILATERAL_WORDS[model.bilateral_name]}." if leader else ""
+            line(f"This replay (#{n}): {OUTCOME_WORDS[model.outcome_name]}.{bilateral} "
+                 f"{requester} got {ANSWER_WORDS[model.answer_name]}.",
+                 {"font-weight": "bold", "color": OUTCOME_COLOURS[model.answer_name]})
+            seen = {k: model.replays.count(k) for k in OUTCOME_ORDER}
+            got = {k: model.replay_answers.count(k) for k in OUTCOME_ORDER}
+            line(f"Replays in class so far: collective troops {seen['troops']}, partial {seen['partial']}, "
+                 f"none {seen['none']}; {requester} got troops {got['troops']}, partial {got['partial']}, "
+                 f"none {got['none']}. {history}", small=True)
         else:
             line(f"Press STEP to watch the members decide once. {history}", small=True)
 
@@ -179,12 +207,17 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
     th = model.summary["thresholds"]
     with solara.Card("The crisis, step by step"):
         adversary = member_name(model, c.adversary) if c.adversary else "none (no state adversary)"
+        channel = {"formal": "a formal request", "informal": "an informal request",
+                   "bilateral": "a bilateral plea", "none": "no request", "political": "a plea for political backing"}
+        chosen = " (its own choice)" if model.summary["crisis"].get("framing_chosen_by_requester") else ""
         line(f"1. THE REQUEST: {member_name(model, c.requester)} asks the alliance for "
-             f"{c.troops_requested:,} troops. {c.crisis_type.replace('_', ' ').capitalize()} on the "
-             f"{FRONT_LABELS[c.front]} front, framed as {c.framing.replace('_', ' ')}; adversary: {adversary}.")
+             f"{c.troops_requested:,} troops ({channel.get(c.channel, c.channel)}). "
+             f"{c.crisis_type.replace('_', ' ').capitalize()} on the {FRONT_LABELS[c.front]} front, framed as "
+             f"{c.framing.replace('_', ' ')}{chosen}; adversary: {adversary}.")
         line(f"Rule: {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)}. Leading state: "
-             f"{member_name(model, model.spec.leader) if model.spec.leader else 'none'} (it decides first).")
-        line(threshold_sentence(th), small=True)
+             f"{member_name(model, model.spec.leader) if model.spec.leader else 'none'} (it decides first, and "
+             f"may also help on its own).")
+        line(threshold_sentence(th, decision_values(str(model.summary["decision"]))["material_effect"]), small=True)
         weights = ", ".join(f"{k} {v:.3g}" for k, v in model.summary["weights"].items())
         line(f"Weights ({model.summary['decision']}): {weights}.", {"color": "#495057"}, small=True)
         changes = [f"{member_name(model, k)} has {v:.0%} of its forces committed elsewhere"
@@ -200,13 +233,23 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
         for r in model.decisions():
             if r.choice == "requester":
                 continue
+            if r.role == "adversary":
+                line(f"{member_name(model, r.code)}, the adversary → takes no part in the decision.",
+                     {"color": "#495057"}, small=True)
+                continue
             sent = f" ({r.troops:,.0f} troops)" if r.troops > 0 else ""
-            role = {"leader": ", the leading state", "adversary": ", the adversary"}.get(r.role, "")
+            role = {"leader": ", the leading state"}.get(r.role, "")
             line(f"{member_name(model, r.code)}{role} → {CHOICE_WORDS[r.choice]}{sent}. "
-                 f"Because {r.reason_sentence}; {score_sentence(r.utility, th)}.",
+                 f"Because {r.reason_sentence}; {score_sentence(r.utility, th, r.choice, r.capped)}.",
                  {"color": CHOICE_COLOURS[r.choice]}, small=True)
-        line(f"3. THE ALLIANCE OUTCOME: {OUTCOME_WORDS[model.outcome_name]}",
+        line(f"3. THE COLLECTIVE OUTCOME: {OUTCOME_WORDS[model.outcome_name]}",
              {"font-weight": "bold", "margin-top": "8px"})
+        if model.spec.leader and model.spec.leader != c.requester:
+            line(f"4. {member_name(model, model.spec.leader).upper()} ON ITS OWN: "
+                 f"{BILATERAL_WORDS[model.bilateral_name]}.", {"font-weight": "bold"})
+        line(f"{'5' if model.spec.leader and model.spec.leader != c.requester else '4'}. "
+             f"{member_name(model, c.requester).upper()} GOT: {ANSWER_WORDS[model.answer_name]}.",
+             {"font-weight": "bold", "color": OUTCOME_COLOURS[model.answer_name]})
 
 
 @solara.component
@@ -237,7 +280,7 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + "<th>troops free</th><th>share of a deployment</th>"
             + f"<th>tie with {member_name(model, c.requester)}</th>"
             + (f"<th>tie with {adversary}</th>" if adversary else "")
-            + "<th>sends troops</th><th>objects</th><th>this replay</th></tr>")
+            + "".join(f"<th>{CHOICE_HEADERS[k]}</th>" for k in CHOICE_ORDER) + "<th>this replay</th></tr>")
     body = []
     for row in model.member_rows():
         pct = (lambda p: "–" if p is None else f"{p:.0%}")
@@ -248,30 +291,38 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + f"<td>{row['available_troops']:,.0f}</td><td>{row['pledge']:.0%}</td>"
             + f"<td>{_tie(row['tie_requester'])}</td>"
             + (f"<td>{_tie(row['tie_adversary'])}</td>" if adversary else "")
-            + f"<td>{pct(row['p_troops'])}</td><td>{pct(row['p_decline'])}</td>"
+            + "".join(f"<td>{pct(row[f'p_{k}'])}</td>" for k in CHOICE_ORDER)
             + f"<td>{row['latest'] or '–'}</td></tr>")
     with solara.Card("The members"):
         line("Threat priority per front (0 to 1; the crisis's front highlighted), forces free for this "
-             "crisis, ties (−1 hostile to +1 friendly), and how often each member sends troops or "
-             f"objects over the {model.summary['replications']:,} replications.", small=True)
+             "crisis, ties (−1 hostile to +1 friendly), and how often each member makes each choice over the "
+             f"{model.summary['replications']:,} replications: sends troops, material aid (equipment, advisers), "
+             "political support only (consultations, a statement), or objects (blocks collective measures).",
+             small=True)
         solara.HTML(tag="table", unsafe_innerHTML=head + "".join(body), classes=["seminar-table"])
 
 
 GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("WHAT IS IT", (
         "A model of the Collective Security Treaty Organization (CSTO): when a member is hit by a "
-        "crisis and asks for collective assistance, does the alliance send troops, offer partial "
-        "help (consultations, equipment, advisers) or nothing?",)),
+        "crisis and asks for collective assistance, does the alliance send troops, agree on help short "
+        "of forces (consultations, equipment, advisers) or nothing? And does Russia, the leading state, "
+        "help on its own where the alliance does not?",)),
     ("HOW IT WORKS", (
-        "Every other member weighs the request: how much the crisis's front matters to it, regime "
-        "solidarity, whether the request is framed as external aggression, the cost of the troops "
-        "asked of it, its ties with the requester and with the adversary, what the leading state "
-        "chose, and its trust in the alliance, plus chance. The weighted sum is its support score: "
-        "above one threshold it offers help short of troops, above a higher one it sends troops, "
-        "below both it objects. Treaty rules cap the choice (a member cannot fight itself; help "
-        "needs a request on members' territory).",
-        "The alliance rule turns choices into an outcome: under consensus one objection blocks "
-        "forces; under leader the leading state decides; under majority most must approve.",
+        "Every other member weighs the request in two steps. First, its support score: how much the "
+        "crisis's front matters to it, regime solidarity, whether the request is framed as external "
+        "aggression, its ties with the requester and with the adversary, what the leading state chose, "
+        "its trust in the alliance, the alliance's credibility on a formal request, plus chance. Below "
+        "the objection threshold it OBJECTS (blocks collective measures). Otherwise it chooses what to "
+        "give: political support only (consultations, a statement: costs nothing), material aid "
+        "(equipment, advisers: worth it when it cares enough to pay for them), or troops (when its "
+        "engagement, less the cost of the troops asked of it, clears the troops hurdle). Treaty rules cap "
+        "the choice (no sides against a fellow member; collective forces need a formal request on "
+        "members' territory).",
+        "The alliance rule turns choices into the collective outcome: under consensus one objection "
+        "blocks all collective measures; under leader the leading state decides; under majority most "
+        "must not object. Forces deploy when measures are agreed and a member sends troops. Beside it, "
+        "Russia may help on its own (bilaterally); what the requester got is the more of the two.",
         "The weights start at the calibrated values: fitted so that the model reproduces the five "
         "historical requests. The hand-set prior weights (all 1) are the alternative in the select.",)),
     ("HOW TO USE IT", (
@@ -282,6 +333,7 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Commit Russia's forces elsewhere in Kazakhstan 2022: who carries the burden?",
         "Armenia 2021: tick 'no ties with the adversary'. How much of the refusal came from ties?",
         "Compare Kazakhstan 2022 with Kyrgyzstan 2010, then set the Article 4 weight to 0.",
+        "Kyrgyzstan 2010: what did the Council agree, and what did Russia give on its own?",
         "Switch the rule from consensus to majority or leader.",)),
 )
 

@@ -21,6 +21,11 @@ from matplotlib.lines import Line2D
 
 from sim.model.model import ModelSpec
 from sim.outputs.network import NODE_COLOURS, TIE_CMAP
+from sim.outputs.plots import CHOICE_ORDER
+
+# Short legend words for a member's choice (the app's sentences say more).
+CHOICE_LABELS: dict[str, str] = {"troops": "sends troops", "material": "material aid", "political": "political support",
+                                 "object": "objects", "requester": "requester"}
 
 # (capital, longitude E, latitude N). NATO sits at its eastern flank (Warsaw), where the
 # western-front scenario places the adversary.
@@ -90,7 +95,7 @@ def map_figure(spec: ModelSpec, choices: Mapping[str, str] | None = None,
     for spine in ax.spines.values():
         spine.set_color("#adb5bd")
     legend = [Line2D([], [], marker="o", ls="", markersize=8, markerfacecolor=NODE_COLOURS[k],
-                     markeredgecolor="black", label=k) for k in ("troops", "partial", "decline", "requester")]
+                     markeredgecolor="black", label=CHOICE_LABELS.get(k, k)) for k in (*CHOICE_ORDER, "requester")]
     legend.append(Line2D([], [], color=cmap(norm(0.8)), lw=2.5, label="friendly tie with requester"))
     legend.append(Line2D([], [], color=cmap(norm(-0.8)), lw=2.5, label="hostile tie"))
     if c.adversary:

@@ -6,8 +6,12 @@ into Hydra overrides, composes the config exactly as `python -m sim` would, and 
 - runs `replications` vector lanes through the public `sim.runs.scenario.run(cfg)`: the outcome
   probabilities and each member's choice shares, what the alliance does "in general";
 - is itself a single-lane AllianceModel (lanes=1): each `step()` replays the crisis once (the
-  request, each member's decision with its reason, the alliance outcome), which is what the
-  class sees happen. Every replay draws fresh noise from the members' own streams.
+  request, each member's choice with its reason, the collective outcome, the leading state's
+  bilateral help and what the requester got), which is what the class sees happen. Every replay
+  draws fresh noise from the members' own streams.
+
+A member chooses one of four (decision model v2, sim.model.decision): object, political support
+only, material aid, or troops; CHOICE_WORDS says each in plain words.
 
 Nothing here changes the model: the app only chooses overrides and reads results.
 """
@@ -25,7 +29,7 @@ from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, Rule
 from sim.model.model import AllianceModel, ModelSpec
-from sim.runs.scenario import RunResult, run
+from sim.runs.scenario import BILATERAL, BILATERAL_CODE, RunResult, run
 
 SCENARIOS: tuple[str, ...] = scenario_names()
 DECISION_CONFIGS: tuple[str, ...] = tuple(sorted(p.stem for p in DECISION_DIR.glob("*.yaml")))
@@ -38,7 +42,7 @@ DECISION_LABELS: dict[str, str] = {
     "default": "hand-set prior weights (not fitted)",
 }
 RULE_LABELS: dict[str, str] = {
-    "consensus": "consensus: one objection blocks forces",
+    "consensus": "consensus: one objection blocks collective measures",
     "majority": "majority: most members must approve",
     "leader": "leader: the leading state decides",
 }
@@ -46,11 +50,39 @@ WEIGHT_LABELS: dict[str, str] = {
     "front": "the crisis's front matters",
     "regime": "regime solidarity",
     "mandate": "framed as aggression (Article 4)",
-    "cost": "cost of troops",
     "tie_requester": "ties with the requester",
     "tie_adversary": "ties with the adversary",
     "leader": "follow the leading state",
     "trust": "trust in the alliance",
+    "credibility": "the alliance must be seen to answer",
+    "cost": "cost of troops",
+    "material_cost": "cost of equipment and advisers",
+}
+# A member's four choices (sim.model.decision.LEVEL_NAMES), in plain words for the class.
+CHOICE_WORDS: dict[str, str] = {
+    "object": "OBJECTS (blocks collective measures)",
+    "political": "political support only (consultations, statement)",
+    "material": "material aid (equipment, advisers)",
+    "troops": "SENDS TROOPS",
+}
+# The collective outcome (sim.model.alliance.OUTCOMES): what the Collective Security Council agrees.
+OUTCOME_WORDS: dict[str, str] = {
+    "troops": "TROOPS: collective forces deploy",
+    "partial": "PARTIAL: measures short of forces (consultations, members' equipment and advisers)",
+    "none": "NONE: no collective answer",
+}
+# The leading state's bilateral help (sim.runs.scenario.BILATERAL), beside the collective answer.
+BILATERAL_WORDS: dict[str, str] = {
+    "troops": "sends its own troops",
+    "material": "sends equipment and advisers on its own",
+    "none": "gives nothing beyond the collective answer",
+}
+# What the requester got: the collective outcome or the bilateral help, the more of the two (the answer
+# the historical records code).
+ANSWER_WORDS: dict[str, str] = {
+    "troops": "TROOPS (collective or bilateral)",
+    "partial": "help short of forces",
+    "none": "nothing",
 }
 FRONT_LABELS: dict[str, str] = {"western": "western", "southern": "southern (Central Asia)",
                                 "caucasus": "Caucasus", "internal": "internal (regime security)"}
@@ -61,31 +93,36 @@ REASON_TEXT: dict[str, str] = {
     "front": "its front is at stake",
     "regime": "regime solidarity",
     "mandate": "Article 4 framing (external aggression)",
-    "cost": "the cost of the troops",
     "tie_requester": "its ties with the requester",
     "tie_adversary": "its ties with the adversary",
     "leader": "following the leading state",
     "trust": "its trust in the alliance",
+    "credibility": "the alliance's credibility (a formal request)",
+    "cost": "the cost of the troops",
+    "material_cost": "the cost of equipment and advisers",
     "noise": "chance (idiosyncratic politics)",
-    "rule:no_request": "rule: no formal request",
-    "rule:adversary_member": "rule: it is the adversary",
+    "rule:no_request": "rule: no request for assistance",
+    "rule:no_formal_request": "rule: no formal request, no collective forces",
+    "rule:adversary_member": "rule: no sides against a fellow member",
     "rule:outside_area": "rule: outside members' territory",
     "rule:treaty_not_in_force": "rule: treaty not in force",
     "rule:no_forces": "rule: no forces free",
     "no_mandate": "no Article 4 framing (not called external aggression)",
     "no_regime": "no regime solidarity (not internal unrest)",
 }
-# One sentence per reason, for a member that helped (it pushed towards helping) and one that
-# declined (it held the member back). The structural rules read the same either way.
+# One sentence per reason, for a reason that pushed the member towards more help and one that held
+# it back (`toward_help`). The structural rules read the same either way.
 REASON_HELPED: dict[str, str] = {
     "front": "the crisis is on a front that matters to it",
     "regime": "it fears the same unrest at home (regime solidarity)",
     "mandate": "the request is framed as external aggression, the treaty's mutual-defence case (Article 4)",
-    "cost": "the troops asked of it are cheap for it",
     "tie_requester": "it is on good terms with the requester",
     "tie_adversary": "it is hostile to the adversary",
     "leader": "it follows the leading state, which chose to help",
     "trust": "it trusts the alliance to return the favour",
+    "credibility": "it was a formal request: the alliance had to be seen to answer it",
+    "cost": "the troops asked of it are cheap for it",
+    "material_cost": "equipment and advisers alone would cost it more than they do for the requester",
     "noise": "chance: domestic politics of the day tipped it",
     "no_mandate": "it stopped short of troops: framed as external aggression (Article 4), the request would have moved it further",
     "no_regime": "it stopped short of troops: had the crisis been internal unrest, regime solidarity would have moved it further",
@@ -94,21 +131,25 @@ REASON_DECLINED: dict[str, str] = {
     "front": "the crisis's front hardly matters to it",
     "regime": "regime solidarity does not apply",
     "mandate": "the request is not framed as external aggression",
-    "cost": "the troops asked of it are a large share of its free forces",
     "tie_requester": "it is on bad terms with the requester",
     "tie_adversary": "it is on good terms with the adversary",
-    "leader": "it follows the leading state, which declined",
+    "leader": "it follows the leading state, which held back",
     "trust": "it distrusts the alliance",
+    "credibility": "no formal request: the alliance's credibility was not at stake",
+    "cost": "the troops asked of it are a large share of its free forces",
+    "material_cost": "equipment and advisers cost it more than they would do for the requester",
     "noise": "chance: domestic politics of the day tipped it",
     "no_mandate": "the request was not framed as external aggression; had it been (Article 4), it would have helped more",
     "no_regime": "the crisis was not internal unrest; regime solidarity would have moved it",
 }
 RULE_SENTENCE: dict[str, str] = {
-    "rule:no_request": "the treaty's rule: no formal request, no collective assistance",
-    "rule:adversary_member": "it is the adversary itself: a member cannot fight itself",
-    "rule:outside_area": "the treaty's rule: help only on members' own territory",
-    "rule:treaty_not_in_force": "the treaty's rule: the collective mechanism was not yet in force",
-    "rule:no_forces": "it has no forces free, so it can at most offer help short of troops",
+    "rule:no_request": "the treaty's rule: no request for assistance, nothing before the Council",
+    "rule:no_formal_request": "the treaty's rule: collective forces only on a formal request, so at most material aid",
+    "rule:adversary_member": "members take no sides against a fellow member: words and good offices only",
+    "rule:outside_area": "the treaty's rule: collective help only on members' own territory, so words only",
+    "rule:treaty_not_in_force": "the treaty's rule: the collective mechanism was not yet in force, so at most "
+                                "material aid",
+    "rule:no_forces": "it has no forces free, so it can at most give material aid",
 }
 
 
@@ -119,24 +160,52 @@ def reason_sentence(reason: str, helped: bool) -> str:
     return (REASON_HELPED if helped else REASON_DECLINED).get(reason, REASON_TEXT.get(reason, reason))
 
 
-def threshold_sentence(thresholds: dict[str, float]) -> str:
-    """What the two thresholds mean, for the class."""
-    return (f"Each member adds up its considerations (weights x inputs) plus chance into a support "
-            f"score. At {thresholds['partial']:.2f} or more it offers help short of troops (talks, "
-            f"equipment, advisers); at {thresholds['troops']:.2f} or more it sends troops; below "
-            f"{thresholds['partial']:.2f} it objects.")
+def toward_help(reason: str, choice: str, contribution: float | None = None) -> bool:
+    """Whether `reason` pushed the member towards more help (True) or held it back (False): a term by
+    the sign of its contribution; an absent consideration held it back (except for one that stopped a
+    helper short of troops); the cost of aid, for a member that sent troops, pushed it past aid."""
+    if reason in d.ABSENT:
+        return choice == "material"
+    if reason == "material_cost":
+        return choice == "troops"
+    if contribution is not None and reason in d.ROW and reason != d.NOISE:
+        return contribution > 0
+    return choice in ("troops", "material")
 
 
-def score_sentence(utility: float, thresholds: dict[str, float]) -> str:
-    """Where one member's support score fell relative to the thresholds."""
-    if utility >= thresholds["troops"]:
-        where = f"at or above {thresholds['troops']:.2f}, enough for troops"
-    elif utility >= thresholds["partial"]:
-        where = (f"between {thresholds['partial']:.2f} and {thresholds['troops']:.2f}: "
-                 "help short of troops")
-    else:
-        where = f"below {thresholds['partial']:.2f}: it objects"
-    return f"support score {utility:.2f}, {where}"
+def threshold_sentence(thresholds: dict[str, float], material_effect: float | None = None) -> str:
+    """The two-stage choice, for the class: the objection threshold on the support score, then what
+    a member that does not object gives (the troops hurdle)."""
+    aid = (f"{material_effect:.0%} of its engagement (what aid does for the requester, next to troops)"
+           if material_effect is not None else "what aid does for the requester")
+    return (f"Each member decides in two steps. 1) Its support score: how much it cares that the requester is "
+            f"helped (the front, regime solidarity, Article 4, ties, the leading state, trust), plus the "
+            f"alliance's credibility on a formal request, plus chance. Below {thresholds['object']:.2f} it "
+            f"OBJECTS and blocks collective measures. 2) Otherwise it chooses what to give: political support "
+            f"costs nothing; material aid when {aid} outweighs the cost of equipment and advisers; troops when "
+            f"its engagement, less the cost of the troops asked of it, clears the troops hurdle of "
+            f"{thresholds['troops']:.2f} and beats aid.")
+
+
+def score_sentence(utility: float, thresholds: dict[str, float], choice: str | None = None,
+                   capped: bool = False) -> str:
+    """Where one member's support score fell relative to the objection threshold, and what the
+    second step made of it (`capped`: a treaty rule limited the choice)."""
+    low = thresholds["object"]
+    if utility < low:
+        return f"support score {utility:.2f}, below the objection threshold {low:.2f}: it objects"
+    if choice == "object":
+        return f"support score {utility:.2f}, at or above the objection threshold {low:.2f}, but a rule decides"
+    text = f"support score {utility:.2f}, at or above the objection threshold {low:.2f}: no objection"
+    if choice == "troops":
+        text += f"; engagement less the troop cost cleared the troops hurdle {thresholds['troops']:.2f}"
+    elif choice == "material" and not capped:
+        text += "; aid was worth its cost, troops did not pay"
+    elif choice == "material":
+        text += "; aid was worth its cost"
+    elif choice == "political" and not capped:
+        text += "; neither aid nor troops was worth its cost"
+    return text
 
 
 @functools.cache
@@ -145,7 +214,8 @@ def decision_values(decision: str) -> dict[str, Any]:
     cfg = compose_config([f"decision={decision}"])
     dec = cfg.decision
     return {"weights": {k: float(dec.weights[k]) for k in d.TERMS},
-            "thresholds": {k: float(v) for k, v in dec.thresholds.items()},
+            "thresholds": {k: float(v) for k, v in dec.thresholds.items()},  # object, troops
+            "material_effect": float(dec.material_effect),
             "rule": str(getattr(dec.rule, "value", dec.rule)),
             "leader": cfg.alliance.leader}
 
@@ -215,10 +285,11 @@ class MemberDecision:
 
     code: str
     role: str  # requester | adversary | voter | leader
-    choice: str  # troops | partial | decline | requester
+    choice: str  # object | political | material | troops (d.LEVEL_NAMES) | requester
     reason: str  # a key of REASON_TEXT ("" for the requester)
-    utility: float
+    utility: float  # the support score (stage 1 of the choice)
     troops: float
+    helped_by_reason: bool = False  # the reason pushed towards more help (toward_help)
 
     @property
     def reason_text(self) -> str:
@@ -226,7 +297,12 @@ class MemberDecision:
 
     @property
     def reason_sentence(self) -> str:
-        return reason_sentence(self.reason, self.choice in ("troops", "partial"))
+        return reason_sentence(self.reason, self.helped_by_reason)
+
+    @property
+    def capped(self) -> bool:
+        """A treaty rule limited the choice."""
+        return self.reason.startswith("rule:")
 
 
 class SeminarModel(AllianceModel):
@@ -244,20 +320,22 @@ class SeminarModel(AllianceModel):
         front: float | None = None,
         regime: float | None = None,
         mandate: float | None = None,
-        cost: float | None = None,
         tie_requester: float | None = None,
         tie_adversary: float | None = None,
         leader: float | None = None,
         trust: float | None = None,
+        credibility: float | None = None,
+        cost: float | None = None,
+        material_cost: float | None = None,
         leader_committed: float = 0.0,
         cut_ties_with_adversary: bool = False,
         replications: int = 10_000,
         seed: int = SEMINAR_SEED,
         extra: tuple[str, ...] = (),
     ) -> None:
-        given = {"front": front, "regime": regime, "mandate": mandate, "cost": cost,
-                 "tie_requester": tie_requester, "tie_adversary": tie_adversary,
-                 "leader": leader, "trust": trust}
+        given = {"front": front, "regime": regime, "mandate": mandate, "tie_requester": tie_requester,
+                 "tie_adversary": tie_adversary, "leader": leader, "trust": trust, "credibility": credibility,
+                 "cost": cost, "material_cost": material_cost}
         weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
         leader = decision_values(decision)["leader"]
         commitments = {leader: leader_committed} if leader and leader_committed else {}
@@ -272,18 +350,34 @@ class SeminarModel(AllianceModel):
         self.result: RunResult = run(cfg)  # the many replications
         super().__init__(self.result.spec, lanes=1, seed=int(seed))
         self.summary: dict[str, Any] = self.result.summary
-        self.replays: list[str] = []  # the outcome of each replay so far
+        self.replays: list[str] = []  # the collective outcome of each replay so far
+        self.replay_answers: list[str] = []  # what the requester got in each replay so far
 
     def step(self) -> None:
         """One replay of the crisis: request, decisions (leader first), the alliance outcome."""
         super().step()
         self.replays.append(self.outcome_name)
+        self.replay_answers.append(self.answer_name)
 
     # -- what the app shows -------------------------------------------------------------------
 
     @property
     def outcome_name(self) -> str:
+        """The collective outcome of the latest replay (OUTCOMES)."""
         return OUTCOMES[int(self.outcome[0])]
+
+    @property
+    def bilateral_name(self) -> str:
+        """The leading state's bilateral help in the latest replay (BILATERAL: none | material | troops)."""
+        return BILATERAL[BILATERAL_CODE[int(self.bilateral[0])]]
+
+    @property
+    def answer_name(self) -> str:
+        """What the requester got in the latest replay (OUTCOMES): collective or bilateral, the more."""
+        return OUTCOMES[int(self.answer[0])]
+
+    def name_of(self, code: str | None) -> str:
+        return {p.code: p.name for p in self.spec.profiles}.get(code or "", code or "none")
 
     @property
     def decided(self) -> bool:
@@ -296,20 +390,36 @@ class SeminarModel(AllianceModel):
         for i, code in enumerate(res.members):
             role = res.roles[i]
             if role == "requester":
-                choice, reason = "requester", ""
+                choice, reason, up = "requester", "", False
             else:
                 choice, reason = d.LEVEL_NAMES[int(res.level[i, 0])], d.REASONS[int(res.reason[i, 0])]
+                term = float(res.contributions[i, d.ROW[reason], 0]) if reason in d.ROW else None
+                up = toward_help(reason, choice, term)
             shown_role = "leader" if code == self.spec.leader and role == "voter" else role
             rows.append(MemberDecision(code, shown_role, choice, reason,
-                                       float(res.utility[i, 0]), float(res.troops[i, 0])))
+                                       float(res.utility[i, 0]), float(res.troops[i, 0]), up))
         rows.sort(key=lambda r: (r.role != "requester", r.role != "leader", r.code))
         return rows
 
     def outcome_line(self) -> str:
-        """The outcome probabilities over the many replications, on one line."""
+        """The collective outcome's probabilities over the many replications, on one line."""
         o = self.summary["outcome"]
         return (f"Over {self.summary['replications']:,} replications: troops {o['troops']:.1%} · "
                 f"partial {o['partial']:.1%} · none {o['none']:.1%}")
+
+    def bilateral_line(self) -> str:
+        """How often the leading state helps on its own, beside the collective answer."""
+        b = self.summary["bilateral"]
+        if not b.get("by"):
+            return "No leading state: no bilateral help."
+        return (f"{self.name_of(b['by'])} on its own (bilateral): troops {b['troops']:.1%} · "
+                f"equipment and advisers {b['material']:.1%} · nothing more {b['none']:.1%}")
+
+    def answer_line(self) -> str:
+        """What the requester got (collective or bilateral, the more of the two): what history codes."""
+        a = self.summary["answer"]
+        return (f"What {self.name_of(self.spec.crisis.requester)} got: troops {a['troops']:.1%} · "
+                f"partial {a['partial']:.1%} · none {a['none']:.1%}")
 
     def member_rows(self) -> list[dict[str, Any]]:
         """One row per member for the member panel: who it is, what it brings, how it decides."""
@@ -326,7 +436,7 @@ class SeminarModel(AllianceModel):
                 "available_troops": float(p.available_troops), "pledge": float(p.pledge),
                 "tie_requester": None if p.code == c.requester else p.affinity_with(c.requester),
                 "tie_adversary": None if c.adversary in (None, p.code) else p.affinity_with(c.adversary),
-                "p_troops": stats.get("p_choice_troops"), "p_decline": stats.get("p_choice_decline"),
+                **{f"p_{name}": stats.get(f"p_choice_{name}") for name in d.LEVEL_NAMES},
                 "latest": latest[p.code].choice if p.code in latest else None,
             })
         return rows

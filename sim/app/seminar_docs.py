@@ -87,31 +87,36 @@ def block_settings() -> str:
     weights = ", ".join(f"{k} {w:.2f}" for k, w in v["weights"].items())
     th = v["thresholds"]
     return (f"All numbers below: `decision={DEFAULT_DECISION}` ({DECISION_LABELS.get(DEFAULT_DECISION, '')}, "
-            f"the CLI's default and the app's start), weights {weights}; thresholds {th['partial']:.2f} "
-            f"(help short of troops) and {th['troops']:.2f} (troops); rule {v['rule']}; seed {SEMINAR_SEED}; "
+            f"the CLI's default and the app's start), weights {weights}; objection threshold {th['object']:.2f} "
+            f"(on the support score) and troops hurdle {th['troops']:.2f}; rule {v['rule']}; seed {SEMINAR_SEED}; "
             f"**{DOC_REPLICATIONS:,} replications per row**. The app runs 10,000 replications at the same "
             f"seed, so its numbers differ from these by Monte Carlo error only (about ±2 points).\n")
 
 
 def outcome_row(label: str, s: dict[str, Any], history: bool = True) -> list[str]:
-    o = s["outcome"]
+    """The collective outcome, the leading state's bilateral troops and what the requester got
+    (collective or bilateral, the more of the two: what the history column codes)."""
+    o, b, a = s["outcome"], s["bilateral"], s["answer"]
     return [label, pct(o["troops"]), pct(o["partial"]), pct(o["none"]),
+            pct(b["troops"]) if b.get("by") else "–",
+            f"{pct(a['troops'])} / {pct(a['partial'])} / {pct(a['none'])}",
             (s.get("observed_outcome") or "") if history else ""]
 
 
-OUTCOME_HEADER = ["case", "troops", "partial", "none", "history"]
+OUTCOME_HEADER = ["case", "collective troops", "partial", "none", "Russia's own troops",
+                  "requester got troops / partial / none", "history"]
 
 
 def member_table(s: dict[str, Any]) -> str:
     n = names()
     rows = []
     for code, m in s["members"].items():
-        if m["role"] == "requester":
+        if m["role"] != "voter":  # the requester and a member adversary do not vote
             continue
-        rows.append([n.get(code, code), pct(m["p_choice_troops"]), pct(m["p_choice_partial"]),
-                     pct(m["p_choice_decline"]), f"{m['mean_troops']:,.0f}",
-                     REASON_TEXT.get(m["leading_reason"], m["leading_reason"])])
-    return table(["member", "sends troops", "help short of troops", "objects", "mean troops", "main reason"], rows)
+        rows.append([n.get(code, code), *(pct(m[f"p_choice_{k}"]) for k in ("troops", "material", "political", "object")),
+                     f"{m['mean_troops']:,.0f}", REASON_TEXT.get(m["leading_reason"], m["leading_reason"])])
+    return table(["member", "sends troops", "material aid", "political support only", "objects", "mean troops",
+                  "main reason"], rows)
 
 
 def block_warmup() -> str:
@@ -127,13 +132,15 @@ def block_q1() -> str:
         rus = kaz["members"]["RUS"]
         reason = " (rule: no forces)" if rus["leading_reason"] == "rule:no_forces" else ""
         rows.append([f"{c:.0%}", pct(kaz["outcome"]["troops"]), pct(kaz["outcome"]["none"]),
-                     pct(rus["p_choice_troops"]) + reason, pct(tjk["outcome"]["troops"]), pct(tjk["outcome"]["none"])])
-    out = table(["Russia's forces committed elsewhere", "Kazakhstan 2022 troops", "Kazakhstan 2022 none",
-                 "Russia sends troops", "Tajikistan (Taliban) troops", "Tajikistan (Taliban) none"], rows)
+                     pct(kaz["answer"]["troops"]), pct(rus["p_choice_troops"]) + reason,
+                     pct(tjk["outcome"]["troops"]), pct(tjk["outcome"]["none"])])
+    out = table(["Russia's forces committed elsewhere", "Kazakhstan 2022 collective troops", "Kazakhstan 2022 none",
+                 "Kazakhstan 2022 got troops (incl. Russia's own)", "Russia sends troops",
+                 "Tajikistan (Taliban) collective troops", "Tajikistan (Taliban) none"], rows)
     n = names()
     free, busy = summary("kazakhstan_2022"), summary("kazakhstan_2022", leader_committed=1.0)
     burden = [[n.get(code, code), f"{m['mean_troops']:,.0f}", f"{busy['members'][code]['mean_troops']:,.0f}"]
-              for code, m in free["members"].items() if m["role"] != "requester"]
+              for code, m in free["members"].items() if m["role"] == "voter"]
     return out + "\nKazakhstan 2022, mean troops per member (who carries the burden):\n\n" + table(
         ["member", "Russia free", "Russia fully committed"], burden)
 
@@ -150,9 +157,9 @@ def block_q2() -> str:
                  "leader: troops / none"], rows)
     n = names()
     seeded, cut = summary("armenia_2021"), summary("armenia_2021", cut_ties_with_adversary=True)
-    objections = [[n.get(code, code), pct(m["p_choice_decline"]), pct(cut["members"][code]["p_choice_decline"]),
+    objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(cut["members"][code]["p_choice_object"]),
                    REASON_TEXT.get(m["leading_reason"], m["leading_reason"])]
-                  for code, m in seeded["members"].items() if m["role"] != "requester"]
+                  for code, m in seeded["members"].items() if m["role"] == "voter"]
     return out + "\nArmenia 2021 (consensus), how often each member objects:\n\n" + table(
         ["member", "ties as seeded", "no ties", "main reason (ties as seeded)"], objections)
 
@@ -172,7 +179,8 @@ def block_q3() -> str:
                     history=False),
     ]
     return (table(OUTCOME_HEADER, rows) + f"\nThe Article 4 (mandate) weight is {w['mandate']:.2f}: a request "
-            f"framed as external aggression adds {w['mandate']:.2f} to every member's support score.\n")
+            f"framed as external aggression adds {w['mandate']:.2f} to every member's engagement (its support "
+            f"score, and what it weighs against the cost of aid or troops).\n")
 
 
 def block_glance() -> str:

@@ -2,7 +2,11 @@
 
 An experiment is (a design: one row per parameter point, one column per weight) x (scenarios).
 `run_design` evaluates it with per-lane parameters (`sim.runs.batch`) and streams the results to disk:
-experiments.parquet (the design) beside outcomes.parquet (one row per point and scenario).
+experiments.parquet (the design) beside outcomes.parquet (one row per point and scenario). The
+outcome shares p_none, p_partial, p_troops are of the requester's answer (the collective outcome or
+the leading state's bilateral help, the more of the two: `sim.runs.batch`), what the records code.
+The swept parameters are decision weights (`sim.model.decision.TERMS`); any other lane parameter
+(`sim.runs.batch.LANE_PARAMETERS`: the thresholds, the ad hoc cost factor) keeps its config value.
 Analyses (`sim.explore.sensitivity`, `sim.explore.heatmap`, `sim.explore.discovery`) read those files; they never re-run
 the model.
 """

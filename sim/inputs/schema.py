@@ -113,7 +113,7 @@ class DecisionConfig:
     material_effect: float = 0.5
     noise_sd: float = 0.5
     trust_reference: float = 0.5
-    ad_hoc_cost_multiplier: float = 2.0
+    ad_hoc_cost_multiplier: float = MISSING  # fitted (calibrated.yaml); decision/default.yaml sets 2.0
     calibration: Optional[dict[str, Any]] = None  # provenance, written by sim.calibrate
 
 

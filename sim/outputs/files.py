@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
+from sim.outputs.plots import CHOICE_ORDER
 from sim.runs.scenario import RunResult
 
 SUMMARY = "summary.json"
@@ -60,28 +62,44 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
     return written
 
 
+def _shares(probs: dict[str, float], names: tuple[str, ...], halfwidth: dict[str, float] | None = None) -> str:
+    """'troops 70.1% ± 0.9%   partial ...' in the order given."""
+    return "   ".join(f"{k} {probs.get(k, 0.0):.1%}" + (f" ± {halfwidth[k]:.1%}" if halfwidth else "")
+                      for k in names)
+
+
 def format_table(summary: dict[str, Any]) -> str:
-    """The result table printed after a run."""
+    """The result table printed after a run: the collective outcome, the leading state's bilateral
+    help and what the requester got (the more of the two: what the historical records code), then
+    each voting member's choice."""
     o, h = summary["outcome"], summary["outcome_ci95_halfwidth"]
+    a = summary.get("answer", o)
+    b = summary.get("bilateral") or {}
     c = summary["crisis"]
+    observed = summary.get("observed_outcome")
+    framing = c["framing"] + (" (chosen by the requester)" if c.get("framing_chosen_by_requester") else "")
+    by = b.get("by")
+    leader = summary["members"].get(by, {}).get("name", by) if by else None
     lines = [
         f"{summary['scenario_name']}",
-        f"  requester {c['requester']}, {c['crisis_type']}, {c['front']} front, framed as {c['framing']}; "
+        f"  requester {c['requester']}, {c['crisis_type']}, {c['front']} front, framed as {framing}; "
         f"rule {summary['rule']}; {summary['replications']:,} replications, seed {summary['seed']}",
         "",
-        "  outcome     probability",
+        f"  {'collective outcome':<22}{_shares(o, REPORT_ORDER, h)}",
+        f"  {(leader + ' bilateral') if leader else 'bilateral help':<22}"
+        + (_shares(b, ("troops", "material", "none")) if leader else "none (no leading state)"),
+        f"  {'requester got':<22}{_shares(a, REPORT_ORDER)}"
+        + (f"   <- observed: {observed}" if observed else ""),
+        "",
+        f"  {'':<17}{'P(sends':>9}{'mean':>9}  {'------------ its choice ------------':^40}",
+        f"  {'member':<7}{'role':<10}{'troops)':>9}{'troops':>9}" + "".join(f"{name:>10}" for name in CHOICE_ORDER)
+        + "  leading reason",
     ]
-    for k in ("troops", "partial", "none"):
-        mark = "   <- observed" if summary.get("observed_outcome") == k else ""
-        lines.append(f"  {k:<10} {o[k]:>7.1%} ± {h[k]:.1%}{mark}")
-    lines += ["", f"  {'':<17}{'P(sends':>9}{'mean':>9}   {'--- its choice ---':^27}",
-              f"  {'member':<7}{'role':<10}{'troops)':>9}{'troops':>9}{'troops':>9}{'partial':>9}"
-              f"{'decline':>9}  leading reason"]
     for code, m in summary["members"].items():
-        if m["role"] == "requester":
-            lines.append(f"  {code:<7}{'requester':<10}")
+        if m["role"] != "voter":  # the requester and a member adversary do not vote
+            lines.append(f"  {code:<7}{m['role']}")
             continue
         lines.append(f"  {code:<7}{m['role']:<10}{m['p_contribute']:>9.1%}{m['mean_troops']:>9.0f}"
-                     f"{m['p_choice_troops']:>9.1%}{m['p_choice_partial']:>9.1%}{m['p_choice_decline']:>9.1%}"
-                     f"  {m['leading_reason']}")
+                     + "".join(f"{m.get(f'p_choice_{name}', 0.0):>10.1%}" for name in CHOICE_ORDER)
+                     + f"  {m['leading_reason']}")
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from sim.model.model import ModelSpec  # noqa: E402
-from sim.outputs.plots import CHOICE_COLOURS  # noqa: E402
+from sim.outputs.plots import CHOICE_COLOURS, CHOICE_ORDER  # noqa: E402
 
 NODE_COLOURS: dict[str, str] = {
     **CHOICE_COLOURS,
@@ -49,7 +49,8 @@ def layout(spec: ModelSpec, graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def network_figure(spec: ModelSpec, choices: Mapping[str, str] | None = None,
                    title: str | None = None) -> Figure:
-    """Draw the members; `choices` maps a member to troops | partial | decline | requester."""
+    """Draw the members; `choices` maps a member to its choice (troops | material | political | object,
+    sim.model.decision.LEVEL_NAMES) or requester."""
     choices = dict(choices or {})
     graph = member_graph(spec)
     pos = layout(spec, graph)
@@ -76,7 +77,7 @@ def network_figure(spec: ModelSpec, choices: Mapping[str, str] | None = None,
     sm = plt.cm.ScalarMappable(norm=norm, cmap=TIE_CMAP)
     fig.colorbar(sm, ax=ax, shrink=0.6, label="tie affinity (red hostile, blue friendly)")
     legend = [Line2D([], [], marker="o", ls="", markersize=10, markerfacecolor=NODE_COLOURS[k],
-                     markeredgecolor="black", label=k) for k in ("troops", "partial", "decline", "requester", "undecided")]
+                     markeredgecolor="black", label=k) for k in (*CHOICE_ORDER, "requester", "undecided")]
     if any(c not in spec.members for c in graph.nodes):
         legend.append(Line2D([], [], marker="o", ls="", markersize=10, markerfacecolor=NODE_COLOURS["outside"],
                              markeredgecolor="black", label="adversary (outside)"))

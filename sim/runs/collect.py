@@ -31,8 +31,8 @@ from sim.runs.sweep import NEUTRAL_KEYS, override_key
 
 TABLE = "collected.parquet"
 CSV = "collected.csv"
-MEMBER_FIELDS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_partial", "p_choice_decline",
-                 "leading_reason")
+MEMBER_FIELDS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_material", "p_choice_political",
+                 "p_choice_object", "leading_reason")
 JOB_MARKERS = {SUMMARY, "config.yaml", "replications.parquet", "members.parquet"}
 
 
@@ -112,10 +112,15 @@ def job_rows(name: str, summary: dict[str, Any]) -> tuple[dict[str, Any], list[d
     base = {"job": name, **params, "seed": summary["seed"], "replications": summary["replications"],
             "scenario": summary["scenario"], "rule": summary["rule"], "decision": summary.get("decision")}
     outcome, half = summary["outcome"], summary["outcome_ci95_halfwidth"]
+    answer, bilateral = summary.get("answer", {}), summary.get("bilateral", {})
     job = {**base, **{f"p_{k}": outcome[k] for k in REPORT_ORDER},
+           **{f"p_answer_{k}": answer.get(k) for k in REPORT_ORDER},
+           **{f"p_bilateral_{k}": bilateral.get(k) for k in ("material", "troops")},
            "mean_total_troops": summary["mean_total_troops"], "observed_outcome": summary.get("observed_outcome")}
     rows = [{**base, "kind": "outcome", "name": k, "role": None, "p": outcome[k], "ci95_halfwidth": half[k]}
             for k in REPORT_ORDER]
+    rows += [{**base, "kind": "answer", "name": k, "role": None, "p": answer.get(k), "ci95_halfwidth": None}
+             for k in REPORT_ORDER if k in answer]
     for code, member in summary["members"].items():
         row = {**base, "kind": "member", "name": code, "role": member["role"],
                "p": member.get("p_contribute"), "ci95_halfwidth": None}

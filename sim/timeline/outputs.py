@@ -150,7 +150,9 @@ def format_summary(summary: dict[str, Any]) -> str:
                  f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
                  f"{mm['p_renewers_all_stay']:.1%}")
     for ep in summary["episodes"]:
-        p = ep["p_outcome"]
-        lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; troops {p['troops']:.0%}, "
-                     f"partial {p['partial']:.0%}, none {p['none']:.0%} ({'observed: ' + ep['observed_outcome'] if ep['observed_outcome'] else 'hypothetical'})")
+        p, a = ep["p_outcome"], ep.get("p_answer", ep["p_outcome"])
+        lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; collective troops "
+                     f"{p['troops']:.0%}, partial {p['partial']:.0%}, none {p['none']:.0%}; requester got troops "
+                     f"{a['troops']:.0%}, partial {a['partial']:.0%}, none {a['none']:.0%} "
+                     f"({'observed: ' + ep['observed_outcome'] if ep['observed_outcome'] else 'hypothetical'})")
     return "\n".join(lines)

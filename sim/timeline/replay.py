@@ -102,8 +102,11 @@ class Replay:
     trust: np.ndarray  # (snapshots, members, lanes)
     status: np.ndarray  # (snapshots, members, lanes) int8
     decision: np.ndarray  # (snapshots, members, lanes) int8 into PARTICIPATION
-    outcome: np.ndarray  # (snapshots, lanes) int8: -1 no episode/no request, else OUTCOMES index
+    outcome: np.ndarray  # (snapshots, lanes) int8: -1 no episode/no request, else OUTCOMES index (collective)
     renewal_terms: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # date -> term -> (m, lanes)
+    # (snapshots, lanes) int8 like `outcome`: what the requester got, collective or the leading state's
+    # bilateral help (the more of the two); reported beside the outcome, never learnt from
+    answer: np.ndarray | None = None
 
 
 @dataclass
@@ -289,7 +292,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
            profiles: tuple[MemberProfile, ...]) -> Replay:
     """Run every event over `lanes` replications; results depend only on (config, seed)."""
     roster = Roster(profiles, lanes, seed)
-    snaps_t, snaps_s, snaps_d, snaps_o = [], [], [], []
+    snaps_t, snaps_s, snaps_d, snaps_o, snaps_a = [], [], [], [], []
     renewal_terms: dict[str, dict[str, np.ndarray]] = {}
     previous = s.start
     for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
@@ -299,6 +302,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
         previous = ev.date
         decision = np.full((len(roster.members), lanes), _DEC["n/a"], dtype=np.int8)
         outcome = np.full(lanes, -1, dtype=np.int8)
+        answer = outcome
         if ev.kind == "signed":
             for code in ev.signers:
                 roster.by_code[code].sign()
@@ -310,7 +314,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                      for i, state in enumerate(roster.members)]
             renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
         elif ev.spec is not None:
-            decision, outcome = _episode(ev.spec, k, roster, world, s, lanes, seed)
+            decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
         if ev.kind != "signed":
             for state in roster.members:
                 state.review_participation(s.exit)
@@ -318,14 +322,17 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
         snaps_s.append(roster.status())
         snaps_d.append(decision)
         snaps_o.append(outcome)
+        snaps_a.append(answer)
     return Replay(events=events, trust=np.stack(snaps_t), status=np.stack(snaps_s), decision=np.stack(snaps_d),
-                  outcome=np.stack(snaps_o), renewal_terms=renewal_terms)
+                  outcome=np.stack(snaps_o), renewal_terms=renewal_terms, answer=np.stack(snaps_a))
 
 
 def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings, lanes: int,
-             seed: int) -> tuple[np.ndarray, np.ndarray]:
+             seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One crisis over all lanes: the model decides with each lane's trust and participants, then
-    every member that took part learns from the outcome."""
+    every member that took part learns from the collective outcome (what the alliance did; the
+    leading state's bilateral help is its own, not the alliance's). Returns (decision codes,
+    collective outcome, what the requester got), -1 where no request was made."""
     index = {c: i for i, c in enumerate(world.codes)}
     rows = [index[c] for c in spec.members]
     status = roster.status()
@@ -356,7 +363,10 @@ def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings,
         decision[adv] = np.where(active[adv], _DEC["adversary"], _DEC["absent"])
     decision[:, ~asked] = np.where(status[:, ~asked] == NOT_SIGNED, _DEC["n/a"], _DEC["no_request"])
     outcome = np.where(asked, outcome, -1).astype(np.int8)
-    return decision, outcome
+    answer = np.where(asked, res.answer, -1).astype(np.int8)
+    if s.outcomes == "observed" and observed is not None:
+        answer = np.where(asked, observed, -1).astype(np.int8)  # the records code what the requester got
+    return decision, outcome, answer
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -446,9 +456,13 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
         asked = rep.outcome[k] >= 0
         made = max(int(asked.sum()), 1)  # outcome shares among the lanes where the request was made
         counts = {name: float((rep.outcome[k] == i).sum() / made) for i, name in enumerate(OUTCOMES)}
+        got = rep.outcome if rep.answer is None else rep.answer
+        answers = {name: float((got[k] == i).sum() / made) for i, name in enumerate(OUTCOMES)}
         episodes.append({"date": ev.date.isoformat(), "id": ev.id, "kind": ev.kind, "label": ev.label,
                          "observed_outcome": ev.spec.crisis.observed_outcome,
-                         "p_request_made": float(asked.mean()), "p_outcome": counts})
+                         "p_request_made": float(asked.mean()),
+                         "p_outcome": counts,  # the collective outcome (what trust learns from)
+                         "p_answer": answers})  # what the requester got, collective or bilateral
     last = max(k for k, e in enumerate(rep.events) if e.date <= s.observed_until)
     when = rep.events[last].date
     member = (rep.status[last] == ACTIVE) | (rep.status[last] == FROZEN)
