@@ -8,6 +8,7 @@ lanes the model runs in lockstep, one value per lane of everything that varies b
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -85,7 +86,9 @@ class MemberState(mesa.Agent):
         and, for the leading state, what it would give on its own (`own_level`)."""
         w, p = params.weights, self.profile
         lanes = self.model.lanes
-        noise = params.noise_sd * self.lane_rng.standard_normal((3, lanes))
+        # Lane by lane (lanes, 3), then transposed: lane i's three draws are the stream's draws 3i..3i+2,
+        # whatever the number of lanes (a (3, lanes) draw would tie every lane's noise to the lane count).
+        noise = params.noise_sd * self.lane_rng.standard_normal((lanes, 3)).T
         deference = 0.0 if leader_code in (None, self.code) else (1.0 + p.affinity_with(leader_code)) / 2.0
         stance = [
             d.front_term(p.threat[crisis.front], w.front),
@@ -110,7 +113,13 @@ class MemberState(mesa.Agent):
         cap, rule = rule_cap(crisis, state, self.code, p.available_troops)
         self.level = choice.level(params, cap)
         if leader_code == self.code:
-            self.own_level = choice.level(params, bilateral_cap(crisis, self.code, p.available_troops))
+            # On its own the leading state carries the whole request (Yeltsin's complaint about
+            # Tajikistan, evidence C01), and the alliance's credibility is not at stake.
+            alone = dataclasses.replace(
+                choice, credibility=np.zeros(1),
+                troop_cost=d.cost_term(crisis.troops_requested, p.available_troops, not state.standing_forces,
+                                       params.ad_hoc_cost_multiplier, w.cost))
+            self.own_level = alone.level(params, bilateral_cap(crisis, self.code, p.available_troops))
         if self.model.explain:
             # What the mandate and regime terms would have added had they applied to this crisis:
             # their absence can be the reason for a refusal (explanation by counterfactual).
@@ -119,7 +128,8 @@ class MemberState(mesa.Agent):
                 absent[d.ABSENT.index("no_mandate")] = d.mandate_term(True, w.mandate)
             if not crisis.internal_unrest:
                 absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime)
-            reason = d.counterfactual_reason(choice, absent, self.level, params, cap)
+            reason = d.counterfactual_reason(choice, absent, self.level, params, cap,
+                                             None if rule is None else d.REASON_INDEX[rule])
         else:
             reason = np.zeros(lanes, dtype=np.int8)
         if rule is not None:

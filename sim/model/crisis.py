@@ -74,8 +74,9 @@ def rule_cap(crisis: Crisis, state: AllianceState, member: str, available_troops
     """The highest choice a member may make in the alliance under the structural rules, and the rule
     that binds. Returns (TROOPS, None) when no rule binds.
 
-    The caps: no request, nothing (OBJECT: the Council has nothing before it); a fellow member as
-    adversary or outside members' territory, words only (POLITICAL: consultations, good offices);
+    The caps: no request, nothing (OBJECT: nothing is put to the Council; tables say "not asked");
+    a fellow member as adversary or outside members' territory, words only (POLITICAL:
+    consultations, good offices);
     a request that is not formal, or a treaty not yet in force, or no forces free, help short of
     forces (MATERIAL).
     """
@@ -99,7 +100,10 @@ def rule_cap(crisis: Crisis, state: AllianceState, member: str, available_troops
 def bilateral_cap(crisis: Crisis, member: str, available_troops: float) -> int:
     """The most the leading state can give on its own: any request will do, and neither the area
     nor the treaty binds it (Russia's forces in Tajikistan in 1993, its arms to Kyrgyzstan in 2000);
-    it sends no troops it does not have, and nothing when it is the requester or the adversary."""
-    if not crisis.asks_for_assistance or member in (crisis.requester, crisis.adversary):
+    it sends no troops it does not have, and nothing when it is the requester or the adversary, or
+    when two members fight (it does not take sides between allies: "the treaty covers external
+    aggressors only", evidence C12)."""
+    if (not crisis.asks_for_assistance or member in (crisis.requester, crisis.adversary)
+            or crisis.crisis_type == "member_vs_member"):
         return OBJECT
     return TROOPS if available_troops > 0 else MATERIAL

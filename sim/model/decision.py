@@ -237,15 +237,16 @@ def leading_reason(contributions: NDArray[np.float64], level: NDArray[np.int8]) 
 
 
 def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: NDArray[np.int8],
-                          params: DecisionParams, cap: int = TROOPS) -> NDArray[np.int8]:
+                          params: DecisionParams, cap: int = TROOPS, fallback: int | None = None) -> NDArray[np.int8]:
     """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
 
     Each term is removed (except the cost of aid, for a member that sent troops), and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
     and regime terms would have added had the crisis been framed as external aggression / been
     internal unrest) added, in turn, through the same two-stage choice; among those that change
     the choice, the largest in size is the reason (so "no mandate" can explain a refusal). Where
-    no single consideration changes the choice, the strongest term pushing the way the member
-    went explains it (`leading_reason`).
+    no single consideration changes the choice, `fallback` (the structural rule that capped the
+    choice, if any) or else the strongest term pushing the way the member went (`leading_reason`)
+    explains it.
     """
     contributions = choice.contributions()
     lanes = level.shape[0]
@@ -273,7 +274,10 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
     reason = np.asarray(index, dtype=np.int8)[np.argmax(np.where(flip, size, -1.0), axis=0)]
     alone = ~flip.any(axis=0)
     if alone.any():
-        reason[alone] = leading_reason(contributions[:, alone], level[alone])
+        if fallback is not None:
+            reason[alone] = fallback  # a structural rule capped the choice: it explains the rest
+        else:
+            reason[alone] = leading_reason(contributions[:, alone], level[alone])
     return reason
 
 

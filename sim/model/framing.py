@@ -33,7 +33,9 @@ def expected_answers(spec: ModelSpec, lanes: int, seed: int, chunk: int) -> dict
     """Mean answer code under each framing, on the run's own streams (so the choice is reproducible)."""
     from sim.model.model import run_lanes  # the model calls this module while it is being built
 
-    for value in (spec.params.object_threshold, spec.params.troops_threshold, *spec.params.weights.as_dict().values()):
+    params = spec.params  # the raw fields: Weights.as_dict() would fail on a per-lane array before this check
+    for value in (params.object_threshold, params.troops_threshold, params.ad_hoc_cost_multiplier,
+                  *vars(params.weights).values()):
         if np.ndim(value) > 0:
             # Per-lane parameter vectors (calibration, experiments) mix many models in one run: one
             # framing choice for all of them would be wrong, so the scenario must say which framing.

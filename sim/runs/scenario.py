@@ -27,6 +27,7 @@ from sim.model.alliance import OUTCOMES, REPORT_ORDER
 # material give nothing bilaterally).
 BILATERAL: tuple[str, ...] = ("none", "material", "troops")
 BILATERAL_CODE: tuple[int, ...] = (0, 0, 1, 2)  # decision level -> index into BILATERAL
+NOT_ASKED = "not_asked"  # a member's decision where no request was made (rule:no_request)
 from sim.model.model import LaneResults, ModelSpec, run_lanes
 from sim.runs.resources import check_jobs, check_memory, watch_parent
 
@@ -93,6 +94,7 @@ def tidy(results: list[tuple[int, LaneResults]], with_members: bool = True) -> t
             continue
         n = len(res.members)
         decision = level_names[res.level].copy()
+        decision[res.reason == d.REASON_INDEX["rule:no_request"]] = NOT_ASKED  # nothing was put to them
         roles = np.array(res.roles, dtype=object)
         decision[~voting] = roles[~voting, np.newaxis]  # the requester and a member adversary do not vote
         reason = reason_names[res.reason].copy()
@@ -150,6 +152,7 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
             "p_contribute": float((group["troops"] > 0).mean()),
             "mean_troops": float(group["troops"].mean()),
             **{f"p_choice_{name}": float(decision.get(name, 0.0)) for name in reversed(d.LEVEL_NAMES)},
+            "p_not_asked": float(decision.get(NOT_ASKED, 0.0)),
             "leading_reason": str(reasons.index[0]),
             "reason_shares": {str(k): round(float(v), 4) for k, v in reasons.items()},
         }
