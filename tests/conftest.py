@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import os
 import subprocess
@@ -9,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.inputs.compose import compose_config
 from sim.inputs.spec import build_spec
@@ -54,6 +56,24 @@ def small_calibration(tmp_path_factory):
 
 def make_spec(*overrides: str) -> ModelSpec:
     return build_spec(make_cfg(*overrides))
+
+
+@functools.lru_cache(maxsize=64)
+def _group_cfg(groups: tuple[str, ...]) -> DictConfig:
+    return make_cfg(*groups)
+
+
+def make_spec_quick(*overrides: str) -> ModelSpec:
+    """make_spec for property tests that build hundreds of specs: each choice of config groups
+    (scenario=..., alliance=..., decision=...) is composed once, and the dotted overrides
+    (decision.weights.cost=2, +scenario.commitments.RUS=0.5) are merged into a copy, checked by the
+    same schema. tests/test_properties.py checks that it gives what make_spec gives."""
+    groups = tuple(o for o in overrides if "." not in o.split("=", 1)[0])
+    dotted = [o.removeprefix("+") for o in overrides if o not in groups]
+    cfg = copy.deepcopy(_group_cfg(groups))
+    with open_dict(cfg):  # keys under a mapping (`+...` on the command line) may be added
+        cfg = OmegaConf.merge(cfg, OmegaConf.from_dotlist(dotted))
+    return build_spec(cfg)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from sim.runs.scenario import run
 @pytest.mark.parametrize("overrides, pattern", [
     (["scenario.requester=XYZ"], r"scenario.requester = 'XYZ': a member on 2022-01-05; allowed: ARM, BLR"),
     (["decision.weights.cost=-1"], r"decision.weights.cost = -1.0: a number >= 0"),
-    (["decision.thresholds.troops=0", "decision.thresholds.partial=1"], r"decision.thresholds.troops"),
+    (["decision.material_effect=1.5"], r"decision.material_effect = 1.5: a number in \[0.0, 1.0\]"),
+    (["decision.min_contributors=0"], r"decision.min_contributors = 0: a whole number in \[1, 6\]"),
+    (["alliance.partner_tie=2"], r"alliance.partner_tie = 2"),
     (["+alliance.threat_overrides.RUS.southern=1.5"], r"threat_overrides.RUS.southern = 1.5: a number in \[0.0, 1.0\]"),
     (["+alliance.threat_overrides.XXX.southern=0.5"], r"alliance.threat_overrides = 'XXX'"),
     (["+alliance.trust.RUS=2"], r"alliance.trust.RUS = 2"),

@@ -9,30 +9,41 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim.model.alliance import Rule, forces_deploy, outcome_codes
-from sim.model.decision import DECLINE, PARTIAL, TROOPS
+from sim.model.alliance import Rule, agreed, forces_deploy, outcome_codes
+from sim.model.decision import MATERIAL, OBJECT, POLITICAL, TROOPS
 from sim.model.model import AllianceModel, run_lanes
 
 FAST = settings(max_examples=40, deadline=None)
 levels_st = st.integers(1, 6).flatmap(lambda m: st.integers(1, 8).flatmap(
-    lambda n: hnp.arrays(np.int8, (m, n), elements=st.sampled_from([DECLINE, PARTIAL, TROOPS]))))
+    lambda n: hnp.arrays(np.int8, (m, n), elements=st.sampled_from([OBJECT, POLITICAL, MATERIAL, TROOPS]))))
 
 
 @FAST
-@given(levels_st, st.sampled_from(list(Rule)), st.floats(0, 1))
-def test_everyone_present_is_the_same_as_no_mask(levels, rule, share):
+@given(levels_st, st.sampled_from(list(Rule)), st.floats(0, 1), st.booleans(), st.integers(1, 3))
+def test_everyone_present_is_the_same_as_no_mask(levels, rule, share, formal, contributors):
     present = np.ones(levels.shape, dtype=bool)
     lead = 0 if rule is Rule.leader else None
-    a = forces_deploy(levels, rule, lead, share)
-    b = forces_deploy(levels, rule, lead, share, present)
+    a = forces_deploy(levels, rule, lead, share, min_contributors=contributors)
+    b = forces_deploy(levels, rule, lead, share, present, min_contributors=contributors)
     assert np.array_equal(a, b)
-    assert np.array_equal(outcome_codes(levels, a, share), outcome_codes(levels, b, share, present))
+    agree_a, agree_b = agreed(levels, rule, lead, share), agreed(levels, rule, lead, share, present)
+    assert np.array_equal(agree_a, agree_b)
+    assert np.array_equal(outcome_codes(levels, a, agree_a, formal),
+                          outcome_codes(levels, b, agree_b, formal, present))
 
 
 def test_an_absent_objector_does_not_block_consensus():
-    levels = np.array([[TROOPS, TROOPS], [DECLINE, DECLINE]], dtype=np.int8)
+    levels = np.array([[TROOPS, TROOPS], [OBJECT, OBJECT]], dtype=np.int8)
     present = np.array([[True, True], [True, False]])
     assert forces_deploy(levels, Rule.consensus, present=present).tolist() == [False, True]
+
+
+def test_an_absent_members_aid_does_not_make_a_partial_outcome():
+    levels = np.array([[POLITICAL, POLITICAL], [MATERIAL, MATERIAL]], dtype=np.int8)
+    present = np.array([[True, True], [True, False]])
+    measures = agreed(levels, Rule.consensus, present=present)
+    deploy = forces_deploy(levels, Rule.consensus, present=present)
+    assert outcome_codes(levels, deploy, measures, False, present).tolist() == [1, 0]
 
 
 def _outcomes(model: AllianceModel) -> np.ndarray:
@@ -50,7 +61,7 @@ def test_a_member_absent_from_every_lane_is_as_if_it_were_not_a_member():
     res_without = run_lanes(without, lanes, seed=3)
     assert np.array_equal(res_gone.outcome, res_without.outcome)
     arm = res_gone.members.index("ARM")
-    assert np.all(res_gone.troops[arm] == 0) and np.all(res_gone.level[arm] == DECLINE)
+    assert np.all(res_gone.troops[arm] == 0) and np.all(res_gone.level[arm] == OBJECT)
     others = [res_gone.members.index(c) for c in res_without.members]
     assert np.array_equal(res_gone.troops[others], res_without.troops)
 

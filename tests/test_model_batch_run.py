@@ -25,13 +25,16 @@ def test_batch_run_over_two_weights_and_two_scenarios_gives_tidy_tables(spec_fac
     per_run = table.groupby("RunId").agg(scenario=("scenario", "first"), members=("member", "nunique"))
     assert (per_run["members"] == per_run["scenario"].map(expected)).all()
     assert len(table) == 4 * sum(expected.values())
-    for column in ("scenario", "cost", "lanes", "p_troops", "p_partial", "p_none", "member", "role", "mean_troops", "choice_troops"):
+    for column in ("scenario", "cost", "lanes", "p_troops", "p_partial", "p_none", "p_bilateral_aid",
+                   "p_bilateral_troops", "member", "role", "mean_troops", "choice_troops", "choice_material"):
         assert column in table
         assert table[column].map(lambda v: isinstance(v, (str, int, float))).all(), column  # no arrays in cells
     per_run = table.drop_duplicates("RunId")
     assert per_run[["p_troops", "p_partial", "p_none"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    assert (per_run[["p_bilateral_aid", "p_bilateral_troops"]].sum(axis=1) <= 1.0 + 1e-12).all()
     voters = table[table["role"] == "voter"]
-    assert voters[["choice_troops", "choice_partial", "choice_decline"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    choices = ["choice_troops", "choice_material", "choice_political", "choice_object"]
+    assert voters[choices].sum(axis=1).to_numpy() == pytest.approx(1.0)
     assert set(table.loc[table["role"] == "requester", "member"]) == {"KAZ", "KGZ"}
 
 

@@ -7,7 +7,7 @@ from conftest import make_spec
 from scipy.stats import chi2_contingency
 
 from sim.model.alliance import OUTCOMES, TROOPS_CODE
-from sim.model.decision import REASON_INDEX, TROOPS
+from sim.model.decision import MATERIAL, OBJECT, REASON_INDEX, TROOPS
 from sim.model.model import AllianceModel, run_lanes
 from sim.runs.scenario import simulate
 
@@ -20,22 +20,23 @@ def outcome_counts(outcomes: np.ndarray) -> np.ndarray:
 
 
 def test_one_model_with_10000_lanes_matches_10000_single_lane_models():
-    """Chi-square homogeneity test of the outcome distribution (3 categories), alpha = 0.001."""
-    # the sources-only coding: a formal request (the evidence coding has a bilateral one, which never
-    # yields collective help); all three outcomes are common here
-    spec = make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds")
-    lanes = outcome_counts(run_lanes(spec, R, seed=11).outcome)
-    singles = outcome_counts(np.array([run_lanes(spec, 1, seed=22, chunk=k).outcome[0] for k in range(R)]))
-    assert (lanes > 200).all() and (singles > 200).all(), "scenario must exercise every outcome"
+    """Chi-square homogeneity test of the answer distribution (3 categories), alpha = 0.001."""
+    # the evidence coding: a bilateral plea, so the answer mixes the Council's aid and Russia's own
+    # help; all three answers are common here
+    spec = make_spec("scenario=kyrgyzstan_2010")
+    lanes = outcome_counts(run_lanes(spec, R, seed=11, explain=False).answer)
+    singles = outcome_counts(np.array([run_lanes(spec, 1, seed=22, chunk=k, explain=False).answer[0]
+                                       for k in range(R)]))
+    assert (lanes > 200).all() and (singles > 200).all(), "scenario must exercise every answer"
     _, p_value, _, _ = chi2_contingency(np.stack([lanes, singles]))
     assert p_value > ALPHA, f"lanes {lanes} vs singles {singles}: p = {p_value:.2g}"
 
 
 def test_the_equivalence_test_has_power_against_a_small_change():
     """The same test must reject a model whose front weight is 20% higher (it is not toothless)."""
-    base = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds"), R, seed=11).outcome)
-    shifted = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "alliance.coding=seeds", "decision.weights.front=1.2"),
-                                       R, seed=22).outcome)
+    base = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010"), R, seed=11).answer)
+    shifted = outcome_counts(run_lanes(make_spec("scenario=kyrgyzstan_2010", "decision.weights.front=1.2"),
+                                       R, seed=22).answer)
     _, p_value, _, _ = chi2_contingency(np.stack([base, shifted]))
     assert p_value < ALPHA
 
@@ -73,7 +74,7 @@ def test_activation_order_does_not_change_draws():
 
 
 def test_no_member_sends_more_than_it_has_and_total_within_request():
-    spec = make_spec("+scenario.commitments.RUS=0.9", "decision.thresholds.partial=-1", "decision.thresholds.troops=0")
+    spec = make_spec("+scenario.commitments.RUS=0.9", "decision.thresholds.object=-1", "decision.thresholds.troops=0")
     res = run_lanes(spec, 2000, seed=1)
     available = np.array([p.available_troops for p in spec.profiles])[:, None]
     assert (res.troops <= available + 1e-9).all()
@@ -81,35 +82,63 @@ def test_no_member_sends_more_than_it_has_and_total_within_request():
     assert (res.troops[res.level != TROOPS] == 0).all()
 
 
-def test_member_vs_member_adversary_always_declines_by_rule():
-    spec = make_spec("scenario=kyrgyzstan_tajikistan_2021", "alliance.coding=seeds", "decision.thresholds.partial=-100",
-                     "decision.thresholds.troops=-100")
+EAGER = ("decision.thresholds.object=-100", "decision.thresholds.troops=-100")  # everyone would send troops
+
+
+def test_member_vs_member_adversary_always_objects_by_rule():
+    spec = make_spec("scenario=kyrgyzstan_tajikistan_2021", "alliance.coding=seeds", *EAGER)
+    assert spec.crisis.formal_request
     res = run_lanes(spec, 1000, seed=1)
     tjk = res.members.index("TJK")
-    assert (res.level[tjk] == 0).all()
+    assert (res.level[tjk] == OBJECT).all()
     assert (res.reason[tjk] == REASON_INDEX["rule:adversary_member"]).all()
-    assert (res.outcome != TROOPS_CODE).all()
+    assert (res.outcome != TROOPS_CODE).all() and (res.troops == 0).all()
 
 
-def test_no_request_means_no_assistance():
-    res = run_lanes(make_spec("scenario.formal_request=false", "decision.thresholds.partial=-100",
-                              "decision.thresholds.troops=-100"), 500, seed=1)
-    assert (res.outcome == 0).all() and (res.troops == 0).all()
+def test_no_request_means_no_assistance_collective_or_bilateral():
+    for channel in ("none", "political"):
+        res = run_lanes(make_spec(f"scenario.channel={channel}", *EAGER), 500, seed=1)
+        assert (res.outcome == 0).all() and (res.troops == 0).all()
+        assert (res.bilateral == OBJECT).all() and (res.answer == 0).all()
+        voters = [i for i, r in enumerate(res.roles) if r == "voter"]
+        assert (res.reason[voters] == REASON_INDEX["rule:no_request"]).all()
+
+
+def test_an_informal_request_can_draw_aid_but_never_collective_forces():
+    res = run_lanes(make_spec("scenario.channel=informal", *EAGER), 500, seed=1)
+    assert (res.outcome != TROOPS_CODE).all() and (res.troops == 0).all()  # everyone caps at material aid
+    voters = [i for i, r in enumerate(res.roles) if r == "voter"]
+    aid = (res.level[voters] == MATERIAL).any(axis=0)
+    assert aid.any() and np.array_equal(res.outcome == 1, aid)  # no consultations without a formal request
+    rus = res.members.index("RUS")
+    assert (res.bilateral == TROOPS).all() and (res.answer == TROOPS_CODE).all()  # the leader's own forces
+    assert (res.level[rus] <= MATERIAL).all()  # it would send troops: the rule explains every lane
+    assert (res.reason[rus] == REASON_INDEX["rule:no_formal_request"]).all()
 
 
 def test_outside_members_territory_no_troops_but_help_possible():
-    res = run_lanes(make_spec("scenario.on_member_territory=false", "decision.thresholds.troops=-100",
-                              "decision.thresholds.partial=-100"), 500, seed=1)
+    res = run_lanes(make_spec("scenario.on_member_territory=false", *EAGER), 500, seed=1)
     assert (res.outcome == 1).all() and (res.troops == 0).all()
 
 
 def test_before_the_treaty_is_in_force_no_collective_forces():
-    eager = ("scenario=tajikistan_taliban_incursion", "decision.thresholds.partial=-100",
-             "decision.thresholds.troops=-100")
+    eager = ("scenario=tajikistan_taliban_incursion", *EAGER)
     before = run_lanes(make_spec(*eager, "scenario.date=1993-06-01"), 500, seed=1)
     after = run_lanes(make_spec(*eager, "scenario.date=1995-06-01"), 500, seed=1)
     assert (before.outcome != TROOPS_CODE).all()
     assert (after.outcome == TROOPS_CODE).all()
+
+
+def test_the_leaders_bilateral_forces_count_in_the_answer_where_the_council_is_blocked():
+    res = run_lanes(make_spec("scenario=kazakhstan_2022", *EAGER), 300, seed=1)
+    assert (res.outcome == TROOPS_CODE).all() and (res.bilateral == OBJECT).all()  # carried collectively
+    assert (res.answer == res.outcome).all()
+    # Belarus distrusts the alliance so much that it objects: the Council is blocked, Russia goes alone
+    blocked = run_lanes(make_spec("scenario=kazakhstan_2022", *EAGER, "+alliance.trust.BLR=0",
+                                  "decision.weights.trust=1000"), 300, seed=1)
+    assert (blocked.level[blocked.members.index("BLR")] == OBJECT).all()
+    assert (blocked.outcome == 0).all() and (blocked.troops == 0).all()
+    assert (blocked.bilateral == TROOPS).all() and (blocked.answer == TROOPS_CODE).all()
 
 
 def test_datacollector_records_outcome_shares():

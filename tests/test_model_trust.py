@@ -8,7 +8,7 @@ from hypothesis.extra import numpy as hnp
 
 from sim.model import trust as tr
 from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
-from sim.model.decision import DECLINE, PARTIAL, TROOPS
+from sim.model.decision import MATERIAL, OBJECT, POLITICAL, TROOPS
 
 FAST = settings(max_examples=60, deadline=None)
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
@@ -29,7 +29,7 @@ def episode(draw):
     requester = draw(st.integers(0, m - 1))
     adversary = draw(st.one_of(st.none(), st.integers(0, m - 1).filter(lambda a: a != requester)))
     outcome = draw(hnp.arrays(np.int8, lanes, elements=st.sampled_from([NONE_CODE, PARTIAL_CODE, TROOPS_CODE])))
-    level = draw(hnp.arrays(np.int8, (m, lanes), elements=st.sampled_from([DECLINE, PARTIAL, TROOPS])))
+    level = draw(hnp.arrays(np.int8, (m, lanes), elements=st.sampled_from([OBJECT, POLITICAL, MATERIAL, TROOPS])))
     here = draw(hnp.arrays(bool, (m, lanes)))
     front = draw(hnp.arrays(float, m, elements=unit))
     return trust, requester, adversary, outcome, level, here, front
@@ -84,7 +84,7 @@ def test_members_not_taking_part_learn_nothing(ep, r):
 def test_requester_learns_most_and_onlookers_by_their_stake_in_the_front():
     trust = np.full((3, 1), 0.5)
     here = np.ones((3, 1), dtype=bool)
-    level = np.full((3, 1), PARTIAL, dtype=np.int8)
+    level = np.full((3, 1), POLITICAL, dtype=np.int8)
     r = tr.TrustRules(gain=0.3, loss=0.4, vicarious=0.5, participation=0.0)
     new = tr.update_after_episode(trust, 0, None, np.array([NONE_CODE]), level, here, np.array([1.0, 1.0, 0.0]), r)
     assert new[0, 0] == pytest.approx(0.3)  # requester: 0.5 - 0.4 * 0.5
@@ -95,7 +95,7 @@ def test_requester_learns_most_and_onlookers_by_their_stake_in_the_front():
 def test_contributors_and_the_adversary_of_a_deployment():
     trust = np.full((3, 1), 0.5)
     here = np.ones((3, 1), dtype=bool)
-    level = np.array([[TROOPS], [TROOPS], [DECLINE]], dtype=np.int8)
+    level = np.array([[TROOPS], [TROOPS], [OBJECT]], dtype=np.int8)
     r = tr.TrustRules(gain=0.2, loss=0.4, vicarious=0.0, participation=0.1)
     new = tr.update_after_episode(trust, 0, 2, np.array([TROOPS_CODE]), level, here, np.ones(3), r)
     assert new[1, 0] == pytest.approx(0.55)  # sent troops: 0.5 + 0.1 * 0.5

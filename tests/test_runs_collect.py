@@ -12,6 +12,7 @@ from sim.runs import collect
 from sim.runs.scenario import run
 
 MEMBERS = 6  # members on the scenarios' dates
+ROWS = 3 + 3 + MEMBERS  # per job: the collective outcome's three shares, the answer's three, the members
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def test_collect_keeps_finished_jobs_and_counts_the_incomplete_one(multirun):
     result = collect.collect(multirun)
     assert [p.name for p in result.incomplete] == ["3_job"]
     assert len(result.summary) == 3
-    assert len(result.table) == 3 * (3 + MEMBERS)  # one row per job and outcome/member
+    assert len(result.table) == 3 * ROWS  # one row per job and outcome/member
     assert set(result.parameters) == {"scenario", "decision.weights.cost", "replications", "seed"}
 
 
@@ -48,8 +49,9 @@ def test_table_is_tidy_with_swept_parameters_and_seed_as_columns(multirun):
         assert column in table
     assert sorted(table["decision.weights.cost"].unique()) == [0.5, 2.0]
     assert (table["seed"] == 11).all()
-    outcomes = table[table["kind"] == "outcome"]
-    assert outcomes.groupby("job")["p"].sum().to_numpy() == pytest.approx([1.0, 1.0, 1.0])
+    for kind in ("outcome", "answer"):
+        shares = table[table["kind"] == kind]
+        assert shares.groupby("job", observed=True)["p"].sum().to_numpy() == pytest.approx([1.0, 1.0, 1.0]), kind
     members = table[table["kind"] == "member"]
     assert set(members["name"]) == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
     assert members.groupby("job").size().eq(MEMBERS).all()
@@ -58,15 +60,19 @@ def test_table_is_tidy_with_swept_parameters_and_seed_as_columns(multirun):
 def test_summary_matches_each_jobs_summary_json(multirun):
     result = collect.collect(multirun)
     by_job = result.summary.set_index("job")
-    tidy = result.table[(result.table["kind"] == "outcome") & (result.table["name"] == "troops")]
-    assert by_job.loc[tidy["job"], "p_troops"].to_numpy() == pytest.approx(tidy["p"].to_numpy())
+    for kind, column in (("outcome", "p_troops"), ("answer", "p_answer_troops")):
+        tidy = result.table[(result.table["kind"] == kind) & (result.table["name"] == "troops")]
+        assert by_job.loc[tidy["job"], column].to_numpy() == pytest.approx(tidy["p"].to_numpy())
+    # the answer counts the collective outcome and Russia's bilateral help: never less than the outcome
+    assert (by_job["p_answer_none"] <= by_job["p_none"] + 1e-12).all()
+    assert {"p_bilateral_material", "p_bilateral_troops"} <= set(by_job.columns)
 
 
 def test_cli_writes_parquet_and_csv_and_reports_incomplete(multirun, capsys):
     collect_command.main([str(multirun), "--partial"])
     out = capsys.readouterr().out
     assert "collected 3 finished jobs, ignored 1 incomplete" in out
-    assert len(pd.read_parquet(multirun / collect.TABLE)) == 3 * (3 + MEMBERS)
+    assert len(pd.read_parquet(multirun / collect.TABLE)) == 3 * ROWS
     assert len(pd.read_csv(multirun / collect.CSV)) == 3
     assert not list(multirun.glob(".*.tmp"))
 

@@ -221,13 +221,13 @@ class PriorBound:
 @dataclass
 class SearchConfig:
     samples: int = 16384
-    replications: int = 256
+    replications: int = 64
     objective: Objective = Objective.loglik
     tolerance: float = 1.92
     smoothing: float = 0.5
     score_floor: float = 0.001
-    confirm_replications: int = 2000
-    confirm_max: int = 1000
+    confirm_replications: int = 1000
+    confirm_max: int = 500
     block_lanes: int = 200_000
 
 
