@@ -537,6 +537,7 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
     baselines are refitted on the same training episodes."""
     folds: dict[str, Any] = {}
     held_mean, held_best, held_central, held_freq, held_major, held_obs = [], [], [], [], [], []
+    held_rule = []
     for out in calib:
         train = [i for i in calib if i != out]
         obs_train = [observed[i] for i in train]
@@ -547,6 +548,8 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
         p_central = probs[representative_index(probs[:, train], mask), out]
         freq, major = scores.frequency_forecast(obs_train, smoothing), scores.majority_forecast(obs_train)
         obs = [observed[out]]
+        c = episodes[out].spec.crisis
+        held_rule.append(np.eye(len(OUTCOMES))[scores.rule_of_thumb(c.channel, c.crisis_type, c.on_member_territory)])
         folds[episodes[out].id] = {
             "observed": episodes[out].observed,
             "n_accepted": int(mask.sum()),
@@ -559,14 +562,16 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
                        "model_best_fit": forecast_scores(p_best[None], obs, floor),
                        "model_central": forecast_scores(p_central[None], obs, floor),
                        "baseline_frequency": forecast_scores(freq[None], obs, floor),
-                       "baseline_majority": forecast_scores(major[None], obs, floor)},
+                       "baseline_majority": forecast_scores(major[None], obs, floor),
+                       "baseline_rule_of_thumb": forecast_scores(held_rule[-1][None], obs, floor)},
         }
         held_mean.append(p_mean), held_best.append(p_best), held_central.append(p_central), held_freq.append(freq), held_major.append(major)
         held_obs.append(observed[out])
     total = {name: forecast_scores(np.array(p), held_obs, floor)
              for name, p in (("model_accepted_mean", held_mean), ("model_best_fit", held_best),
                              ("model_central", held_central),
-                             ("baseline_frequency", held_freq), ("baseline_majority", held_major))}
+                             ("baseline_frequency", held_freq), ("baseline_majority", held_major),
+                             ("baseline_rule_of_thumb", held_rule))}
     return {"folds": folds, "total": total}
 
 

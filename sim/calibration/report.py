@@ -221,7 +221,7 @@ def tables_markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {eid} | {role} | {e['observed']} | {tri(e['best_fit'])} | {tri(e['central'])} | "
                      f"{acc['mean']:.2f} [{acc['q05']:.2f}-{acc['q95']:.2f}] | {held} |")
     forecasters = ("model_accepted_mean", "model_central", "model_best_fit", "baseline_frequency",
-                   "baseline_majority")
+                   "baseline_majority", "baseline_rule_of_thumb")
 
     def score_table(title: str, block: dict[str, Any]) -> list[str]:
         out = [f"### {title}", "", "| forecaster | log score (higher is better) | Brier (lower is better) |",
@@ -232,17 +232,18 @@ def tables_markdown(report: dict[str, Any]) -> str:
         return [*out, ""]
 
     lines.append("")
-    lines += score_table("In sample (the four calibration episodes; baselines fitted on them too)", report["in_sample"])
+    n_cal = len(report["in_sample"]["episodes"])
+    lines += score_table(f"In sample (the {n_cal} calibration episodes; baselines fitted on them too)", report["in_sample"])
     if report["validation"]:
         lines += score_table("Out of sample: " + ", ".join(report["validation"]["episodes"]), report["validation"])
-    lines += score_table("Leave-one-episode-out (sum of log scores, mean Brier over the four held-out episodes)",
+    lines += score_table(f"Leave-one-episode-out (sum of log scores, mean Brier over the {n_cal} held-out episodes)",
                          report["leave_one_out"]["total"])
     lines += ["### Leave-one-episode-out folds (Brier of the held-out episode)", "",
               "| held out | observed | accepted | " + " | ".join(forecasters) + " |",
               "|---|---|---|" + "---|" * len(forecasters)]
     for eid, f in loo.items():
         lines.append(f"| {eid} | {f['observed']} | {f['n_accepted']:,} | "
-                     + " | ".join(f"{f['scores'][k]['brier']:.3f}" for k in forecasters) + " |")
+                     + " | ".join(f"{f['scores'][k]['brier']:.3f}" if k in f["scores"] else "" for k in forecasters) + " |")
     lines += ["", "### Parameters: prior, accepted set, identifiability", "",
               "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | KS shift | verdict (sd ratio) |",
               "|---|---|---|---|---|---|---|---|"]

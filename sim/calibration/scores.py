@@ -60,3 +60,11 @@ def majority_forecast(observed: Sequence[int]) -> NDArray[np.float64]:
     outcome code, i.e. the less cooperative outcome)."""
     counts = np.bincount(np.asarray(observed, dtype=int), minlength=N_OUTCOMES)
     return np.eye(N_OUTCOMES)[int(np.argmax(counts))]
+
+
+def rule_of_thumb(channel: str, crisis_type: str, on_member_territory: bool) -> int:
+    """The one-line rule a reader might use instead of the model: no formal request, a fellow member
+    as adversary, or outside members' territory -> none; otherwise -> partial (an outcome code)."""
+    if channel != "formal" or crisis_type == "member_vs_member" or not on_member_territory:
+        return OUTCOMES.index("none")
+    return OUTCOMES.index("partial")

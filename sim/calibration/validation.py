@@ -63,9 +63,7 @@ class Case:
 
 def rule_of_thumb(record: EvidenceEpisode) -> int:
     """No formal request, a fellow member as adversary, or outside members' territory -> none; else partial."""
-    if record.request != "formal" or record.crisis_type == "member_vs_member" or not record.on_member_territory:
-        return NONE
-    return PARTIAL
+    return scores.rule_of_thumb(record.request, record.crisis_type, record.on_member_territory)
 
 
 def load_settings(path: Path = SETTINGS) -> DictConfig:
