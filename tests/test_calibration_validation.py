@@ -15,7 +15,8 @@ from sim.inputs.evidence import load_evidence
 def result():
     settings = v.load_settings()
     settings.samples, settings.replications, settings.progress = 64, 16, False
-    return v.validate(settings)
+    settings.reason_lanes, settings.sensitivity_lanes = 200, 200
+    return v.validate(settings, sensitivity=["russia_ukraine_2022", "armenia_2021", "kazakhstan_2022"])
 
 
 def test_the_rule_of_thumb_is_the_one_line_rule():
@@ -51,3 +52,28 @@ def test_the_report_says_where_the_model_loses(result):
     text = v.markdown(result)
     assert "## Where the model loses" in text and "Modal misses" in text
     assert "| kazakhstan_2022 | formal | troops (H) |" in text  # every episode has its row
+
+
+def test_every_episode_has_reasons_and_a_sensitivity_row_for_every_unfitted_setting(result):
+    from sim.calibration.sensitivity import SETTINGS
+
+    for e in result["per_episode"]:
+        assert e["main_reasons"], e["id"]
+    for eid, sens in result["sensitivity"].items():
+        assert 0.0 <= sens["p_observed"] <= 1.0
+        names = {a["assumption"] for a in sens["assumptions"]}
+        assert {path for path, _, _ in SETTINGS} <= names, eid
+        swings = [a["swing"] for a in sens["assumptions"]]
+        assert swings == sorted(swings, reverse=True)  # most influential first
+    # episodes decided by "no request" do not move with any assumption
+    assert all(a["swing"] == 0 for a in result["sensitivity"]["russia_ukraine_2022"]["assumptions"])
+    # dated assumptions in force on the date are varied: the Russia-Turkey tie matters to Armenia in 2021
+    assert "tie RUS-TUR" in {a["assumption"] for a in result["sensitivity"]["armenia_2021"]["assumptions"]}
+
+
+def test_formal_requests_are_compared_with_the_literature(result):
+    h = result["honoured"]
+    assert h["formal_ids"] == ["tajikistan_1993", "armenia_2021", "kazakhstan_2022"]
+    assert h["observed_troops_share"] == pytest.approx(2 / 3)
+    assert 0.0 <= h["model_troops_share_loo"] <= 1.0
+    assert set(h["literature"]) == {"leeds_before_1945", "berkemeier_fuhrmann_after_1945"}

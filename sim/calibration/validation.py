@@ -135,8 +135,10 @@ def score_table(held: dict[str, list[NDArray[np.float64]]], observed: Sequence[i
             for name, p in held.items()}
 
 
-def validate(settings: DictConfig, sensitivity: bool = True) -> dict[str, Any]:
-    """Screen the prior on every episode once, then every out-of-sample test re-selects from it."""
+def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> dict[str, Any]:
+    """Screen the prior on every episode once, then every out-of-sample test re-selects from it.
+    `sensitivity`: run the one-at-a-time sensitivity for every episode (True), none (False), or
+    the episode ids given."""
     cal = compose_config([f"alliance.coding={settings.coding}", f"search.samples={settings.samples}",
                           f"search.replications={settings.replications}", f"search.smoothing={settings.smoothing}",
                           f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
@@ -189,7 +191,10 @@ def validate(settings: DictConfig, sensitivity: bool = True) -> dict[str, Any]:
     if sensitivity:
         evidence = load_evidence(coding=str(settings.coding))
         calibrated = compose_config(["decision=calibrated"]).decision
+        wanted = None if sensitivity is True else set(sensitivity)  # episode ids, or every episode
         for c in all_cases:
+            if wanted is not None and c.record.id not in wanted:
+                continue
             sens[c.record.id] = episode_sensitivity(cal.alliance, calibrated, c.record.id, c.record.outcome,
                                                     evidence, int(settings.sensitivity_lanes), int(settings.seed))
     return {"coding": str(settings.coding), "episodes": len(all_cases), "samples": int(settings.samples),
