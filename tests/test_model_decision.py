@@ -102,7 +102,7 @@ def test_choice_level_drops_a_term_or_shifts_engagement():
     assert choice.level(params, drop="cost").tolist() == [d.TROOPS]
     assert choice.level(params, engagement_shift=-2.0).tolist() == [d.OBJECT]
     assert choice.level(params, d.POLITICAL).tolist() == [d.POLITICAL]
-    rows = choice.contributions()
+    rows = choice.contributions
     assert rows.shape == (len(d.TERMS) + 1, 1)
     assert rows[d.ROW["cost"], 0] == -1.5 and rows[d.ROW["front"], 0] == 1.0 and rows[d.ROW["trust"], 0] == 0.5
 

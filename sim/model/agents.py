@@ -99,15 +99,18 @@ class MemberState(mesa.Agent):
             d.leader_term(leader_signal, deference, w.leader),
             d.trust_term(self.trust, params.trust_reference, w.trust),
         ]
+        rows = np.empty((len(stance), lanes))
+        for i, term in enumerate(stance):
+            rows[i] = term  # broadcasts lane-free terms across lanes
         choice = d.Choice(
-            stance=np.stack([np.broadcast_to(np.asarray(t, dtype=float), (lanes,)) for t in stance]),
+            stance=rows,
             credibility=d.credibility_term(crisis.formal_request, w.credibility),
             troop_cost=d.cost_term(expected_troops.get(self.code, 0.0), p.available_troops, not state.standing_forces,
                                    params.ad_hoc_cost_multiplier, w.cost),
             material_cost=d.material_cost_term(w.material_cost),
             noise=noise,
         )
-        self.contributions = choice.contributions()
+        self.contributions = choice.contributions
         self.utility = choice.stance.sum(axis=0) + choice.credibility + noise[0]  # support (stage 1)
 
         cap, rule = rule_cap(crisis, state, self.code, p.available_troops)

@@ -30,6 +30,7 @@ its own sign here. Every function is pure and broadcasts over replication lanes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -222,11 +223,16 @@ class Choice:
             np.zeros_like(self.noise) if drop == NOISE else self.noise,
             params.object_threshold, params.troops_threshold, params.material_effect, cap)
 
+    @cached_property
     def contributions(self) -> NDArray[np.float64]:
         """(TERMS + noise, lanes): every term's value, the stance noise last (what tables show)."""
-        lanes = self.noise.shape[1]
-        rows = [*self.stance, self.credibility, self.troop_cost, self.material_cost, self.noise[0]]
-        return np.stack([np.broadcast_to(r, (lanes,)) for r in rows]).astype(float)
+        out = np.empty((len(TERMS) + 1, self.noise.shape[1]))
+        out[:N_STANCE] = self.stance
+        out[ROW["credibility"]] = self.credibility  # rows broadcast lane-free terms across lanes
+        out[ROW["cost"]] = self.troop_cost
+        out[ROW["material_cost"]] = self.material_cost
+        out[ROW[NOISE]] = self.noise[0]
+        return out
 
 
 def leading_reason(contributions: NDArray[np.float64], level: NDArray[np.int8]) -> NDArray[np.int8]:
@@ -248,30 +254,30 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
     choice, if any) or else the strongest term pushing the way the member went (`leading_reason`)
     explains it.
     """
-    contributions = choice.contributions()
-    lanes = level.shape[0]
-    sizes, flips = [], []
-    for k in range(N_STANCE):
-        other = choice.level(params, cap, engagement_shift=-choice.stance[k])
-        sizes.append(np.abs(np.broadcast_to(choice.stance[k], (lanes,))))
-        flips.append(other != level)
-    for name in (*CHOICE_TERMS, NOISE):
-        other = choice.level(params, cap, drop=name)
-        if name == "material_cost":
-            # The cost of a cheaper option explains nothing about why a member did more: sending
-            # troops is not explained by aid being dear.
-            other = np.where(level == TROOPS, level, other)
-        size = np.abs(choice.noise).max(axis=0) if name == NOISE else np.abs(contributions[ROW[name]])
-        sizes.append(np.broadcast_to(size, (lanes,)))
-        flips.append(other != level)
-    index = [*range(len(TERMS) + 1)]
-    for a, name in enumerate(ABSENT):
-        other = choice.level(params, cap, engagement_shift=absent[a])
-        sizes.append(np.abs(np.broadcast_to(absent[a], (lanes,))))
-        flips.append(other != level)
-        index.append(REASON_INDEX[name])
-    size, flip = np.stack(sizes), np.stack(flips)
-    reason = np.asarray(index, dtype=np.int8)[np.argmax(np.where(flip, size, -1.0), axis=0)]
+    contributions = choice.contributions  # (TERMS + noise, lanes)
+    n_terms = len(TERMS)
+    # Every counterfactual at once, one row each (all terms, then noise, then the absent terms),
+    # through one call of `choose` on (variants, lanes) arrays: this runs for every member.
+    engagement = contributions[:N_STANCE].sum(axis=0)
+    shift = np.zeros((n_terms + 1 + len(ABSENT), level.shape[0]))
+    shift[:N_STANCE] = -contributions[:N_STANCE]
+    shift[n_terms + 1:] = absent
+    keep = np.ones((shift.shape[0], 1))
+    drop = {name: keep.copy() for name in (*CHOICE_TERMS, NOISE)}
+    for name in CHOICE_TERMS:
+        drop[name][ROW[name]] = 0.0
+    drop[NOISE][n_terms] = 0.0
+    other = choose(engagement + shift, contributions[ROW["credibility"]] * drop["credibility"],
+                   contributions[ROW["cost"]] * drop["cost"], contributions[ROW["material_cost"]] * drop["material_cost"],
+                   choice.noise[:, np.newaxis, :] * drop[NOISE][np.newaxis],
+                   params.object_threshold, params.troops_threshold, params.material_effect, cap)
+    # The cost of a cheaper option explains nothing about why a member did more: sending troops
+    # is not explained by aid being dear.
+    other[ROW["material_cost"]] = np.where(level == TROOPS, level, other[ROW["material_cost"]])
+    flip = other != level
+    size = np.abs(np.concatenate([contributions[:n_terms], np.abs(choice.noise).max(axis=0)[np.newaxis], absent]))
+    index = np.array([*range(n_terms + 1), *(REASON_INDEX[name] for name in ABSENT)], dtype=np.int8)
+    reason = index[np.argmax(np.where(flip, size, -1.0), axis=0)]
     alone = ~flip.any(axis=0)
     if alone.any():
         if fallback is not None:
