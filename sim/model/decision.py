@@ -256,21 +256,18 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
     """
     contributions = choice.contributions  # (TERMS + noise, lanes)
     n_terms = len(TERMS)
-    # Every counterfactual at once, one row each (all terms, then noise, then the absent terms),
-    # through one call of `choose` on (variants, lanes) arrays: this runs for every member.
+    # Every counterfactual of engagement at once, one row each (the stance terms removed, the
+    # absent terms added), through one call of `choose` on (variants, lanes) arrays: this runs for
+    # every member. The rows of the choice terms and the noise are then filled one by one.
     engagement = contributions[:N_STANCE].sum(axis=0)
     shift = np.zeros((n_terms + 1 + len(ABSENT), level.shape[0]))
     shift[:N_STANCE] = -contributions[:N_STANCE]
     shift[n_terms + 1:] = absent
-    keep = np.ones((shift.shape[0], 1))
-    drop = {name: keep.copy() for name in (*CHOICE_TERMS, NOISE)}
-    for name in CHOICE_TERMS:
-        drop[name][ROW[name]] = 0.0
-    drop[NOISE][n_terms] = 0.0
-    other = choose(engagement + shift, contributions[ROW["credibility"]] * drop["credibility"],
-                   contributions[ROW["cost"]] * drop["cost"], contributions[ROW["material_cost"]] * drop["material_cost"],
-                   choice.noise[:, np.newaxis, :] * drop[NOISE][np.newaxis],
-                   params.object_threshold, params.troops_threshold, params.material_effect, cap)
+    other = choose(engagement + shift, choice.credibility, choice.troop_cost, choice.material_cost,
+                   choice.noise[:, np.newaxis, :], params.object_threshold, params.troops_threshold,
+                   params.material_effect, cap)
+    for name in (*CHOICE_TERMS, NOISE):  # rows where a choice term (not engagement) is removed
+        other[ROW[name]] = choice.level(params, cap, drop=name)
     # The cost of a cheaper option explains nothing about why a member did more: sending troops
     # is not explained by aid being dear.
     other[ROW["material_cost"]] = np.where(level == TROOPS, level, other[ROW["material_cost"]])
