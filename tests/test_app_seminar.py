@@ -176,3 +176,19 @@ def test_the_member_panel_rows() -> None:
     assert rows["ARM"]["p_object"] is None  # the requester does not vote
     model.step()
     assert all(r["latest"] for r in model.member_rows())
+
+
+def test_the_commitment_slider_ties_down_a_share_of_what_the_date_leaves_free():
+    """0 keeps the scenario as dated; x commits x of the forces the record leaves free; 1 leaves none."""
+    from sim.app.seminar import dated_commitment
+
+    dated = dated_commitment("tajikistan_taliban_incursion", DEFAULT_DECISION, "RUS")
+    assert 0.0 < dated < 1.0  # Russia's war in Ukraine, seeds/dated.yaml
+    as_dated = SeminarModel(crisis="tajikistan_taliban_incursion", replications=10)
+    assert "RUS" not in as_dated.cfg.scenario.commitments
+    half = SeminarModel(crisis="tajikistan_taliban_incursion", leader_committed=0.5, replications=10)
+    assert half.cfg.scenario.commitments["RUS"] == pytest.approx(dated + 0.5 * (1 - dated))
+    russia = {p.code: p for p in half.spec.profiles}["RUS"]
+    assert russia.available_troops < {p.code: p for p in as_dated.spec.profiles}["RUS"].available_troops
+    full = SeminarModel(crisis="tajikistan_taliban_incursion", leader_committed=1.0, replications=10)
+    assert {p.code: p for p in full.spec.profiles}["RUS"].available_troops == 0

@@ -144,7 +144,8 @@ def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
         solara.Button(f"Reset to {DEFAULT_DECISION}", icon_name="mdi-restore", outlined=True, small=True,
                       on_click=lambda: settings.set(start_settings(settings.value["crisis"], DEFAULT_DECISION)))
     with solara.Card("What if?"):
-        ValueSlider(f"{leader}'s forces committed elsewhere", float(s["leader_committed"]), 0.0, 1.0, 0.1,
+        # a share of what the date's record leaves free (0: as on the date; 100%: nothing free)
+        ValueSlider(f"{leader}: more forces tied down elsewhere", float(s["leader_committed"]), 0.0, 1.0, 0.1,
                     lambda v: put(leader_committed=v), fmt="{:.0%}")
         solara.Checkbox(label="Other members have no ties with the adversary",
                         value=bool(s["cut_ties_with_adversary"]), on_value=lambda v: put(cut_ties_with_adversary=v))

@@ -25,7 +25,8 @@ from typing import Any
 
 from sim.inputs.compose import compose_config, scenario_names, scenario_node
 from sim.inputs.paths import DECISION_DIR
-from sim.inputs.spec import build_spec
+from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import build_crisis, build_spec, check_coding, load_coded_evidence
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, Rule
 from sim.model.model import AllianceModel, ModelSpec
@@ -262,6 +263,18 @@ def seminar_overrides(
     return out
 
 
+def dated_commitment(scenario: str, decision: str, member: str) -> float:
+    """The share of `member`'s forces committed elsewhere on the scenario's date: the scenario's own
+    value if it sets one, else the dated record (seeds/dated.yaml)."""
+    cfg = compose_config(seminar_overrides(scenario, decision, decision_values(decision)["rule"]))
+    given = cfg.scenario.get("commitments") or {}
+    if member in given:
+        return float(given[member])
+    seeds = load_seeds(cfg.alliance.get("seeds_dir"))
+    evidence = load_coded_evidence(seeds, check_coding(cfg.alliance))
+    return float(evidence.commitment_on(member, build_crisis(cfg.scenario, seeds, evidence).date))
+
+
 def neutral_adversary_ties(spec: ModelSpec) -> dict[str, float]:
     """Tie overrides that make the other members' ties with the crisis's adversary neutral (0).
 
@@ -338,7 +351,11 @@ class SeminarModel(AllianceModel):
                  "cost": cost, "material_cost": material_cost}
         weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
         leader = decision_values(decision)["leader"]
-        commitments = {leader: leader_committed} if leader and leader_committed else {}
+        commitments = {}
+        if leader and leader_committed:
+            # the slider commits a share of what the date's record leaves free, on top of it
+            dated = dated_commitment(crisis, decision, leader)
+            commitments = {leader: dated + float(leader_committed) * (1.0 - dated)}
         overrides = seminar_overrides(crisis, decision, rule, weights, commitments,
                                       replications=replications, seed=int(seed))
         if cut_ties_with_adversary:

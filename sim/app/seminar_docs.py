@@ -134,7 +134,7 @@ def block_q1() -> str:
         rows.append([f"{c:.0%}", pct(kaz["outcome"]["troops"]), pct(kaz["outcome"]["none"]),
                      pct(kaz["answer"]["troops"]), pct(rus["p_choice_troops"]) + reason,
                      pct(tjk["outcome"]["troops"]), pct(tjk["outcome"]["none"])])
-    out = table(["Russia's forces committed elsewhere", "Kazakhstan 2022 collective troops", "Kazakhstan 2022 none",
+    out = table(["Share of Russia's free forces committed elsewhere (beyond the date's record)", "Kazakhstan 2022 collective troops", "Kazakhstan 2022 none",
                  "Kazakhstan 2022 got troops (incl. Russia's own)", "Russia sends troops",
                  "Tajikistan (Taliban) collective troops", "Tajikistan (Taliban) none"], rows)
     n = names()
