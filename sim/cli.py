@@ -243,10 +243,14 @@ def launch(main: Callable[[], None], config_name: str = "config",
     problem = precheck(argv, config_name)
     if problem:
         die(problem)
+    shows_config = any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv)
+    if shows_config and any(a in ("-m", "--multirun") for a in argv):
+        die("-m/--multirun and --cfg cannot be combined (Hydra runs one or the other): drop -m and give one "
+            "value per key to see a job's config, e.g. --cfg job scenario=kyrgyzstan_2010")
     split = split_flags(argv)
     if rewrite_argv is not None:
         sys.argv = [sys.argv[0], *rewrite_argv(argv)]
-    if split is None or any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv):
+    if split is None or shows_config:
         main()  # Hydra prints and exits; nothing is written
         if config_name == "config" and split is not None and not split[1] and _cfg_kind(argv) == "job":
             print_resolved_crisis(split[0])

@@ -49,6 +49,15 @@ def test_help_and_cfg_job_work_as_in_hydra(tmp_path):
     assert cfg_proc.returncode == 0 and "episode: armenia_2021" in cfg_proc.stdout
 
 
+@pytest.mark.parametrize("order", [("-m", "scenario=kazakhstan_2022,kyrgyzstan_2010", "--cfg", "job"),
+                                   ("--cfg", "job", "-m", "scenario=kazakhstan_2022,kyrgyzstan_2010")])
+def test_a_sweep_with_cfg_is_one_line_and_writes_nothing(tmp_path, order):
+    proc = sim(*order, cwd=tmp_path)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "cannot be combined" in lines[0], proc.stderr
+    assert not any(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("override, needle", [
     ("scenario=nope", "allowed: armenia_2016, armenia_2020, armenia_2021"),
     ("scenario.requester=XYZ", "scenario.requester = 'XYZ'"),
