@@ -458,6 +458,10 @@ def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings,
     req = index[crisis.requester]
     adv = index.get(crisis.adversary) if crisis.adversary is not None else None
     asked = active[req]
+    if s.history == "observed" and crisis.channel == "none":
+        # a crisis in which nobody asked (the evidence's negative controls): no request, nothing to learn
+        # (simulated history keeps its behaviour: its seeds episodes all carry a request)
+        asked = np.zeros(lanes, dtype=bool)
     outcome = res.outcome.copy()
     observed = _observed_code(spec)
     if s.outcomes == "observed" and observed is not None:
