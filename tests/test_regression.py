@@ -63,7 +63,7 @@ def _equal(got: dict, pinned: dict) -> bool:
     return True
 
 
-TIMELINE = (DECISION, "mode=timeline", "timeline.replications=200", "progress=false", "seed=3")
+TIMELINE = (DECISION, "mode=timeline", "timeline.history=simulated", "timeline.replications=200", "progress=false", "seed=3")
 
 
 def timeline_snapshot() -> dict:

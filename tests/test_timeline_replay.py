@@ -19,7 +19,7 @@ from sim.timeline.replay import (
     run_timeline,
 )
 
-SMALL = ("mode=timeline", "timeline.replications=60", "progress=false")
+SMALL = ("mode=timeline", "timeline.history=simulated", "timeline.replications=60", "progress=false")
 
 
 @pytest.fixture(scope="module")

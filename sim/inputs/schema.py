@@ -149,8 +149,10 @@ class TimelineConfig:
     start: str = "1992-05-15"
     end: str = "2024-12-31"
     observed_until: str = "2024-12-31"
+    history: str = "observed"  # observed (membership follows the evidence record) | simulated (renewal rule)
     outcomes: str = "simulated"  # simulated | observed
-    episodes: Optional[list[str]] = None  # None: every episode in seeds/episodes.yaml
+    episodes: Optional[list[str]] = None  # None: every episode (history observed: the coded evidence
+    # episodes under alliance.coding; simulated: seeds/episodes.yaml)
     renewals: list[str] = MISSING
     trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
     exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)

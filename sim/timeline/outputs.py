@@ -58,7 +58,8 @@ def cohesion_figure(result: TimelineResult) -> Figure:
     """Cohesion index with its 5-95% band across replications, and the number of members."""
     rep = result.replay
     dates = _dates(result)
-    coh = cohesion(rep.trust, rep.status)
+    history = result.summary.get("history", "simulated")
+    coh = cohesion(rep.trust, rep.status, history)
     fig, (ax, ax2) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, layout="constrained",
                                   gridspec_kw={"height_ratios": [2, 1]})
     ax.fill_between(dates, np.quantile(coh, 0.05, axis=1), np.quantile(coh, 0.95, axis=1), step="post",
@@ -67,7 +68,7 @@ def cohesion_figure(result: TimelineResult) -> Figure:
     ax.set_ylabel("cohesion index")
     ax.set_ylim(0, 1)
     ax.set_title(f"Alliance cohesion, {len(coh[0]):,} replications "
-                 f"(outcomes {result.summary['outcomes']})", fontsize=10)
+                 f"(history {history}, outcomes {result.summary['outcomes']})", fontsize=10)
     _mark_events(ax, result)
     ax.legend(loc="lower left", fontsize=8)
     member = (rep.status == ACTIVE) | (rep.status == FROZEN)
@@ -76,10 +77,11 @@ def cohesion_figure(result: TimelineResult) -> Figure:
     ax2.step(dates, member.sum(axis=1).mean(axis=1), where="post", color="#2b8a3e", label="members (mean)")
     ax2.step(dates, (rep.status == ACTIVE).sum(axis=1).mean(axis=1), where="post", color="#f0a202",
              label="participating (mean)")
-    horizon = dt.date.fromisoformat(result.summary["membership_match"]["date"])
-    observed = [sum(1 for c, left in result.world.left.items() if result.world.signed[c] <= d
-                    and (left is None or d < left)) if d <= horizon else np.nan for d in dates]
-    ax2.step(dates, observed, where="post", color="black", ls=":", label="members in the sources")
+    if history != "observed":  # with history observed the members above are the record's
+        horizon = dt.date.fromisoformat(result.summary["membership_match"]["date"])
+        observed = [sum(1 for c, left in result.world.left.items() if result.world.signed[c] <= d
+                        and (left is None or d < left)) if d <= horizon else np.nan for d in dates]
+        ax2.step(dates, observed, where="post", color="black", ls=":", label="members in the sources")
     ax2.set_ylabel("members")
     ax2.set_ylim(0, len(result.world.codes) + 0.5)
     _mark_events(ax2, result, labels=False)
@@ -136,21 +138,37 @@ def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any],
 
 def format_summary(summary: dict[str, Any]) -> str:
     """The short report printed after a replay."""
+    history = summary.get("history", "simulated")
     lines = [f"Timeline replay: {summary['replications']:,} replications, seed {summary['seed']}, "
-             f"outcomes {summary['outcomes']}",
+             f"history {history}, outcomes {summary['outcomes']}",
              f"  cohesion index: {summary['cohesion_index_definition']}"]
     c = summary["cohesion_at_observed_until"]
     lines.append(f"  cohesion on {c['date']}: mean {c['mean']:.3f} (5-95%: {c['p5']:.3f}-{c['p95']:.3f})")
+    if history == "observed":
+        lines.append("  membership follows the evidence record; the renewal rule is only scored against it:")
     for date, pat in summary["renewal_patterns"].items():
         leavers = ", ".join(pat["observed_leavers"]) or "nobody"
-        lines.append(f"  renewal {date}: sources report {leavers} leaving; replay reproduces exactly that in "
-                     f"{pat['p_exact']:.1%} of replications (mean leavers {pat['mean_leavers']:.2f})")
+        if history == "observed":
+            lines.append(f"  renewal {date}: sources report {leavers} leaving; the renewal rule would have had exactly "
+                         f"that in {pat['p_exact']:.1%} of replications (mean leavers {pat['mean_leavers']:.2f})")
+        else:
+            lines.append(f"  renewal {date}: sources report {leavers} leaving; replay reproduces exactly that in "
+                         f"{pat['p_exact']:.1%} of replications (mean leavers {pat['mean_leavers']:.2f})")
     mm = summary["membership_match"]
-    lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
-                 f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
-                 f"{mm['p_renewers_all_stay']:.1%}")
+    if history == "observed":
+        lines.append(f"  on {mm['date']}: members as the record gives them: {', '.join(mm['sources_members'])} "
+                     f"(the replay holds exactly these in {mm['p_same_members']:.0%} of replications)")
+    else:
+        lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
+                     f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
+                     f"{mm['p_renewers_all_stay']:.1%}")
     for ep in summary["episodes"]:
         p, a = ep["p_outcome"], ep.get("p_answer", ep["p_outcome"])
+        if ep["p_request_made"] == 0:
+            lines.append(f"  {ep['date']} {ep['id']}: no request (none made, or the requester not a participating "
+                         f"member): nothing to learn "
+                         f"({'observed: ' + ep['observed_outcome'] if ep['observed_outcome'] else 'hypothetical'})")
+            continue
         lines.append(f"  {ep['date']} {ep['id']}: request made {ep['p_request_made']:.0%}; collective troops "
                      f"{p['troops']:.0%}, partial {p['partial']:.0%}, none {p['none']:.0%}; requester got troops "
                      f"{a['troops']:.0%}, partial {a['partial']:.0%}, none {a['none']:.0%} "

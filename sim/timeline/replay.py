@@ -1,5 +1,13 @@
 """The alliance over time: replay 1992 onwards, with trust that learns and members that may leave.
 
+Two histories (`timeline.history`):
+- observed (the default): each state's membership on each date follows the evidence membership
+  record (`Evidence.members_on` / `participating_on`: signatures, exits, returns, freezes); the
+  episodes are the coded evidence episodes (`Evidence.coded_episodes()`, under alliance.coding);
+  renewal points change nothing and only score what the renewal rule would have done; trust
+  still learns from every episode by the rules of `sim.model.trust`.
+- simulated: the description below; membership is the model's.
+
 Events in date order: signatures (membership as the sources give it), the treaty's renewal
 points (1999 sourced, later ones a config assumption), the episodes in `seeds/episodes.yaml`
 and any hypothetical future crises. Each replication is a lane. The states are the roster's
@@ -27,10 +35,11 @@ from tqdm.auto import tqdm
 
 from sim.errors import InputError, one_of
 from sim.inputs.compose import scenario_node, with_scenario
+from sim.inputs.evidence import JOIN_EVENTS, Evidence
 from sim.inputs.paths import SCENARIO_DIR
 from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
-from sim.inputs.spec import build_spec, check_run_settings, to_container
+from sim.inputs.spec import build_spec, check_coding, check_run_settings, load_coded_evidence, to_container
 from sim.model import streams
 from sim.model import trust as tr
 from sim.model.agents import MemberProfile
@@ -45,11 +54,22 @@ STATUS_NAMES = tr.STATUS_NAMES
 PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
 _DEC = {name: i for i, name in enumerate(PARTICIPATION)}
 OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
-_KIND_ORDER = {"signed": 0, "renewal": 1, "episode": 2, "future": 2, "tick": 3}
+HISTORY_MODES: tuple[str, ...] = ("observed", "simulated")
+_KIND_ORDER = {"signed": 0, "membership": 0, "renewal": 1, "episode": 2, "future": 2, "tick": 3}
 COHESION_DEFINITION = (
     "cohesion(t) = mean over every state that has signed the treaty by t of trust(t) x participating(t), "
     "where participating is 1 for an active member and 0 for one that left or froze its participation"
 )
+# timeline.history=observed: only the states that are members on t count (the record's membership)
+COHESION_DEFINITION_OBSERVED = (
+    "cohesion(t) = mean over every state that is a member on t (signed and not left, as the membership "
+    "record gives it) of trust(t) x participating(t), where participating is 1 for an active member and "
+    "0 for one that froze its participation; states not yet signed or already left are not counted"
+)
+
+
+def cohesion_definition(history: str) -> str:
+    return COHESION_DEFINITION_OBSERVED if history == "observed" else COHESION_DEFINITION
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,7 @@ class Event:
     label: str
     spec: ModelSpec | None = None
     signers: tuple[str, ...] = ()
+    statuses: tuple[tuple[str, int], ...] = ()  # kind "membership": every state's standing from this date
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ class Settings:
     prior_samples: int
     prior_replications: int
     progress: bool
+    history: str = "simulated"  # observed: membership from the evidence record; simulated: the renewal rule
 
 
 @dataclass(frozen=True)
@@ -167,6 +189,9 @@ def settings(cfg: DictConfig) -> Settings:
             raise InputError(f"timeline.{key}", value, f"a whole number >= {0 if key == 'prior_samples' else 1}")
     if tl.outcomes not in OUTCOME_MODES:
         raise InputError("timeline.outcomes", tl.outcomes, one_of(OUTCOME_MODES))
+    history = tl.get("history", "observed")
+    if history not in HISTORY_MODES:
+        raise InputError("timeline.history", history, one_of(HISTORY_MODES))
     start, end = parse_date(tl.start, "timeline.start"), parse_date(tl.end, "timeline.end")
     if end <= start:
         raise InputError("timeline.end", tl.end, f"a date after timeline.start ({start})")
@@ -182,7 +207,7 @@ def settings(cfg: DictConfig) -> Settings:
                     outcomes=str(tl.outcomes),
                     trust=trust_rules(tl.trust), exit=exit_rules(tl.exit), prior=prior,
                     prior_samples=int(tl.prior_samples), prior_replications=int(tl.prior_replications),
-                    progress=bool(cfg.progress))
+                    progress=bool(cfg.progress), history=str(history))
 
 
 def with_params(s: Settings, values: dict[str, float]) -> Settings:
@@ -227,21 +252,56 @@ def episode_spec(cfg: DictConfig, scenario: DictConfig, members: list[str]) -> M
     return build_spec(with_scenario(cfg.alliance, cfg.decision, scenario), members=members)
 
 
+def record_statuses(evidence: Evidence, codes: tuple[str, ...], when: dt.date) -> dict[str, int]:
+    """Every state's standing on `when` as the membership record gives it: active (a party taking
+    part), frozen (a party that froze its participation), left (joined once, no longer a party),
+    not signed (never joined yet)."""
+    members, taking_part = set(evidence.members_on(when)), set(evidence.participating_on(when))
+    joined = {m for ev in evidence.membership if ev.date <= when and ev.event in JOIN_EVENTS for m in ev.members}
+    return {c: ACTIVE if c in taking_part else FROZEN if c in members else LEFT if c in joined else NOT_SIGNED
+            for c in codes}
+
+
+def record_events(evidence: Evidence, world: World, s: Settings) -> list[Event]:
+    """One `membership` event on every date the record changes someone's standing (dates before
+    `start` move to it), holding every state's standing from then on."""
+    out: dict[dt.date, Event] = {}
+    before = {c: NOT_SIGNED for c in world.codes}
+    for when in sorted({ev.date for ev in evidence.membership}):
+        if when > s.end:
+            break
+        now = record_statuses(evidence, world.codes, when)
+        changed = {c for c in world.codes if now[c] != before[c]}
+        if not changed:
+            continue
+        at = max(when, s.start)
+        label = "; ".join(f"{ev.event}: {', '.join(sorted(set(ev.members) & changed))}" for ev in evidence.membership
+                          if ev.date == when and set(ev.members) & changed)
+        if at in out:  # several record dates before the start: the last standing wins
+            label = out[at].label + "; " + label
+        out[at] = Event(at, "membership", f"membership:{at}", label, statuses=tuple(sorted(now.items())))
+        before = now
+    return list(out.values())
+
+
+def _joined_by(evidence: Evidence, world: World, when: dt.date) -> list[str]:
+    """The states the record shows as having joined by `when` (members or not any more)."""
+    return [c for c, st in record_statuses(evidence, world.codes, when).items() if st != NOT_SIGNED]
+
+
 def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) -> list[Event]:
     """Every event of the replay, in date order (same-day order: signatures, renewal, crisis)."""
     tl = cfg.timeline
     events: list[Event] = []
+    if s.history == "observed":
+        return _observed_events(cfg, seeds, world, s)
     by_date: dict[dt.date, list[str]] = {}
     for code, when in world.signed.items():
         by_date.setdefault(max(when, s.start), []).append(code)
     for when, codes in by_date.items():
         events.append(Event(when, "signed", f"signed:{when}", "signed: " + ", ".join(sorted(codes)),
                             signers=tuple(sorted(codes))))
-    for i, text in enumerate(tl.get("renewals") or []):
-        when = parse_date(text, f"timeline.renewals[{i}]")
-        if not s.start < when <= s.end:
-            raise InputError(f"timeline.renewals[{i}]", text, f"a date in ({s.start}, {s.end}]")
-        events.append(Event(when, "renewal", f"renewal:{when}", f"renewal {when.year}"))
+    events += _renewal_events(cfg, s)
     chosen = list(seeds.episodes) if tl.get("episodes") is None else list(tl.episodes)
     last = s.start
     for i, ep in enumerate(chosen):
@@ -256,6 +316,51 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
         signed = [c for c in world.codes if world.signed[c] <= when]
         events.append(Event(when, "episode", ep, seeds.episodes[ep].name, spec=episode_spec(cfg, node, signed)))
         last = max(last, when)
+    _add_futures_and_ticks(cfg, world, s, events, last, lambda when: [c for c in world.codes if world.signed[c] <= when])
+    return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
+
+
+def _renewal_events(cfg: DictConfig, s: Settings) -> list[Event]:
+    events = []
+    for i, text in enumerate(cfg.timeline.get("renewals") or []):
+        when = parse_date(text, f"timeline.renewals[{i}]")
+        if not s.start < when <= s.end:
+            raise InputError(f"timeline.renewals[{i}]", text, f"a date in ({s.start}, {s.end}]")
+        events.append(Event(when, "renewal", f"renewal:{when}", f"renewal {when.year}"))
+    return events
+
+
+def _observed_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) -> list[Event]:
+    """timeline.history=observed: membership events from the record, renewals (scored only), and
+    the coded evidence episodes (alliance.coding) in date order, as the validation enumerates them."""
+    tl = cfg.timeline
+    evidence = load_coded_evidence(seeds, check_coding(cfg.alliance))
+    events = record_events(evidence, world, s) + _renewal_events(cfg, s)
+    coded = sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id))
+    ids = [r.id for r in coded]
+    if tl.get("episodes") is not None:
+        for i, ep in enumerate(tl.episodes):
+            if ep not in ids:
+                raise InputError(f"timeline.episodes[{i}]", ep, one_of(ids))
+        coded = [r for r in coded if r.id in set(tl.episodes)]
+    last = s.start
+    for record in coded:
+        if not s.start <= record.date <= s.end:
+            continue
+        # every state that has joined by then is a potential member (the lanes say who takes part);
+        # the requester too, so a crisis at a state that has not joined yet is a crisis without a request
+        members = sorted(set(_joined_by(evidence, world, record.date)) | ({record.requester} & set(world.codes)))
+        spec = episode_spec(cfg, scenario_node(record.id, "episode"), members)
+        events.append(Event(record.date, "episode", record.id, record.name, spec=spec))
+        last = max(last, record.date)
+    _add_futures_and_ticks(cfg, world, s, events, last, lambda when: _joined_by(evidence, world, when))
+    return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
+
+
+def _add_futures_and_ticks(cfg: DictConfig, world: World, s: Settings, events: list[Event], last: dt.date,
+                           signed_by: Any) -> None:
+    """Hypothetical crises after the last episode, yearly ticks, the end and the sources' horizon."""
+    tl = cfg.timeline
     for i, fut in enumerate(tl.get("futures") or []):
         where = f"timeline.futures[{i}]"
         node = scenario_node(fut.scenario, where + ".scenario")
@@ -265,15 +370,13 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
         if not last < when <= s.end:
             raise InputError(where + ".date", str(node.date), f"a date after the last episode ({last}) "
                              f"and on or before timeline.end ({s.end})")
-        signed = [c for c in world.codes if world.signed[c] <= when]
         events.append(Event(when, "future", str(node.id), str(node.name or node.id) + " (hypothetical)",
-                            spec=episode_spec(cfg, node, signed)))
+                            spec=episode_spec(cfg, node, signed_by(when))))
     for year in range(s.start.year + 1, s.end.year + 1):
         events.append(Event(dt.date(year, 1, 1), "tick", f"tick:{year}", ""))
     events.append(Event(s.end, "tick", f"tick:{s.end}", "end"))
     if s.start < s.observed_until < s.end:  # a snapshot at the sources' horizon, for the checks
         events.append(Event(s.observed_until, "tick", f"tick:{s.observed_until}", "horizon of the sources"))
-    return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
 
 
 # --- the replay ---------------------------------------------------------------------------------
@@ -294,6 +397,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
     roster = Roster(profiles, lanes, seed)
     snaps_t, snaps_s, snaps_d, snaps_o, snaps_a = [], [], [], [], []
     renewal_terms: dict[str, dict[str, np.ndarray]] = {}
+    observed = s.history == "observed"
     previous = s.start
     for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
         years = (ev.date - previous).days / 365.25
@@ -306,16 +410,24 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
         if ev.kind == "signed":
             for code in ev.signers:
                 roster.by_code[code].sign()
+        elif ev.kind == "membership":  # history observed: the record sets every state's standing
+            for code, standing in ev.statuses:
+                roster.by_code[code].status[:] = standing
         elif ev.kind == "renewal":
             present = roster.present()
             alignment = tr.threat_alignment(world.priorities, world.capability, present)
             ties = tr.ties_with_alliance(world.affinity, present)
-            terms = [state.consider_renewal(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit)
-                     for i, state in enumerate(roster.members)]
+            if observed:  # the rule is only scored: what each member's case would be; nobody leaves
+                terms = [{name: np.where(state.is_member, value, np.nan) for name, value in tr.renewal_utility(
+                    state.trust, alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit).items()}
+                    for i, state in enumerate(roster.members)]
+            else:
+                terms = [state.consider_renewal(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit)
+                         for i, state in enumerate(roster.members)]
             renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
         elif ev.spec is not None:
             decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
-        if ev.kind != "signed":
+        if ev.kind != "signed" and not observed:
             for state in roster.members:
                 state.review_participation(s.exit)
         snaps_t.append(roster.trust())
@@ -346,6 +458,10 @@ def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings,
     req = index[crisis.requester]
     adv = index.get(crisis.adversary) if crisis.adversary is not None else None
     asked = active[req]
+    if s.history == "observed" and crisis.channel == "none":
+        # a crisis in which nobody asked (the evidence's negative controls): no request, nothing to learn
+        # (simulated history keeps its behaviour: its seeds episodes all carry a request)
+        asked = np.zeros(lanes, dtype=bool)
     outcome = res.outcome.copy()
     observed = _observed_code(spec)
     if s.outcomes == "observed" and observed is not None:
@@ -372,9 +488,10 @@ def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings,
 # --- results ------------------------------------------------------------------------------------
 
 
-def cohesion(trust: np.ndarray, status: np.ndarray) -> np.ndarray:
-    """The cohesion index (COHESION_DEFINITION), per snapshot and lane: (snapshots, lanes)."""
-    signed = status != NOT_SIGNED
+def cohesion(trust: np.ndarray, status: np.ndarray, history: str = "simulated") -> np.ndarray:
+    """The cohesion index per snapshot and lane, (snapshots, lanes): COHESION_DEFINITION (every
+    signatory counts), or with history "observed" COHESION_DEFINITION_OBSERVED (members only)."""
+    signed = (status == ACTIVE) | (status == FROZEN) if history == "observed" else status != NOT_SIGNED
     contrib = np.where(status == ACTIVE, trust, 0.0)
     n = signed.sum(axis=-2)
     return np.divide(contrib.sum(axis=-2), n, out=np.zeros(n.shape), where=n > 0)
@@ -421,7 +538,10 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
         k = next(i for i, e in enumerate(rep.events) if e.kind == "renewal" and e.date == when)
         before = rep.status[k - 1] if k > 0 else rep.status[k]
         present = (before == ACTIVE) | (before == FROZEN)
-        left = present & (rep.status[k] == LEFT)
+        if s.history == "observed":  # nobody leaves at a renewal: who the rule would have had leave
+            left = present & ~tr.renews(terms)
+        else:
+            left = present & (rep.status[k] == LEFT)
         expected = observed_leavers(seeds, when)
         target = np.array([c in expected for c in world.codes])
         exact = (left == target[:, None]).all(axis=0)
@@ -433,13 +553,17 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
                           "observed_left": c in expected,
                           "terms_mean": {n: round(float(np.nanmean(v[i])), 4) for n, v in terms.items()}}
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
+                          "basis": "renewal rule scored, status from the record" if s.history == "observed"
+                          else "replay status",
                           "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
 
 
-def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[str, Any]:
-    coh = cohesion(rep.trust, rep.status)
+def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
+              evidence: Evidence | None = None) -> dict[str, Any]:
+    """The summary; with history "observed", `evidence` gives the membership the match compares with."""
+    coh = cohesion(rep.trust, rep.status, s.history)
     series, membership = [], []
     for k, ev in enumerate(rep.events):
         series.append({"date": ev.date.isoformat(), "event": ev.id, "kind": ev.kind, **_band(coh[k])})
@@ -466,8 +590,11 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
     last = max(k for k, e in enumerate(rep.events) if e.date <= s.observed_until)
     when = rep.events[last].date
     member = (rep.status[last] == ACTIVE) | (rep.status[last] == FROZEN)
-    sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
-                        for c in world.codes])
+    if s.history == "observed" and evidence is not None:
+        sources = np.array([c in evidence.members_on(when) for c in world.codes])
+    else:
+        sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
+                            for c in world.codes])
     match = {
         "date": when.isoformat(),
         "sources_members": [c for c, here in zip(world.codes, sources) if here],
@@ -478,7 +605,8 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
         "p_member": {c: float(member[i].mean()) for i, c in enumerate(world.codes)},
     }
     return {
-        "cohesion_index_definition": COHESION_DEFINITION,
+        "cohesion_index_definition": cohesion_definition(s.history),
+        "history": s.history,
         "outcomes": s.outcomes,
         "replications": int(rep.trust.shape[2]),
         "seed": s.seed,
@@ -497,7 +625,7 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[s
 
 
 def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings,
-                      profiles: tuple[MemberProfile, ...]) -> dict[str, Any]:
+                      profiles: tuple[MemberProfile, ...], evidence: Evidence | None = None) -> dict[str, Any]:
     """Rerun the replay for parameter sets drawn uniformly from the prior ranges (few lanes each):
     what the 1999 reproduction rate and the 2024 cohesion do across what we cannot pin down."""
     rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
@@ -509,7 +637,7 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
         values = {n: float(rng.uniform(*s.prior[n])) for n in names}
         local = with_params(quiet, values)
         rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j, profiles)
-        summ = summarise(rep, world, seeds, local)
+        summ = summarise(rep, world, seeds, local, evidence)
         row = dict(values)
         row["cohesion_observed_until"] = summ["cohesion_at_observed_until"]["mean"]
         row["p_sources_membership"] = summ["membership_match"]["p_same_members"]
@@ -540,9 +668,10 @@ def run_timeline(cfg: DictConfig) -> TimelineResult:
     world, alliance = build_world(cfg, seeds, s.start)
     events = build_events(cfg, seeds, world, s)
     rep = replay(events, world, s, s.replications, s.seed, alliance.profiles)
-    summary = summarise(rep, world, seeds, s)
+    evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)) if s.history == "observed" else None
+    summary = summarise(rep, world, seeds, s, evidence)
     if s.prior_samples > 0:
-        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles)
+        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles, evidence)
     summary["events"] = [{"date": e.date.isoformat(), "kind": e.kind, "id": e.id, "label": e.label}
                          for e in events if e.kind != "tick"]
     summary["config"] = {"timeline": to_container(cfg)["timeline"]}
