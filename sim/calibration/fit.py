@@ -182,10 +182,11 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
     return runs
 
 
-def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None) -> list[EpisodeRun]:
-    """Every coded episode of the evidence base, in date order, weighted by confidence."""
+def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
+                  coding: str = "evidence") -> list[EpisodeRun]:
+    """Every coded episode of the evidence base under `coding`, in date order, weighted by confidence."""
     seeds = load_seeds(alliance.get("seeds_dir"))
-    evidence = load_evidence(Path(seeds.directory), "evidence")
+    evidence = load_evidence(Path(seeds.directory), coding)
     weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
     runs = []
     for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):
@@ -226,13 +227,9 @@ def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Object
               weights: Sequence[float] | None = None) -> NDArray[np.float64]:
     """Higher is better: the (confidence-weighted) log-likelihood, or minus the weighted mean Brier
     score, per point. `probs` is (..., episodes, outcomes); `weights` one per episode (default 1)."""
-    p = np.asarray(probs, dtype=float)
-    w = np.ones(p.shape[-2]) if weights is None else np.asarray(weights, dtype=float)
-    picked = (p * scores.one_hot(observed)).sum(axis=-1)
     if Objective(which) is Objective.loglik:
-        return np.log(picked) @ w
-    brier = ((p - scores.one_hot(observed)) ** 2).sum(axis=-1)
-    return -(brier @ w) / max(w.sum(), 1e-12)
+        return scores.log_score(probs, observed, weights=weights)
+    return -scores.brier_score(probs, observed, weights=weights)
 
 
 def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bool_]:

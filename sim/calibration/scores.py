@@ -33,20 +33,28 @@ def one_hot(observed: Sequence[int]) -> NDArray[np.float64]:
     return np.eye(N_OUTCOMES)[np.asarray(observed, dtype=int)]
 
 
-def log_score(probs: ArrayLike, observed: Sequence[int], floor: float = 0.0) -> NDArray[np.float64]:
-    """Log probability of the observed outcome per episode (last-but-one axis), summed: the
-    log-likelihood. `floor` clips forecasts from below so a forecaster that gave an observed
-    outcome probability 0 gets log(floor) rather than -inf (applied equally to every forecaster)."""
+def log_score(probs: ArrayLike, observed: Sequence[int], floor: float = 0.0,
+              weights: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Log probability of the observed outcome per episode (last-but-one axis), summed (each episode
+    times its weight, if given): the log-likelihood. `floor` clips forecasts from below so a
+    forecaster that gave an observed outcome probability 0 gets log(floor) rather than -inf
+    (applied equally to every forecaster)."""
     p = np.asarray(probs, dtype=float)
     picked = (p * one_hot(observed)).sum(axis=-1)  # broadcasts over any leading (points) axes
-    return np.log(np.maximum(picked, floor)).sum(axis=-1)
+    logs = np.log(np.maximum(picked, floor))
+    return logs.sum(axis=-1) if weights is None else logs @ np.asarray(weights, dtype=float)
 
 
-def brier_score(probs: ArrayLike, observed: Sequence[int]) -> NDArray[np.float64]:
-    """Multi-class Brier score, mean over episodes: sum over outcomes of (p - observed)^2.
-    0 is a perfect forecast, 2 a confident wrong one, 2/3 the uniform forecast."""
+def brier_score(probs: ArrayLike, observed: Sequence[int], weights: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Multi-class Brier score, mean over episodes (weighted, if weights are given): sum over
+    outcomes of (p - observed)^2. 0 is a perfect forecast, 2 a confident wrong one, 2/3 the
+    uniform forecast."""
     p = np.asarray(probs, dtype=float)
-    return ((p - one_hot(observed)) ** 2).sum(axis=-1).mean(axis=-1)
+    per_episode = ((p - one_hot(observed)) ** 2).sum(axis=-1)
+    if weights is None:
+        return per_episode.mean(axis=-1)
+    w = np.asarray(weights, dtype=float)
+    return (per_episode @ w) / w.sum()
 
 
 def frequency_forecast(observed: Sequence[int], smoothing: float) -> NDArray[np.float64]:

@@ -75,22 +75,17 @@ def load_settings(path: Path = SETTINGS) -> DictConfig:
 
 
 def cases(settings: DictConfig, cal: DictConfig) -> list[Case]:
-    """Every coded episode, in date order, built by the same spec builder as a scenario and weighted
-    by its confidence as the calibration weights it (configs/calibrate.yaml confidence_weights)."""
+    """Every coded episode, in date order, as the calibration builds and weights it (fit.evidence_runs)."""
     evidence = load_evidence(coding=str(settings.coding))
-    out = []
-    for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):
-        spec = build_spec(with_scenario(cal.alliance, cal.decision, scenario_node(record.id, "episode")))
-        weight = float(cal.confidence_weights[record.confidence])
-        out.append(Case(record, fit.EpisodeRun(record.id, "calibration", record.outcome, spec, weight), weight))
-    return out
+    runs = fit.evidence_runs(cal.alliance, cal.decision, cal.confidence_weights, str(settings.coding))
+    return [Case(evidence.episodes[run.id], run, run.weight) for run in runs]
 
 
-def main_reasons(cal: DictConfig, episode: str, lanes: int, seed: int, top: int = 3) -> list[str]:
-    """The calibrated config's most frequent member reasons in an episode (counterfactual reasons of
+def main_reasons(alliance: DictConfig, decision: DictConfig, episode: str, lanes: int, seed: int,
+                 top: int = 3) -> list[str]:
+    """A decision config's most frequent member reasons in an episode (counterfactual reasons of
     the voting members over all lanes), with their shares."""
-    spec = build_spec(with_scenario(cal.alliance, compose_config(["decision=calibrated"]).decision,
-                                    scenario_node(episode, "episode")))
+    spec = build_spec(with_scenario(alliance, decision, scenario_node(episode, "episode")))
     res = run_lanes(spec, lanes, seed)
     voting = np.array([r == "voter" for r in res.roles])
     if not voting.any():
@@ -100,18 +95,13 @@ def main_reasons(cal: DictConfig, episode: str, lanes: int, seed: int, top: int 
     return [f"{d.REASONS[i]} {reasons[i]:.0%}" for i in order if reasons[i] > 0]
 
 
-def weighted_loglik(probs: NDArray[np.float64], rows: Sequence[int], observed: Sequence[int],
-                    weights: Sequence[float]) -> NDArray[np.float64]:
-    """Per prior point: sum over `rows` of weight x log P(observed)."""
-    picked = np.stack([probs[:, r, observed[r]] for r in rows], axis=1)
-    return np.log(picked) @ np.asarray([weights[r] for r in rows])
-
-
 def predict(probs: NDArray[np.float64], train: Sequence[int], test: Sequence[int], observed: Sequence[int],
             weights: Sequence[float], tolerance: float) -> NDArray[np.float64]:
-    """The accepted set's mean forecast for `test`, the set chosen on `train` only."""
-    score = weighted_loglik(probs, train, observed, weights)
-    mask = score >= score.max() - tolerance
+    """The accepted set's mean forecast for `test`, the set chosen on `train` only (the calibration's
+    weighted log-likelihood over the training episodes)."""
+    score = fit.objective(probs[:, list(train)], [observed[r] for r in train], fit.Objective.loglik,
+                          [weights[r] for r in train])
+    mask = fit.accepted_mask(score, tolerance)
     return probs[mask][:, list(test)].mean(axis=0)
 
 
@@ -144,6 +134,7 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
                           f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
                          "calibrate")
     prior = fit.build_prior(cal.prior)
+    calibrated = compose_config(["decision=calibrated"]).decision  # reasons and sensitivity describe it
     all_cases = cases(settings, cal)
     runs = [c.run for c in all_cases]
     rows = list(range(len(runs)))
@@ -166,7 +157,8 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
             "model_loo": {k: round(float(f["model"][0][OUTCOMES.index(k)]), 3) for k in REPORT_ORDER},
             "model_modal_hit": int(np.argmax(f["model"][0])) == observed[i],
             "rule_of_thumb": OUTCOMES[rule[i]], "rule_hit": rule[i] == observed[i],
-            "main_reasons": main_reasons(cal, r.id, int(settings.reason_lanes), int(settings.seed)),
+            "main_reasons": main_reasons(cal.alliance, calibrated, r.id, int(settings.reason_lanes),
+                                         int(settings.seed)),
         })
     rolling = {}
     for year in settings.origins:
@@ -190,7 +182,6 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     sens = {}
     if sensitivity:
         evidence = load_evidence(coding=str(settings.coding))
-        calibrated = compose_config(["decision=calibrated"]).decision
         wanted = None if sensitivity is True else set(sensitivity)  # episode ids, or every episode
         for c in all_cases:
             if wanted is not None and c.record.id not in wanted:

@@ -71,13 +71,15 @@ def agreed(levels: NDArray[np.int8], rule: Rule, leader_row: int | None = None, 
 
 
 def forces_deploy(levels: NDArray[np.int8], rule: Rule, leader_row: int | None = None, majority_share: float = 0.5,
-                  present: NDArray[np.bool_] | None = None, min_contributors: int = 1) -> NDArray[np.bool_]:
-    """Whether collective forces deploy, per lane: measures agreed and enough contributors."""
+                  present: NDArray[np.bool_] | None = None, min_contributors: int = 1,
+                  measures_agreed: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
+    """Whether collective forces deploy, per lane: measures agreed (`measures_agreed`, if the caller
+    has it already, else `agreed`) and enough contributors."""
     if levels.shape[0] == 0:
         return np.zeros(levels.shape[1], dtype=bool)
     here = np.ones(levels.shape, dtype=bool) if present is None else present
     senders = ((levels == TROOPS) & here).sum(axis=0)
-    ok = agreed(levels, rule, leader_row, majority_share, present)
+    ok = agreed(levels, rule, leader_row, majority_share, present) if measures_agreed is None else measures_agreed
     if rule is Rule.leader and leader_row is not None:
         leads = here[leader_row] & (levels[leader_row] == TROOPS)
         return np.where(here[leader_row], leads, ok & (senders >= min_contributors))

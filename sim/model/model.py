@@ -202,8 +202,9 @@ class AllianceModel(mesa.Model):
         present = (np.stack([a.active for a in voting]) if voting
                    else np.zeros((0, self.lanes), dtype=bool))
         here = None if bool(present.all()) else present
-        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share, here, spec.min_contributors)
         measures = agreed(levels, spec.rule, leader_row, spec.majority_share, here)
+        deploy = forces_deploy(levels, spec.rule, leader_row, spec.majority_share, here, spec.min_contributors,
+                               measures)
         self.outcome = outcome_codes(levels, deploy, measures, spec.crisis.formal_request, here)
         if leader_row is not None:
             leader = voting[leader_row]

@@ -32,7 +32,7 @@ from sim.runs.sweep import NEUTRAL_KEYS, override_key
 TABLE = "collected.parquet"
 CSV = "collected.csv"
 MEMBER_FIELDS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_material", "p_choice_political",
-                 "p_choice_object", "leading_reason")
+                 "p_choice_object", "p_not_asked", "leading_reason")
 JOB_MARKERS = {SUMMARY, "config.yaml", "replications.parquet", "members.parquet"}
 
 

@@ -129,10 +129,8 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
     """Outcome probabilities (collective, bilateral, and what the requester got) and, per member,
     how often it chooses each option and why."""
     n = len(reps)
-    outcome = {k: v for k, v in shares(reps["outcome"], OUTCOMES).items()}
-    outcome = {k: outcome[k] for k in REPORT_ORDER}
-    answer = shares(reps["answer"], OUTCOMES)
-    answer = {k: answer[k] for k in REPORT_ORDER}
+    outcome = shares(reps["outcome"], REPORT_ORDER)
+    answer = shares(reps["answer"], REPORT_ORDER)
     bilateral = shares(reps["bilateral"], BILATERAL)
     # 95% normal-approximation half-width, so readers see the Monte Carlo error
     half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
