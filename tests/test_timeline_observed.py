@@ -15,6 +15,7 @@ from sim.timeline.replay import (
     FROZEN,
     LEFT,
     NOT_SIGNED,
+    SUSPENDED,
     cohesion,
     run_timeline,
 )
@@ -73,9 +74,23 @@ def test_every_snapshot_follows_the_record(observed, evidence):
             expected = ACTIVE if c in part else FROZEN if c in members else None
             got = observed.replay.status[k, i]
             if expected is None:
-                assert set(np.unique(got)) <= {NOT_SIGNED, LEFT}, (ev.date, c)
+                assert set(np.unique(got)) <= {NOT_SIGNED, LEFT, SUSPENDED}, (ev.date, c)
             else:
                 assert (got == expected).all(), (ev.date, c)
+
+
+def test_exit_and_suspension_are_distinct_standings(observed, evidence):
+    """The 1999 lapses leave a state LEFT; the Council's 2012 decision leaves Uzbekistan SUSPENDED
+    (the record's own event names, read from the evidence, not typed here)."""
+    codes = observed.world.codes
+    for ev in evidence.membership:
+        if ev.event not in ("lapsed", "suspended") or ev.date > observed.replay.events[-1].date:
+            continue
+        k = _snapshot_on(observed, ev.date)
+        for c in ev.members:
+            want = SUSPENDED if ev.event == "suspended" else LEFT
+            assert (observed.replay.status[k, codes.index(c)] == want).all(), (ev.date, c)
+    assert any(ev.event == "suspended" for ev in evidence.membership)
 
 
 def test_episodes_are_the_coded_evidence_episodes_in_date_order(observed, evidence):
@@ -104,7 +119,7 @@ def test_cohesion_counts_only_members_on_the_date(observed):
     moved = np.where(member, rep.trust, rep.trust * 0.0 + 1.0)
     np.testing.assert_allclose(cohesion(moved, rep.status, "observed"), coh)
     extra = np.concatenate([rep.trust, np.ones_like(rep.trust[:, :1])], axis=1)
-    for standing in (NOT_SIGNED, LEFT):
+    for standing in (NOT_SIGNED, LEFT, SUSPENDED):
         status = np.concatenate([rep.status, np.full_like(rep.status[:, :1], standing)], axis=1)
         np.testing.assert_allclose(cohesion(extra, status, "observed"), coh)
     assert observed.summary["cohesion_index_definition"] == COHESION_DEFINITION_OBSERVED

@@ -41,6 +41,11 @@ MEMBERSHIP_EVENTS: tuple[str, ...] = (
     "charter_in_force", "announced_return", "returned", "standing_forces", "announced_suspension",
     "suspended", "refused_declaration", "refused_exercises", "recalled_representative",
     "boycotted_summit", "froze", "stopped_financing", "absent")
+DATED_SECTIONS: tuple[str, ...] = ("ties", "threats", "commitments", "drivers", "facts")
+# What moves a member's case for staying (seeds/dated.yaml `drivers`, sim/model/standing.py): the
+# first three are grievances against the alliance's patron or its line, the last an outside option.
+GRIEVANCES: tuple[str, ...] = ("arms_to_adversary", "separatist_support", "doctrine_against_internal_use")
+DRIVERS: tuple[str, ...] = (*GRIEVANCES, "alternative_alignment")
 JOIN_EVENTS: frozenset[str] = frozenset({"signed", "returned"})
 EXIT_EVENTS: frozenset[str] = frozenset({"lapsed", "suspended"})
 # States and blocs that are not (and were never) parties but appear as adversaries or tie ends.
@@ -120,8 +125,9 @@ class MembershipEvent:
 class DatedValue:
     """One value in force over [start, until): a tie, threat, commitment or alliance fact."""
 
-    kind: str  # "tie" | "threat" | "commitment" | "fact"
-    key: tuple[str, ...]  # tie: sorted pair; threat: (member, front); commitment: (member, theatre); fact: (key,)
+    kind: str  # "tie" | "threat" | "commitment" | "driver" | "fact"
+    key: tuple[str, ...]  # tie: sorted pair; threat: (member, front); commitment: (member, theatre);
+    # driver: (member, driver); fact: (key,)
     start: dt.date | None
     until: dt.date | None
     value: Any
@@ -174,6 +180,15 @@ class Evidence:
                     if r.kind == "commitment" and r.key[0] == code and r.covers(when))
         return min(total, 1.0)
 
+    def drivers_on(self, code: str, when: dt.date) -> dict[str, float]:
+        """The drivers of a member's case for leaving in force on a date (DRIVERS -> strength);
+        a driver with no record covering the date is absent (0)."""
+        out = dict.fromkeys(DRIVERS, 0.0)
+        for r in self.dated:
+            if r.kind == "driver" and r.key[0] == code and r.covers(when):
+                out[r.key[1]] = float(r.value)
+        return out
+
     def fact_on(self, key: str, when: dt.date, default: Any = None) -> Any:
         """An alliance-level fact on a date (e.g. collective_rapid_reaction_forces)."""
         rec = self.record_on("fact", (key,), when)
@@ -190,6 +205,11 @@ class Evidence:
             elif ev.event in EXIT_EVENTS:
                 current -= set(ev.members)
         return tuple(sorted(current))
+
+    def charter_on(self, when: dt.date) -> bool:
+        """Whether the Charter is in force on a date: from then on there is no unilateral exit, only
+        a suspension by the Collective Security Council (membership record, `charter_in_force`)."""
+        return any(ev.event == "charter_in_force" and ev.date <= when for ev in self.membership)
 
     def participating_on(self, when: dt.date) -> tuple[str, ...]:
         """Parties on a date minus those that froze their participation (Armenia from 2024)."""
@@ -478,9 +498,9 @@ def _check_no_overlap(records: list[DatedValue]) -> None:
 def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]) -> tuple[DatedValue, ...]:
     label = _label(seeds_dir, DATED_FILE)
     data = read_yaml(seeds_dir / DATED_FILE, label)
-    unknown = set(data) - {"ties", "threats", "commitments", "facts"}
+    unknown = set(data) - set(DATED_SECTIONS)
     if unknown:
-        raise InputError(f"{label}.{sorted(unknown)[0]}", None, one_of(("ties", "threats", "commitments", "facts")))
+        raise InputError(f"{label}.{sorted(unknown)[0]}", None, one_of(DATED_SECTIONS))
     records: list[DatedValue] = []
 
     def rows(section: str) -> list[tuple[str, dict[str, Any]]]:
@@ -510,6 +530,11 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
             raise InputError(f + ".theatre", theatre, "a snake_case name of where the forces are")
         key = (_actor(row.get("member"), f + ".member", members), theatre)
         records.append(_dated(row, f, "commitment", key, (0.0, 1.0)))
+    for f, row in rows("drivers"):
+        key = (_actor(row.get("member"), f + ".member", members), _choice(row.get("driver"), f + ".driver", DRIVERS))
+        if row.get("by") is not None:
+            _actor(row.get("by"), f + ".by", actors)
+        records.append(_dated(row, f, "driver", key, (0.0, 1.0)))
     for f, row in rows("facts"):
         fact = row.get("key")
         if not (isinstance(fact, str) and _ID.match(fact)):

@@ -141,6 +141,16 @@ class PriorRange:
 
 
 @dataclass
+class ForecastConfig:
+    """timeline.forecast: membership forecasts from cut-offs scored against the record."""
+
+    cutoffs: list[str] = field(default_factory=lambda: ["1998-12-31", "2011-12-31", "2021-12-31"])
+    dates: list[str] = field(default_factory=lambda: ["1999-12-31", "2006-12-31", "2012-12-31", "2021-12-31",
+                                                      "2024-12-31"])
+    replications: int = 500
+
+
+@dataclass
 class TimelineConfig:
     """The replay of the alliance over time (sim/timeline/replay.py); see configs/timeline/default.yaml."""
 
@@ -153,6 +163,8 @@ class TimelineConfig:
     outcomes: str = "simulated"  # simulated | observed
     episodes: Optional[list[str]] = None  # None: every episode (history observed: the coded evidence
     # episodes under alliance.coding; simulated: seeds/episodes.yaml)
+    sessions_per_year: int = 2
+    forecast: ForecastConfig = field(default_factory=lambda: ForecastConfig())
     renewals: list[str] = MISSING
     trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
     exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import decision as d
+from sim.model import standing
 from sim.model import trust as tr
 from sim.model.crisis import AllianceState, Crisis, bilateral_cap, rule_cap
 
@@ -63,6 +64,9 @@ class MemberState(mesa.Agent):
         self.active: NDArray[np.bool_] = np.ones(lanes, dtype=bool)
         # Standing in the treaty per lane (sim.model.trust statuses); the timeline replay moves it.
         self.status: NDArray[np.int8] = np.full(lanes, tr.ACTIVE, dtype=np.int8)
+        # Lanes where it has sent a note suspending its participation that the Council has not yet
+        # acted on (sim.model.standing; the timeline's forecast only).
+        self.note: NDArray[np.bool_] = np.zeros(lanes, dtype=bool)
         self.role = "voter"
 
     def assign_role(self, crisis: Crisis) -> None:
@@ -181,17 +185,28 @@ class MemberState(mesa.Agent):
         self.trust = np.clip(np.where(here, new, self.trust), 0.0, 1.0)
 
     def consider_renewal(self, alignment: NDArray[np.float64], ties: NDArray[np.float64],
-                         noise: NDArray[np.float64], rules: tr.ExitRules) -> dict[str, NDArray[np.float64]]:
-        """At a renewal point, a member stays when its case for renewing is >= 0, and leaves otherwise.
+                         noise: NDArray[np.float64], rules: tr.ExitRules, grievance: float | None = None,
+                         outside: float | None = None) -> dict[str, NDArray[np.float64]]:
+        """At a renewal point, a member stays when its case for renewing is >= 0, and leaves otherwise
+        (with `grievance`/`outside`, the dated drivers count too: sim.model.standing).
 
         Returns the terms of its case (NaN in lanes where it was not a member)."""
         present = self.is_member
-        terms = tr.renewal_utility(self.trust, alignment, ties, noise, rules)
-        self.status = np.where(present & ~tr.renews(terms), tr.LEFT, self.status).astype(np.int8)
+        terms = tr.renewal_utility(self.trust, alignment, ties, noise, rules, grievance, outside)
+        self.status = standing.at_renewal(self.status, tr.renews(terms))
         return {name: np.where(present, value, np.nan) for name, value in terms.items()}
 
+    def attend_session(self, alignment: NDArray[np.float64], ties: NDArray[np.float64], noise: NDArray[np.float64],
+                       rules: tr.ExitRules, grievance: float, outside: float, notes_allowed: bool) -> None:
+        """A session of the Collective Security Council: a member that wants out sends a note (under
+        the Charter), the Council suspends a member whose note stands, a state outside comes back
+        when its case clears the return margin (sim.model.standing.at_session)."""
+        terms = standing.case_terms(self.trust, alignment, ties, grievance, outside, noise, rules)
+        self.status, self.note = standing.at_session(self.status, self.note, standing.belongs(terms),
+                                                     standing.belongs(terms, rules.return_margin), notes_allowed)
+
     def review_participation(self, rules: tr.ExitRules) -> None:
-        """A member freezes its participation while its trust is low, and resumes once it recovers."""
-        frozen = tr.frozen(self.trust, rules.freeze_threshold)
-        self.status = np.where(self.is_member, np.where(frozen, tr.FROZEN, tr.ACTIVE), self.status).astype(np.int8)
+        """A member freezes its participation while its trust is low, and resumes once it recovers
+        (a member whose suspension note is pending stays frozen until the Council acts)."""
+        self.status = standing.participation(self.status, self.note, self.trust, rules.freeze_threshold)
 

@@ -34,8 +34,10 @@ from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
 from sim.model.decision import TROOPS
 
 # A state's standing in the treaty, per lane (the timeline replay).
-NOT_SIGNED, ACTIVE, FROZEN, LEFT = 0, 1, 2, 3
-STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left")
+# left: not renewed under the treaty's terms; suspended: by the Collective Security Council (the
+# Charter has no unilateral exit); frozen: a member's own pause, still a member (sim.model.standing)
+NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = 0, 1, 2, 3, 4
+STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left", "suspended")
 
 
 @dataclass
@@ -66,6 +68,9 @@ class ExitRules:
     alignment_reference: float = 0.5
     weight_ties: float = 1.0
     noise_sd: float = 0.1
+    weight_grievance: float = 1.0
+    weight_outside: float = 1.0
+    return_margin: float = 0.2
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:
@@ -183,14 +188,23 @@ def ties_with_alliance(affinity: NDArray[np.float64], present: NDArray[np.bool_]
 
 
 def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noise: ArrayLike,
-                    rules: ExitRules) -> dict[str, NDArray[np.float64]]:
-    """The terms of a member's case for renewing the treaty; it renews when their sum is >= 0."""
+                    rules: ExitRules, grievance: float | None = None,
+                    outside: float | None = None) -> dict[str, NDArray[np.float64]]:
+    """The terms of a member's case for renewing the treaty; it renews when their sum is >= 0.
+
+    `grievance` (summed strength of the dated grievances) and `outside` (strength of an outside
+    alignment) add their terms when given (sim.model.standing); the simulated history gives neither."""
     terms = {
         "trust": np.asarray(trust, dtype=float) - rules.exit_threshold,
         "alignment": rules.weight_alignment * (np.asarray(alignment, dtype=float) - rules.alignment_reference),
         "ties": rules.weight_ties * np.asarray(ties, dtype=float),
-        "noise": rules.noise_sd * np.asarray(noise, dtype=float),
     }
+    shape = terms["trust"].shape
+    if grievance is not None:
+        terms["grievance"] = np.full(shape, -rules.weight_grievance * float(grievance))
+    if outside is not None:
+        terms["outside_option"] = np.full(shape, -rules.weight_outside * float(outside))
+    terms["noise"] = rules.noise_sd * np.asarray(noise, dtype=float)
     return terms
 
 

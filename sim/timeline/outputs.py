@@ -136,6 +136,38 @@ def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any],
     return written
 
 
+def _scores(b: dict[str, Any]) -> str:
+    br = b["brier"]
+    return f"Brier {br['model']:.3f} (base rate {br['base_rate']:.3f}, persistence {br['persistence']:.3f}, n {b['n']})"
+
+
+def format_forecast(forecast: dict[str, Any] | None) -> list[str]:
+    """The membership forecasts from their cut-offs, scored against the record (lines to print)."""
+    if not forecast:
+        return []
+    runs = dict(forecast.get("cutoffs", {}))
+    if "this_run" in forecast:
+        runs = {f"{forecast['this_run']['cutoff']} (this run)": forecast["this_run"], **runs}
+    if not runs:
+        return []
+    lines = [f"  membership forecasts scored against the record to {forecast['end']} (model vs base rate and "
+             "persistence; lower is better):"]
+    for label, run in runs.items():
+        lines.append(f"  from {label}, {run['replications']:,} replications:")
+        for date, b in run["renewals"].items():
+            if any(m["observed"] for m in b["members"].values()) or any(m["p"] > 0.05 for m in b["members"].values()):
+                top = ", ".join(f"{c} {m['p']:.0%}" for c, m in b["members"].items() if m["p"] > 0.05) or "nobody"
+                lines.append(f"    P(leave) at renewal {date}: {_scores(b)}; likely leavers: {top}")
+        for date, q in run["dates"].items():
+            lines.append(f"    P(member) on {date}: {_scores(q['member'])}; P(active): {_scores(q['active'])}")
+        e = run["exit_or_freeze"]
+        top = ", ".join(f"{c} {e['members'][c]['p']:.0%}" for c in e["ranking"][:3])
+        went = ", ".join(c for c, m in e["members"].items() if m["observed"]) or "nobody"
+        lines.append(f"    P(leave, suspended or frozen by {run['end']}): {_scores(e)}; most likely {top}; "
+                     f"the record: {went}")
+    return lines
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """The short report printed after a replay."""
     history = summary.get("history", "simulated")
@@ -162,6 +194,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
                      f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
                      f"{mm['p_renewers_all_stay']:.1%}")
+    lines += format_forecast(summary.get("forecast"))
     for ep in summary["episodes"]:
         p, a = ep["p_outcome"], ep.get("p_answer", ep["p_outcome"])
         if ep["p_request_made"] == 0:

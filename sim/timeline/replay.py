@@ -35,7 +35,7 @@ from tqdm.auto import tqdm
 
 from sim.errors import InputError, one_of
 from sim.inputs.compose import scenario_node, with_scenario
-from sim.inputs.evidence import JOIN_EVENTS, Evidence
+from sim.inputs.evidence import EXIT_EVENTS, GRIEVANCES, JOIN_EVENTS, Evidence
 from sim.inputs.paths import SCENARIO_DIR
 from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
@@ -47,15 +47,16 @@ from sim.model.alliance import OUTCOMES
 from sim.model.decision import LEVEL_NAMES
 from sim.model.model import AllianceModel, ModelSpec
 from sim.timeline.roster import Roster
+from sim.timeline.scoring import SCORING_DEFINITION, score_forecast
 
-NOT_SIGNED, ACTIVE, FROZEN, LEFT = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZEN, tr.LEFT
+NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZEN, tr.LEFT, tr.SUSPENDED
 STATUS_NAMES = tr.STATUS_NAMES
 # decision codes in the tidy table: a member's own choice, or why it made none
 PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
 _DEC = {name: i for i, name in enumerate(PARTICIPATION)}
 OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
 HISTORY_MODES: tuple[str, ...] = ("observed", "simulated")
-_KIND_ORDER = {"signed": 0, "membership": 0, "renewal": 1, "episode": 2, "future": 2, "tick": 3}
+_KIND_ORDER = {"signed": 0, "membership": 0, "renewal": 1, "session": 1, "episode": 2, "future": 2, "tick": 3}
 COHESION_DEFINITION = (
     "cohesion(t) = mean over every state that has signed the treaty by t of trust(t) x participating(t), "
     "where participating is 1 for an active member and 0 for one that left or froze its participation"
@@ -75,7 +76,7 @@ def cohesion_definition(history: str) -> str:
 @dataclass(frozen=True)
 class Event:
     date: dt.date
-    kind: str  # signed | renewal | episode | future | tick
+    kind: str  # signed | membership | renewal | session | episode | future | tick
     id: str
     label: str
     spec: ModelSpec | None = None
@@ -100,6 +101,22 @@ class Settings:
     prior_replications: int
     progress: bool
     history: str = "simulated"  # observed: membership from the evidence record; simulated: the renewal rule
+    sessions_per_year: int = 2  # the forecast's Council sessions (history observed, after observed_until)
+    forecast: "ForecastSettings | None" = None
+
+    @property
+    def forecasting(self) -> bool:
+        """History observed up to a cut-off before the end: a forecast from the cut-off."""
+        return self.history == "observed" and self.observed_until < self.end
+
+
+@dataclass(frozen=True)
+class ForecastSettings:
+    """The forecasts from cut-offs scored against the record (timeline.forecast)."""
+
+    cutoffs: tuple[dt.date, ...]
+    dates: tuple[dt.date, ...]
+    replications: int
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,7 @@ class Replay:
     # (snapshots, lanes) int8 like `outcome`: what the requester got, collective or the leading state's
     # bilateral help (the more of the two); reported beside the outcome, never learnt from
     answer: np.ndarray | None = None
+    renewal_applied: dict[str, bool] = field(default_factory=dict)  # date -> the rule moved standings (else scored)
 
 
 @dataclass
@@ -203,11 +221,34 @@ def settings(cfg: DictConfig) -> Settings:
         high = _unit(high, f"timeline.prior.{name}.high", low, math.inf)
         prior[name] = (low, high)
     observed = parse_date(tl.observed_until, "timeline.observed_until")
+    if not start < observed <= end:
+        raise InputError("timeline.observed_until", tl.observed_until, f"a date in ({start}, {end}]")
+    sessions = tl.get("sessions_per_year", 2)
+    if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 12:
+        raise InputError("timeline.sessions_per_year", sessions, "a whole number from 1 to 12")
     return Settings(replications=reps, seed=int(cfg.seed), start=start, end=end, observed_until=observed,
                     outcomes=str(tl.outcomes),
                     trust=trust_rules(tl.trust), exit=exit_rules(tl.exit), prior=prior,
                     prior_samples=int(tl.prior_samples), prior_replications=int(tl.prior_replications),
-                    progress=bool(cfg.progress), history=str(history))
+                    progress=bool(cfg.progress), history=str(history), sessions_per_year=sessions,
+                    forecast=forecast_settings(tl.get("forecast"), start, end))
+
+
+def forecast_settings(node: Any, start: dt.date, end: dt.date) -> ForecastSettings:
+    """timeline.forecast: cut-offs in (start, end), scoring dates in (start, end], replications >= 1."""
+    node = node or {}
+    cutoffs = tuple(parse_date(c, f"timeline.forecast.cutoffs[{i}]") for i, c in enumerate(node.get("cutoffs") or []))
+    for i, c in enumerate(cutoffs):
+        if not start < c < end:
+            raise InputError(f"timeline.forecast.cutoffs[{i}]", str(c), f"a date in ({start}, {end})")
+    dates = tuple(parse_date(c, f"timeline.forecast.dates[{i}]") for i, c in enumerate(node.get("dates") or []))
+    for i, d in enumerate(dates):
+        if not start < d <= end:
+            raise InputError(f"timeline.forecast.dates[{i}]", str(d), f"a date in ({start}, {end}]")
+    reps = node.get("replications", 500)
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise InputError("timeline.forecast.replications", reps, "a whole number >= 1")
+    return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=reps)
 
 
 def with_params(s: Settings, values: dict[str, float]) -> Settings:
@@ -258,7 +299,10 @@ def record_statuses(evidence: Evidence, codes: tuple[str, ...], when: dt.date) -
     not signed (never joined yet)."""
     members, taking_part = set(evidence.members_on(when)), set(evidence.participating_on(when))
     joined = {m for ev in evidence.membership if ev.date <= when and ev.event in JOIN_EVENTS for m in ev.members}
-    return {c: ACTIVE if c in taking_part else FROZEN if c in members else LEFT if c in joined else NOT_SIGNED
+    last_exit = {m: ev.event for ev in evidence.membership if ev.date <= when and ev.event in EXIT_EVENTS
+                 for m in ev.members}  # record order: the latest exit event wins
+    gone = {c: SUSPENDED if last_exit.get(c) == "suspended" else LEFT for c in codes}
+    return {c: ACTIVE if c in taking_part else FROZEN if c in members else gone[c] if c in joined else NOT_SIGNED
             for c in codes}
 
 
@@ -268,7 +312,7 @@ def record_events(evidence: Evidence, world: World, s: Settings) -> list[Event]:
     out: dict[dt.date, Event] = {}
     before = {c: NOT_SIGNED for c in world.codes}
     for when in sorted({ev.date for ev in evidence.membership}):
-        if when > s.end:
+        if when > s.observed_until:  # after a forecast's cut-off the record is not read
             break
         now = record_statuses(evidence, world.codes, when)
         changed = {c for c in world.codes if now[c] != before[c]}
@@ -345,7 +389,7 @@ def _observed_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings
         coded = [r for r in coded if r.id in set(tl.episodes)]
     last = s.start
     for record in coded:
-        if not s.start <= record.date <= s.end:
+        if not s.start <= record.date <= s.observed_until:  # a forecast knows no crisis after its cut-off
             continue
         # every state that has joined by then is a potential member (the lanes say who takes part);
         # the requester too, so a crisis at a state that has not joined yet is a crisis without a request
@@ -353,8 +397,27 @@ def _observed_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings
         spec = episode_spec(cfg, scenario_node(record.id, "episode"), members)
         events.append(Event(record.date, "episode", record.id, record.name, spec=spec))
         last = max(last, record.date)
-    _add_futures_and_ticks(cfg, world, s, events, last, lambda when: _joined_by(evidence, world, when))
+    if s.forecasting:
+        events += session_events(s)
+    _add_futures_and_ticks(cfg, world, s, events, last,
+                           lambda when: _joined_by(evidence, world, min(when, s.observed_until)))
     return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
+
+
+def session_events(s: Settings) -> list[Event]:
+    """The Collective Security Council's sessions after a forecast's cut-off, `sessions_per_year`
+    a year, the first one a session interval after the cut-off."""
+    step = 12 // s.sessions_per_year
+    out, k = [], 1
+    while True:
+        months = s.observed_until.month - 1 + k * step
+        year, month = s.observed_until.year + months // 12, months % 12 + 1
+        day = min(s.observed_until.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        when = dt.date(year, month, day)
+        if when > s.end:
+            return out
+        out.append(Event(when, "session", f"session:{when}", "Council session"))
+        k += 1
 
 
 def _add_futures_and_ticks(cfg: DictConfig, world: World, s: Settings, events: list[Event], last: dt.date,
@@ -370,13 +433,17 @@ def _add_futures_and_ticks(cfg: DictConfig, world: World, s: Settings, events: l
         if not last < when <= s.end:
             raise InputError(where + ".date", str(node.date), f"a date after the last episode ({last}) "
                              f"and on or before timeline.end ({s.end})")
+        if s.forecasting and when > s.observed_until:
+            # after a forecast's cut-off a hypothetical crisis meets the world as it was on the cut-off
+            node.date = s.observed_until.isoformat()
         events.append(Event(when, "future", str(node.id), str(node.name or node.id) + " (hypothetical)",
                             spec=episode_spec(cfg, node, signed_by(when))))
     for year in range(s.start.year + 1, s.end.year + 1):
         events.append(Event(dt.date(year, 1, 1), "tick", f"tick:{year}", ""))
     events.append(Event(s.end, "tick", f"tick:{s.end}", "end"))
-    if s.start < s.observed_until < s.end:  # a snapshot at the sources' horizon, for the checks
-        events.append(Event(s.observed_until, "tick", f"tick:{s.observed_until}", "horizon of the sources"))
+    if s.start < s.observed_until < s.end:  # a snapshot at the sources' horizon (a forecast's cut-off)
+        events.append(Event(s.observed_until, "tick", f"tick:{s.observed_until}",
+                            "forecast cut-off" if s.forecasting else "horizon of the sources"))
 
 
 # --- the replay ---------------------------------------------------------------------------------
@@ -391,13 +458,68 @@ def _observed_code(spec: ModelSpec) -> int | None:
     return None if spec.crisis.observed_outcome is None else OUTCOMES.index(spec.crisis.observed_outcome)
 
 
+@dataclass(frozen=True)
+class RuleInputs:
+    """What the membership rules read on a date: fronts, capabilities and ties (sorted ISO3, like
+    World), each state's dated drivers, and whether the Charter (no unilateral exit) is in force."""
+
+    priorities: np.ndarray  # (members, geographic fronts)
+    capability: np.ndarray  # (members,)
+    affinity: np.ndarray  # (members, members)
+    grievance: np.ndarray | None = None  # (members,) summed strength of the dated grievances; None: not modelled
+    outside: np.ndarray | None = None  # (members,) strength of an outside alignment
+    charter: bool = False
+
+    @classmethod
+    def static(cls, world: World) -> RuleInputs:
+        """The simulated history's inputs: the world at the start, no drivers, no Charter."""
+        return cls(world.priorities, world.capability, world.affinity)
+
+
+class DatedRules:
+    """RuleInputs on a date, read from the seeds and the evidence as they stood on it, never later
+    than `cutoff`: after a forecast's cut-off the world stays as it was known on the cut-off."""
+
+    def __init__(self, cfg: DictConfig, seeds: SeedData, evidence: Evidence, cutoff: dt.date) -> None:
+        self.cfg, self.seeds, self.evidence, self.cutoff = cfg, seeds, evidence, cutoff
+        self._cache: dict[dt.date, RuleInputs] = {}
+
+    def __call__(self, when: dt.date) -> RuleInputs:
+        when = min(when, self.cutoff)
+        if when not in self._cache:
+            world, _ = build_world(self.cfg, self.seeds, when)
+            drivers = [self.evidence.drivers_on(c, when) for c in world.codes]
+            self._cache[when] = RuleInputs(
+                world.priorities, world.capability, world.affinity,
+                grievance=np.array([sum(d[g] for g in GRIEVANCES) for d in drivers]),
+                outside=np.array([d["alternative_alignment"] for d in drivers]),
+                charter=self.evidence.charter_on(when))
+        return self._cache[when]
+
+
+def _cases(rules: RuleInputs, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(alignment, ties), (members, lanes): each state's cover and ties among the present members."""
+    return (tr.threat_alignment(rules.priorities, rules.capability, present),
+            tr.ties_with_alliance(rules.affinity, present))
+
+
+def _driver(values: np.ndarray | None, i: int) -> float | None:
+    return None if values is None else float(values[i])
+
+
 def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int,
-           profiles: tuple[MemberProfile, ...]) -> Replay:
-    """Run every event over `lanes` replications; results depend only on (config, seed)."""
+           profiles: tuple[MemberProfile, ...], rules_on: Any = None) -> Replay:
+    """Run every event over `lanes` replications; results depend only on (config, seed).
+
+    `rules_on(date) -> RuleInputs` gives what the membership rules read on a date (DatedRules);
+    None: the world at the start without drivers (the simulated history)."""
     roster = Roster(profiles, lanes, seed)
     snaps_t, snaps_s, snaps_d, snaps_o, snaps_a = [], [], [], [], []
     renewal_terms: dict[str, dict[str, np.ndarray]] = {}
+    renewal_applied: dict[str, bool] = {}
     observed = s.history == "observed"
+    static = RuleInputs.static(world)
+    inputs_on = rules_on if rules_on is not None else (lambda when: static)
     previous = s.start
     for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
         years = (ev.date - previous).days / 365.25
@@ -414,21 +536,34 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
             for code, standing in ev.statuses:
                 roster.by_code[code].status[:] = standing
         elif ev.kind == "renewal":
-            present = roster.present()
-            alignment = tr.threat_alignment(world.priorities, world.capability, present)
-            ties = tr.ties_with_alliance(world.affinity, present)
-            if observed:  # the rule is only scored: what each member's case would be; nobody leaves
-                terms = [{name: np.where(state.is_member, value, np.nan) for name, value in tr.renewal_utility(
-                    state.trust, alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit).items()}
-                    for i, state in enumerate(roster.members)]
-            else:
-                terms = [state.consider_renewal(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit)
-                         for i, state in enumerate(roster.members)]
+            rules = inputs_on(ev.date)
+            alignment, ties = _cases(rules, roster.present())
+            # history observed: up to the cut-off the record decides, and under the Charter there is no
+            # term to renew; the rule is then only scored (each member's case; nobody leaves)
+            scored = observed and (ev.date <= s.observed_until or rules.charter)
+            terms = []
+            for i, state in enumerate(roster.members):
+                args = (alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
+                        _driver(rules.grievance, i), _driver(rules.outside, i))
+                if scored:
+                    terms.append({name: np.where(state.is_member, value, np.nan)
+                                  for name, value in tr.renewal_utility(state.trust, *args).items()})
+                else:
+                    terms.append(state.consider_renewal(*args))
             renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
+            renewal_applied[ev.date.isoformat()] = not scored
+        elif ev.kind == "session":  # a forecast's Council session: notes, suspensions, returns
+            rules = inputs_on(ev.date)
+            alignment, ties = _cases(rules, roster.present())
+            for i, state in enumerate(roster.members):
+                if (state.status != NOT_SIGNED).any():
+                    state.attend_session(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
+                                         _driver(rules.grievance, i) or 0.0, _driver(rules.outside, i) or 0.0,
+                                         rules.charter)
         elif ev.spec is not None:
             decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
-        if ev.kind != "signed" and not observed:
-            for state in roster.members:
+        if ev.kind != "signed" and (not observed or ev.date > s.observed_until):
+            for state in roster.members:  # the freeze rule (in a forecast only after the cut-off)
                 state.review_participation(s.exit)
         snaps_t.append(roster.trust())
         snaps_s.append(roster.status())
@@ -436,7 +571,8 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
         snaps_o.append(outcome)
         snaps_a.append(answer)
     return Replay(events=events, trust=np.stack(snaps_t), status=np.stack(snaps_s), decision=np.stack(snaps_d),
-                  outcome=np.stack(snaps_o), renewal_terms=renewal_terms, answer=np.stack(snaps_a))
+                  outcome=np.stack(snaps_o), renewal_terms=renewal_terms, answer=np.stack(snaps_a),
+                  renewal_applied=renewal_applied)
 
 
 def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings, lanes: int,
@@ -533,15 +669,16 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
     out: dict[str, Any] = {}
     for date_text, terms in rep.renewal_terms.items():
         when = dt.date.fromisoformat(date_text)
-        if when > s.observed_until:
+        if when > s.observed_until and s.history != "observed":
             continue  # the sources say nothing about membership after their horizon
         k = next(i for i, e in enumerate(rep.events) if e.kind == "renewal" and e.date == when)
         before = rep.status[k - 1] if k > 0 else rep.status[k]
         present = (before == ACTIVE) | (before == FROZEN)
-        if s.history == "observed":  # nobody leaves at a renewal: who the rule would have had leave
-            left = present & ~tr.renews(terms)
-        else:
+        applied = rep.renewal_applied.get(date_text, s.history != "observed")
+        if applied:
             left = present & (rep.status[k] == LEFT)
+        else:  # nobody left by the rule: who it would have had leave
+            left = present & ~tr.renews(terms)
         expected = observed_leavers(seeds, when)
         target = np.array([c in expected for c in world.codes])
         exact = (left == target[:, None]).all(axis=0)
@@ -553,8 +690,9 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
                           "observed_left": c in expected,
                           "terms_mean": {n: round(float(np.nanmean(v[i])), 4) for n, v in terms.items()}}
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
-                          "basis": "renewal rule scored, status from the record" if s.history == "observed"
-                          else "replay status",
+                          "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
+                                    if applied else "renewal rule scored, status from the record"
+                                    if when <= s.observed_until else "renewal rule scored: the Charter has no term"),
                           "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
@@ -625,7 +763,8 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
 
 
 def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Settings,
-                      profiles: tuple[MemberProfile, ...], evidence: Evidence | None = None) -> dict[str, Any]:
+                      profiles: tuple[MemberProfile, ...], evidence: Evidence | None = None,
+                      rules_on: Any = None) -> dict[str, Any]:
     """Rerun the replay for parameter sets drawn uniformly from the prior ranges (few lanes each):
     what the 1999 reproduction rate and the 2024 cohesion do across what we cannot pin down."""
     rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
@@ -636,7 +775,7 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
     for j in tqdm(range(s.prior_samples), unit="sample", disable=not s.progress, leave=False):
         values = {n: float(rng.uniform(*s.prior[n])) for n in names}
         local = with_params(quiet, values)
-        rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j, profiles)
+        rep = replay(events, world, local, s.prior_replications, s.seed + 1 + j, profiles, rules_on)
         summ = summarise(rep, world, seeds, local, evidence)
         row = dict(values)
         row["cohesion_observed_until"] = summ["cohesion_at_observed_until"]["mean"]
@@ -658,6 +797,40 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
     return out
 
 
+# --- forecasts from cut-offs --------------------------------------------------------------------
+
+
+def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[MemberProfile, ...],
+              evidence: Evidence, s: Settings, own: tuple[Replay, list[Event]] | None = None) -> dict[str, Any]:
+    """The membership forecasts scored against the record (sim.timeline.scoring): this run's own
+    when it is a forecast (`own`), and one from each `timeline.forecast.cutoffs` date, each run on
+    the world and the record as they stood on its cut-off, with `forecast.replications` lanes."""
+    assert s.forecast is not None
+    fs = s.forecast
+    end = fs.dates[-1] if fs.dates else s.end
+    record_dates = sorted({ev.date for ev in evidence.membership})
+
+    def record_on(when: dt.date) -> dict[str, int]:
+        return record_statuses(evidence, world.codes, when)
+
+    def score(rep: Replay, cutoff: dt.date, lanes: int) -> dict[str, Any]:
+        applied = {dt.date.fromisoformat(d) for d, moved in rep.renewal_applied.items() if moved}
+        out = score_forecast(world.codes, [e.date for e in rep.events], applied, rep.status,
+                             record_on, record_dates, cutoff, min(end, s.end), fs.dates)
+        return {"replications": lanes, **out}
+
+    out: dict[str, Any] = {"definition": SCORING_DEFINITION, "end": min(end, s.end).isoformat(), "cutoffs": {}}
+    if own is not None:
+        out["this_run"] = score(own[0], s.observed_until, s.replications)
+    for cutoff in tqdm(fs.cutoffs, unit="cut-off", disable=not s.progress, leave=False):
+        local = dataclasses.replace(s, observed_until=cutoff, progress=False)
+        events = build_events(cfg, seeds, world, local)
+        rep = replay(events, world, local, fs.replications, s.seed, profiles,
+                     DatedRules(cfg, seeds, evidence, cutoff))
+        out["cutoffs"][cutoff.isoformat()] = score(rep, cutoff, fs.replications)
+    return out
+
+
 # --- the public entry ---------------------------------------------------------------------------
 
 
@@ -667,11 +840,16 @@ def run_timeline(cfg: DictConfig) -> TimelineResult:
     seeds = load_seeds(cfg.alliance.get("seeds_dir"))
     world, alliance = build_world(cfg, seeds, s.start)
     events = build_events(cfg, seeds, world, s)
-    rep = replay(events, world, s, s.replications, s.seed, alliance.profiles)
     evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)) if s.history == "observed" else None
+    rules_on = DatedRules(cfg, seeds, evidence, s.observed_until) if evidence is not None else None
+    rep = replay(events, world, s, s.replications, s.seed, alliance.profiles, rules_on)
     summary = summarise(rep, world, seeds, s, evidence)
+    if evidence is not None:
+        summary["forecast"] = forecasts(cfg, seeds, world, alliance.profiles, evidence, s,
+                                        (rep, events) if s.forecasting else None)
     if s.prior_samples > 0:
-        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles, evidence)
+        summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles, evidence,
+                                                         rules_on)
     summary["events"] = [{"date": e.date.isoformat(), "kind": e.kind, "id": e.id, "label": e.label}
                          for e in events if e.kind != "tick"]
     summary["config"] = {"timeline": to_container(cfg)["timeline"]}
