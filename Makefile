@@ -71,9 +71,14 @@ calibrate: $(STAMP)
 	$(PY) -m sim.calibrate
 
 # The alliance replayed from 1992 (docs/timeline.md): cohesion, trust, membership, 1999 check.
-.PHONY: timeline
+.PHONY: timeline timeline-docs
 timeline: $(STAMP)
 	$(PY) -m sim mode=timeline
+
+# docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_timeline_doc.py
+# fails when it is stale).
+timeline-docs: $(STAMP)
+	$(PY) -m sim.timeline.doc
 
 # The notebooks executed in Jupyter kernels, with their figures: notebooks/executed/*.ipynb.
 # `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.

@@ -22,14 +22,34 @@ from sim.outputs.files import atomic_write, write_text
 from sim.timeline.replay import (
     ACTIVE,
     FROZEN,
-    LEFT,
-    NOT_SIGNED,
     TimelineResult,
     cohesion,
 )
 
 plt = plots.plt
-KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96"}
+KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96", "membership": "#2b8a3e",
+                "cutoff": "#212529"}
+KIND_STYLES = {"renewal": "--", "membership": ":", "cutoff": "-"}
+# membership events drawn (the record's exits, return, suspension and freeze); signatures are not
+MARKED_MEMBERSHIP = ("lapsed", "returned", "suspended", "froze")
+
+
+def _marks(result: TimelineResult) -> list[tuple[dt.date, str, str]]:
+    """(date, kind, label) of every line drawn: renewals, episodes, hypothetical crises, the record's
+    exits, return, suspension and freeze (history observed), and a forecast's cut-off."""
+    out = []
+    for ev in result.replay.events:
+        if ev.kind in ("episode", "future"):
+            out.append((ev.date, ev.kind, ev.id.replace("_", " ")))
+        elif ev.kind == "renewal":
+            out.append((ev.date, ev.kind, ev.label))
+        elif ev.kind == "membership":
+            parts = [p for p in ev.label.split("; ") if p.split(":")[0] in MARKED_MEMBERSHIP]
+            if parts:
+                out.append((ev.date, ev.kind, "; ".join(parts)))
+        elif ev.kind == "tick" and ev.label == "forecast cut-off":
+            out.append((ev.date, "cutoff", f"forecast cut-off {ev.date}"))
+    return out
 
 
 def _dates(result: TimelineResult) -> list[dt.date]:
@@ -40,18 +60,15 @@ def _mark_events(ax: Any, result: TimelineResult, labels: bool = True) -> None:
     """Vertical lines at renewals, episodes and hypothetical crises; short labels on top."""
     last: dt.date | None = None
     height = 1.0
-    for ev in result.replay.events:
-        if ev.kind not in KIND_COLOURS:
-            continue
+    for when, kind, text in _marks(result):
         # events within a few months of the previous one get their label lower, so both read
-        height = 0.62 if last is not None and (ev.date - last).days < 200 and height == 1.0 else 1.0
-        last = ev.date
-        ax.axvline(ev.date, color=KIND_COLOURS[ev.kind], lw=0.8, ls="--" if ev.kind == "renewal" else "-",
-                   alpha=0.7)
+        height = 0.62 if last is not None and (when - last).days < 200 and height == 1.0 else 1.0
+        last = when
+        ax.axvline(when, color=KIND_COLOURS[kind], lw=1.6 if kind in ("membership", "cutoff") else 0.8,
+                   ls=KIND_STYLES.get(kind, "-"), alpha=0.8)
         if labels:
-            text = ev.label if ev.kind == "renewal" else ev.id.replace("_", " ")
-            ax.annotate(text, (ev.date, height), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
-                        va="top", ha="right", color=KIND_COLOURS[ev.kind])
+            ax.annotate(text, (when, height), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
+                        va="top", ha="right", color=KIND_COLOURS[kind])
 
 
 def cohesion_figure(result: TimelineResult) -> Figure:
@@ -77,6 +94,9 @@ def cohesion_figure(result: TimelineResult) -> Figure:
     ax2.step(dates, member.sum(axis=1).mean(axis=1), where="post", color="#2b8a3e", label="members (mean)")
     ax2.step(dates, (rep.status == ACTIVE).sum(axis=1).mean(axis=1), where="post", color="#f0a202",
              label="participating (mean)")
+    record = [m.get("record_members") for m in result.summary["membership"]]
+    if history == "observed" and result.summary.get("forecasting") and None not in record:
+        ax2.step(dates, record, where="post", color="black", ls=":", label="members in the record")
     if history != "observed":  # with history observed the members above are the record's
         horizon = dt.date.fromisoformat(result.summary["membership_match"]["date"])
         observed = [sum(1 for c, left in result.world.left.items() if result.world.signed[c] <= d
@@ -99,7 +119,7 @@ def trust_figure(result: TimelineResult) -> Figure:
     rows = -(-len(codes) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(10, 2.4 * rows), sharex=True, sharey=True, layout="constrained")
     for i, (ax, code) in enumerate(zip(axes.ravel(), codes)):
-        member = (rep.status[:, i] != NOT_SIGNED) & (rep.status[:, i] != LEFT)
+        member = (rep.status[:, i] == ACTIVE) | (rep.status[:, i] == FROZEN)
         t = np.where(member, rep.trust[:, i], np.nan)
         with warnings.catch_warnings():  # all-NaN dates: not yet signed or gone in every lane
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -116,7 +136,8 @@ def trust_figure(result: TimelineResult) -> Figure:
         ax.set_visible(False)
     axes.ravel()[0].xaxis.set_major_locator(mdates.YearLocator(8))  # shared x: one locator for all
     fig.suptitle("Trust in the alliance while a member (mean and 5-95% band); red lines: episodes, "
-                 "dashed: renewals", fontsize=10)
+                 "dashed: renewals, green dotted: exits, return, suspension, freeze; black: forecast cut-off",
+                 fontsize=10)
     return fig
 
 

@@ -711,6 +711,8 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
                            "mean_active": float((rep.status[k] == ACTIVE).sum(axis=0).mean()),
                            "p_member": {c: float(member[i].mean()) for i, c in enumerate(world.codes)
                                         if (rep.status[k][i] != NOT_SIGNED).any()}})
+        if evidence is not None:  # history observed: the record's count beside the replay's (a forecast's check)
+            membership[-1]["record_members"] = len(evidence.members_on(ev.date))
     episodes = []
     for k, ev in enumerate(rep.events):
         if ev.spec is None:
@@ -745,6 +747,8 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
     return {
         "cohesion_index_definition": cohesion_definition(s.history),
         "history": s.history,
+        "forecasting": s.forecasting,
+        "observed_until": s.observed_until.isoformat(),
         "outcomes": s.outcomes,
         "replications": int(rep.trust.shape[2]),
         "seed": s.seed,
