@@ -280,6 +280,32 @@ show(fig, "q3_outcomes.png")
 # Kazakhstan, the speed of the request, who asked whom informally)?
 
 # %% [markdown]
+# ## Question 4: what do the answers do to the alliance over time? (15 minutes)
+# The replay of the real alliance (`make timeline`): membership follows the record, every coded
+# episode is decided by the model, and each member's trust moves with the answers it and its
+# neighbours got. Then forecasts from three cut-offs: the record up to the date, the model's own
+# exit, suspension, freeze and return rules after it, scored against what happened.
+
+# %%
+from sim.timeline.outputs import cohesion_figure, format_forecast, trust_figure  # noqa: E402
+from sim.timeline.replay import run_timeline  # noqa: E402
+
+timeline = run_timeline(compose_config([
+    "mode=timeline", f"decision={DECISION}", f"seed={SEED}", "progress=false",
+    f"timeline.replications={60 if SMALL else 500}", f"timeline.forecast.replications={40 if SMALL else 500}"]))
+show(cohesion_figure(timeline), "q4_cohesion.png")
+show(trust_figure(timeline), "q4_trust.png")
+print("\n".join(format_forecast(timeline.summary["forecast"])))
+
+# %% [markdown]
+# **Discuss.** Whose trust fell when, and after which answers (Armenia after 2020-2021,
+# Kyrgyzstan after its refused calls)? From the end of 2021, who does the model expect to freeze
+# or leave, and what did Armenia do? Where does the forecast lose to "nothing changes"
+# (persistence), and why might a state that wants out freeze rather than send a note? The
+# drivers of the 1999 exits were found by reading why those states left: what would a fair test
+# of the mechanism need?
+
+# %% [markdown]
 # ## Exercises (at home)
 # 1. Switch Question 2 to `decision.rule=leader`. When does the leading state's rule make the
 #    alliance *less* likely to send troops than consensus?
