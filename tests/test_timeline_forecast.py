@@ -144,6 +144,28 @@ def test_default_run_scores_three_cut_offs():
     assert "this_run" not in fc
 
 
+def test_every_exit_setting_is_read_from_the_config():
+    """Each field of timeline.exit reaches the rules (a default in code must not shadow the YAML)."""
+    from dataclasses import fields
+
+    from sim.model.trust import ExitRules
+    from sim.timeline.replay import settings
+
+    for f in fields(ExitRules):
+        s = settings(make_cfg(*SMALL, f"timeline.exit.{f.name}=0.123"))
+        assert getattr(s.exit, f.name) == 0.123, f.name
+
+
+def test_the_grievance_weight_moves_the_1999_forecast():
+    def p_leave(weight: str) -> float:
+        res = run_timeline(make_cfg(*SMALL, "timeline.forecast.cutoffs=[1998-12-31]", "timeline.exit.weight_outside=0",
+                                    f"timeline.exit.weight_grievance={weight}"))
+        members = res.summary["forecast"]["cutoffs"]["1998-12-31"]["renewals"]["1999-04-02"]["members"]
+        return members["GEO"]["p"]
+
+    assert p_leave("0") < p_leave("1")
+
+
 @pytest.mark.parametrize("override, field", [
     ("timeline.observed_until=1990-01-01", "timeline.observed_until"),
     ("timeline.sessions_per_year=0", "timeline.sessions_per_year"),

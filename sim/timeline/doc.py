@@ -23,6 +23,9 @@ from sim.timeline.replay import ACTIVE, FROZEN, TimelineResult, run_timeline
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "timeline_results.md"
 TRUST_DATES = ("1999-01-01", "2006-01-01", "2012-01-01", "2021-12-31", "2024-12-31")
+# the forecasts' sensitivity to the least anchored of their weights (its prior range in the config)
+SENSITIVITY = ("timeline.exit.weight_grievance", (0.25, 0.5, 1.0, 2.0))
+SENSITIVITY_REPLICATIONS = 200
 
 
 def _f(x: float) -> str:
@@ -56,7 +59,20 @@ def _trust_table(result: TimelineResult) -> list[str]:
     return lines
 
 
-def render(result: TimelineResult) -> str:
+def _sensitivity_rows(runs: dict[float, dict[str, Any]]) -> list[str]:
+    out = [f"| {SENSITIVITY[0]} | 1999 P(leave), from 1998 (base rate) | P(member) 2012-12-31, from 2011 "
+           "(persistence) | most likely to go by 2024, from 2021 |", "|---|---|---|---|"]
+    for value, fc in runs.items():
+        c = fc["cutoffs"]
+        r = c["1998-12-31"]["renewals"]["1999-04-02"]["brier"]
+        m = c["2011-12-31"]["dates"]["2012-12-31"]["member"]["brier"]
+        e = c["2021-12-31"]["exit_or_freeze"]
+        out.append(f"| {value} | {r['model']:.3f} ({r['base_rate']:.3f}) | {m['model']:.3f} ({m['persistence']:.3f}) | "
+                   f"{e['most_likely']} {e['members'][e['most_likely']]['p']:.0%} |")
+    return out
+
+
+def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | None = None) -> str:
     s = result.summary
     fc = s["forecast"]
     out = [
@@ -120,6 +136,10 @@ def render(result: TimelineResult) -> str:
     if arm is not None:
         out.append(f"- From the 2021-12-31 cut-off, the member most likely to freeze or leave by {arm and fc['end']}: "
                    f"{arm['most_likely']} ({'met' if arm['most_likely'] == 'ARM' else 'not met'}).")
+    if sensitivity:
+        out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
+                f"The same forecasts ({SENSITIVITY_REPLICATIONS} replications per cut-off), other settings as "
+                "configured:", "", *_sensitivity_rows(sensitivity)]
     out += ["", "## Where the model loses", ""]
     out += [f"- {name}" for name in losses] or ["- nowhere among the questions above"]
     out.append("")
@@ -129,7 +149,12 @@ def render(result: TimelineResult) -> str:
 def fresh() -> str:
     """The document as a fresh default replay writes it."""
     cfg = compose_config(["mode=timeline", "progress=false"])
-    return render(run_timeline(cfg))
+    runs = {}
+    for value in SENSITIVITY[1]:
+        local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20",
+                                f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}", f"{SENSITIVITY[0]}={value}"])
+        runs[value] = run_timeline(local).summary["forecast"]
+    return render(run_timeline(cfg), runs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -187,6 +187,9 @@ def exit_rules(node: Any) -> tr.ExitRules:
         alignment_reference=_unit(node.alignment_reference, "timeline.exit.alignment_reference"),
         weight_ties=_unit(node.weight_ties, "timeline.exit.weight_ties", 0.0, math.inf),
         noise_sd=_unit(node.noise_sd, "timeline.exit.noise_sd", 0.0, math.inf),
+        weight_grievance=_unit(node.weight_grievance, "timeline.exit.weight_grievance", 0.0, math.inf),
+        weight_outside=_unit(node.weight_outside, "timeline.exit.weight_outside", 0.0, math.inf),
+        return_margin=_unit(node.return_margin, "timeline.exit.return_margin", 0.0, math.inf),
     )
 
 
