@@ -61,6 +61,12 @@ _CODING_CHOICES = """## Coding choices
   keyed by date ranges (`until` exclusive) in `seeds/dated.yaml`; where no range covers a date,
   the static value of `seeds/ties.csv` or `seeds/members.yaml` applies. Every value carries a
   citation or an `assumption:` and, where it matters, a plausible `range`.
+- **Membership drivers** (`drivers` in `seeds/dated.yaml`, kind `driver` below): the reasons the
+  record gives for the 1999 exits and the 2012 suspension (arms to an adversary member, support for
+  separatists, a doctrine against internal use of collective forces, an outside alignment such as
+  GUUAM), dated where they began. Only the timeline reads them (sim/model/standing.py), and a
+  forecast reads those in force on its cut-off. All are outside evidence, none is in the seeds;
+  their start dates and strengths are partly background knowledge, marked as assumptions.
 
 ## In the model
 

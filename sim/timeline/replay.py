@@ -824,9 +824,15 @@ def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[Me
         applied = {dt.date.fromisoformat(d) for d, moved in rep.renewal_applied.items() if moved}
         out = score_forecast(world.codes, [e.date for e in rep.events], applied, rep.status,
                              record_on, record_dates, cutoff, min(end, s.end), fs.dates)
-        return {"replications": lanes, **out}
+        return {"replications": lanes, **out, "drivers_in_force": drivers_on(cutoff)}
 
     out: dict[str, Any] = {"definition": SCORING_DEFINITION, "end": min(end, s.end).isoformat(), "cutoffs": {}}
+
+    def drivers_on(cutoff: dt.date) -> list[dict[str, Any]]:
+        """The dated drivers a forecast from `cutoff` reads, with their provenance (all outside evidence)."""
+        return [{"member": r.key[0], "driver": r.key[1], "value": r.value, "sources": list(r.sources),
+                 "assumption": r.assumption} for r in evidence.dated if r.kind == "driver" and r.covers(cutoff)]
+
     if own is not None:
         out["this_run"] = score(own[0], s.observed_until, s.replications)
     for cutoff in tqdm(fs.cutoffs, unit="cut-off", disable=not s.progress, leave=False):
