@@ -46,23 +46,20 @@ seminar-docs: $(STAMP)
 	$(PY) -m sim.app.seminar_docs
 
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
-.PHONY: bench-sweep experiments ray-test
+.PHONY: bench-sweep bench-cluster experiments
 
 bench-sweep: $(STAMP)
 	$(PY) -m sim.bench --sweep
+
+# serial vs a local Dask cluster on a calibration over the whole record (docs/cluster.md)
+bench-cluster: $(STAMP)
+	$(PY) -m sim.bench --cluster
 
 experiments: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[discovery]'
 	$(PY) experiments/sensitivity.py
 	$(PY) experiments/heatmap.py
 	$(PY) experiments/discovery.py
-
-# hydra-ray-launcher needs cloudpickle<3 but the pinned joblib needs >=3: Ray gets its own environment.
-RAY_VENV := $(VENV)/ray
-ray-test:
-	$(PYTHON) -m venv $(RAY_VENV)
-	$(RAY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e . hydra-ray-launcher==1.2.2 pytest
-	$(RAY_VENV)/bin/python -m pytest -q tests/test_ray_launcher.py
 
 # Fit the decision weights to the historical episodes (docs/calibration.md); rewrites
 # configs/decision/calibrated.yaml, which `make run` uses.

@@ -27,7 +27,7 @@ def body(args) -> None:
         specs = ex.load_specs(ex.scenario_names(sec.scenarios), list(settings.overrides))
         design = sensitivity.design(rng, method, sec.n, settings.seed, sec.calc_second_order, sec.morris_levels)
         ex.run_design(design, specs, sec.replications, settings.seed, out, settings.batch_points,
-                      args.jobs or settings.jobs, not args.no_progress,
+                      args.jobs or settings.jobs, not args.no_progress, cluster=settings.get("cluster"),
                       meta={"method": method, "n": sec.n, "calc_second_order": sec.calc_second_order,
                             "morris_levels": sec.morris_levels, "ranges": rng.problem()})
     experiments, outcomes, meta = ex.load_results(out)

@@ -1,4 +1,4 @@
-"""`python -m sim.bench [--sweep]`: replications per second, vector lanes vs single-lane models.
+"""`python -m sim.bench [--sweep | --cluster]`: replications per second, vector lanes vs single-lane models.
 
 Prints one JSON line: lanes_per_s (one model with R lanes), single_per_s (models with one lane
 each, as a plain Mesa run would do), and their ratio, all measured in the same run so machine
@@ -9,6 +9,12 @@ joblib_speedup (a fixed design, serial vs 2 workers; target >= 1.7), hydra_sweep
 4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib), sobol_wall_s (the Sobol
 experiment of configs/experiments.yaml at N = 1024: design, runs, analysis, plot; target < 60 s
 on 2 cores) and peak_mb for a design of N points vs 2N points (flat: results stream to disk).
+
+With --cluster, the line holds instead the wall time of one calibration on the whole record
+(configs/calibrate.yaml, --cluster-samples prior points) run serially, on 2 joblib workers and on a
+local Dask cluster of 2 workers started for it (sim.runs.engine), their ratios, the cluster's
+overhead against joblib at the same parallelism (target < 20 %), and whether all three accepted
+the same points and scored every sample alike (they must).
 """
 
 from __future__ import annotations
@@ -161,6 +167,43 @@ def sweep_figures(spec: ModelSpec, args: argparse.Namespace) -> dict[str, object
     return figures
 
 
+def cluster_figures(samples: int) -> dict[str, object]:
+    """One calibration serial, on joblib and on a local Dask cluster: times, ratios, identity."""
+    import pandas as pd
+
+    from sim.calibration.fit import calibrate
+    from sim.runs import engine
+
+    base = ["progress=false", "plots=false", "write_config=false", f"search.samples={samples}"]
+    serial_cfg = compose_config(base, "calibrate")
+    start = time.perf_counter()
+    serial = calibrate(serial_cfg)
+    serial_s = time.perf_counter() - start
+    start = time.perf_counter()
+    pooled = calibrate(compose_config([*base, "jobs=2"], "calibrate"))
+    joblib_s = time.perf_counter() - start
+    start = time.perf_counter()
+    with engine.use({"local_workers": 2}):
+        up_s = time.perf_counter() - start
+        start = time.perf_counter()
+        clustered = calibrate(serial_cfg)
+        cluster_s = time.perf_counter() - start
+
+    def same(a, b) -> bool:
+        try:
+            pd.testing.assert_frame_equal(a.samples, b.samples)
+        except AssertionError:
+            return False
+        return bool(np.array_equal(a.accepted_points, b.accepted_points)) and a.selected == b.selected
+
+    return {"calibration_samples": samples, "episodes": len(serial.report["episodes"]),
+            "n_accepted": int(serial.report["n_accepted"]), "serial_s": round(serial_s, 2),
+            "joblib_2_s": round(joblib_s, 2), "cluster_2_s": round(cluster_s, 2),
+            "cluster_start_s": round(up_s, 2), "cluster_over_serial": round(cluster_s / serial_s, 3),
+            "cluster_overhead_vs_joblib": round(cluster_s / joblib_s - 1.0, 3),
+            "identical": same(serial, clustered) and same(serial, pooled)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lanes", type=int, default=10_000, help="R for the vector-lane model")
@@ -175,9 +218,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hydra-replications", type=int, default=100_000,
                         help="replications per job of the 4-job Hydra sweep timed serial vs joblib")
     parser.add_argument("--memory-points", type=int, default=5000, help="N for the N vs 2N memory figure")
+    parser.add_argument("--cluster", action="store_true",
+                        help="only the cluster figures: a calibration serial, on joblib, on a local Dask cluster")
+    parser.add_argument("--cluster-samples", type=int, default=16_384, help="prior points of that calibration")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. scenario=kyrgyzstan_2010")
     args = parser.parse_args(argv)
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    if args.cluster:
+        print(json.dumps({**cluster_figures(args.cluster_samples), "python": platform.python_version(),
+                          "cpus": os.cpu_count()}))
+        return
     spec = load_spec(args.overrides)
     figures = measure(spec, args.lanes, args.singles, args.repeats)
     if args.sweep:

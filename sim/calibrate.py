@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import hydra
@@ -25,6 +26,7 @@ def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.pipeline import run_calibration
     from sim.cli import exit_on_input_error
+    from sim.runs.engine import ChunkFailure
     from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
@@ -34,6 +36,9 @@ def main(cfg: DictConfig) -> None:
         done = run_calibration(cfg, outdir, command)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
+    except ChunkFailure as exc:  # on a cluster: some chunks failed after their retries
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
     r, target = done.report, done.config_path
     print(f"calibration: {r['n_accepted']:,} of {r['n_prior']:,} prior points accepted "
           f"({r['objective']} within {r['settings']['tolerance']} of the best); {r['elapsed_s']:.1f} s")

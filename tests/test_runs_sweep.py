@@ -39,12 +39,15 @@ def test_rerunning_a_sweep_skips_finished_jobs(tmp_path):
     assert finished(jobs[1])
 
 
-def test_serial_and_joblib_sweeps_give_identical_tables(tmp_path):
+def test_serial_joblib_and_submitit_sweeps_give_identical_tables(tmp_path):
+    """The submitit launcher through its local executor: the path a SLURM sweep takes (docs/cluster.md)."""
     tables = []
-    for name, launcher in (("serial", []), ("joblib", ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"])):
+    for name, launcher in (("serial", []), ("joblib", ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]),
+                           ("submitit", ["hydra/launcher=submitit_local"])):
         proc = sim(*SWEEP, *launcher, f"hydra.sweep.dir={tmp_path / name}", cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
         result = collect.collect(tmp_path / name)
         assert len(result.summary) == 4 and not result.incomplete
         tables.append(result.table)
     pd.testing.assert_frame_equal(tables[0], tables[1])
+    pd.testing.assert_frame_equal(tables[0], tables[2])

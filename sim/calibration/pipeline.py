@@ -13,6 +13,7 @@ from omegaconf import DictConfig
 from sim.calibration.fit import CalibrationResult, calibrate
 from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, write_calibration
 from sim.inputs.spec import to_container
+from sim.runs import engine
 
 
 def is_default_fit(cfg: DictConfig) -> bool:
@@ -34,7 +35,8 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
     """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
     config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default)."""
     start = time.perf_counter()
-    result = calibrate(cfg)
+    with engine.use(cfg.get("cluster"), progress=bool(cfg.progress)):  # here, joblib or a Dask cluster
+        result = calibrate(cfg)
     container = to_container(cfg)
     report = finish_report(result, command, outdir, time.perf_counter() - start, container)
     target = None

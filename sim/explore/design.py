@@ -33,6 +33,7 @@ from sim.errors import InputError, one_of
 from sim.inputs import compose
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
+from sim.runs import engine
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.model import ModelSpec
@@ -123,7 +124,7 @@ OUTCOME_SCHEMA = pa.schema([("point", pa.int64()), ("scenario", pa.string()), ("
 
 def run_design(design: pd.DataFrame, specs: dict[str, ModelSpec], replications: int, seed: int, outdir: Path,
                batch_points: int = 500, jobs: int = 1, progress: bool = False,
-               meta: dict[str, Any] | None = None) -> Path:
+               meta: dict[str, Any] | None = None, cluster: Any = None) -> Path:
     """Evaluate every design point in every scenario; write experiments.parquet and outcomes.parquet.
 
     Outcomes are written batch by batch, so memory does not grow with the design's size; both
@@ -143,7 +144,8 @@ def run_design(design: pd.DataFrame, specs: dict[str, ModelSpec], replications: 
                     writer.write_table(pa.Table.from_pandas(table, schema=OUTCOME_SCHEMA, preserve_index=False))
                     bar.update(len(shares))
 
-    atomic_write(outdir / OUTCOMES_FILE, write_outcomes)
+    with engine.use(cluster, progress):  # `cluster` (experiments.yaml): joblib here, or a Dask cluster
+        atomic_write(outdir / OUTCOMES_FILE, write_outcomes)
     bar.close()
     atomic_write(outdir / EXPERIMENTS, lambda tmp: experiments.to_parquet(tmp, index=False))
     info = {"replications": replications, "seed": seed, "batch_points": batch_points, "points": len(design),
@@ -194,3 +196,6 @@ def cli(name: str, description: str, body: Callable[[argparse.Namespace], None],
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except engine.ChunkFailure as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

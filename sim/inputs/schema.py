@@ -19,6 +19,7 @@ from omegaconf import MISSING, OmegaConf
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
+from sim.runs.engine import ClusterConfig
 
 
 class CrisisType(str, Enum):
@@ -264,6 +265,7 @@ class CalibrateConfig:
     seed: int = 19990801
     jobs: int = 1
     force_jobs: bool = False  # allow jobs above the machine's cores
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)  # chunks on a Dask cluster (docs/cluster.md)
     progress: bool = True
     plots: bool = True
     write_config: bool = True

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, one_of
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
 from sim.model.model import ModelSpec, run_lanes
+from sim.runs import engine
 
 THRESHOLDS: tuple[str, ...] = ("object", "troops")  # decision.thresholds
 # Every parameter that may vary by lane: the weights, the thresholds and the troop cost factor
@@ -92,12 +92,10 @@ def iter_counts(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values
     """
     plan = blocks(n_points(values), max(1, per_block))
     tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
-    if jobs == 1:
-        counts: Iterable[NDArray[np.int64]] = (
-            block_counts(specs[e], take(values, s), replications, seeds[e], b) for e, b, s in tasks)
-    else:
-        counts = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(block_counts)(specs[e], take(values, s), replications, seeds[e], b) for e, b, s in tasks)
+    # where the chunks run (here, joblib workers, a Dask cluster) and whether finished ones are kept
+    # is the active engine's business (sim.runs.engine.use); the results are the same everywhere
+    counts = engine.run_chunks(block_counts, [(specs[e], take(values, s), replications, seeds[e], b)
+                                              for e, b, s in tasks], jobs=jobs)
     for (e, _, s), block in zip(tasks, counts):
         yield e, s, block
 

@@ -1,0 +1,214 @@
+"""Where the chunks of a batched run go: this process, joblib workers, or a Dask cluster.
+
+Calibration and experiments cut their parameter vectors into chunks (sim.runs.batch: block b of
+episode e always runs as model chunk b with the episode's seed), so a chunk's result depends only
+on its arguments, never on where it ran. This module runs a list of such chunks and yields their
+results in order:
+
+- serially, or on `jobs` joblib worker processes (one machine);
+- on a Dask cluster (`cluster.address`, a running scheduler such as one started on SLURM, or
+  `cluster.local_workers` > 0, a local cluster started for the run). Dask was chosen over Ray
+  because it installs from PyPI beside the pinned stack (pure Python; cloudpickle 3 like joblib,
+  where Hydra's Ray launcher pins cloudpickle < 3), starts a local cluster in a test in about a
+  second, and has per-task retries built in.
+
+On a cluster a failed chunk is retried `cluster.retries` times and otherwise reported; with
+`cluster.cache_dir` every finished chunk is saved there (keyed by a hash of its function and
+arguments), so a re-run after a failure or an interrupt computes only the missing chunks.
+The engine is chosen by `use(...)` around a run; library code below it only calls `run_chunks`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import joblib
+import numpy as np
+from joblib import Parallel, delayed
+from tqdm.auto import tqdm
+
+from sim.errors import InputError
+
+
+@dataclass
+class ClusterConfig:
+    """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
+
+    address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
+    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
+    cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
+    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
+
+
+class ChunkFailure(RuntimeError):
+    """Some chunks failed on the cluster after their retries; the others finished (and are cached)."""
+
+
+@dataclass
+class Engine:
+    client: Any  # distributed.Client or None (joblib/serial, with a cache)
+    cache: Path | None
+    retries: int
+    progress: bool
+
+
+_ACTIVE: ContextVar[Engine | None] = ContextVar("sim_engine", default=None)
+
+
+def check(cluster: Any) -> ClusterConfig:
+    """Validate a `cluster` node: one line naming the field on bad input."""
+    node = cluster or {}
+    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
+    address, workers = get("address"), get("local_workers", 0)
+    cache, retries = get("cache_dir"), get("retries", 1)
+    if address is not None and not (isinstance(address, str) and "://" in address):
+        raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
+    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InputError(name, value, "a whole number >= 0")
+    if address is not None and workers:
+        raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
+    if cache is not None and not isinstance(cache, str):
+        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
+    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries)
+
+
+@contextlib.contextmanager
+def use(cluster: Any = None, progress: bool = False) -> Iterator[Engine | None]:
+    """Run the enclosed work's chunks as `cluster` says (a ClusterConfig or config node); with
+    nothing set, yield None and leave joblib/serial as the callers' `jobs` says."""
+    c = check(cluster)
+    if c.address is None and not c.local_workers and c.cache_dir is None:
+        yield None
+        return
+    cache = None if c.cache_dir is None else Path(c.cache_dir)
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError("cluster.cache_dir", c.cache_dir, f"a folder that can be written ({exc.strerror})") from None
+    with contextlib.ExitStack() as stack:
+        client = None
+        if c.address is not None or c.local_workers:
+            from distributed import Client, LocalCluster  # imported only when a cluster is asked for
+
+            if c.address is not None:
+                client = stack.enter_context(Client(c.address, timeout=30))
+            else:
+                local = stack.enter_context(LocalCluster(n_workers=c.local_workers, threads_per_worker=1,
+                                                         processes=True, dashboard_address=None))
+                client = stack.enter_context(Client(local))
+        if client is not None:
+            client.run(_warm_up)  # every worker imports the model once, before the first chunk is timed
+        engine = Engine(client=client, cache=cache, retries=c.retries, progress=progress)
+        token = _ACTIVE.set(engine)
+        try:
+            yield engine
+        finally:
+            _ACTIVE.reset(token)
+
+
+def _warm_up() -> None:
+    import sim.runs.batch  # noqa: F401  (the model, Mesa, numpy: seconds on a fresh worker)
+
+
+def chunk_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    """A chunk's identity: its function and arguments (spec, parameter values, replications, seed,
+    chunk index), hashed; the same chunk of the same run has the same key on any machine."""
+    return f"{fn.__module__}.{fn.__qualname__}-{joblib.hash(args)}"
+
+
+def _save(cache: Path, key: str, value: np.ndarray) -> None:
+    tmp = cache / f".{key}.{os.getpid()}.tmp.npy"
+    np.save(tmp, value)
+    os.replace(tmp, cache / f"{key}.npy")  # a chunk file is complete or absent
+
+
+def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], jobs: int = 1,
+               desc: str = "chunks") -> Iterator[np.ndarray]:
+    """fn(*task) for every task, yielded in task order, on the active engine (see `use`)."""
+    engine = _ACTIVE.get()
+    cache = engine.cache if engine is not None else None
+    keys = [chunk_key(fn, t) for t in tasks] if cache is not None else [None] * len(tasks)
+    done: dict[int, np.ndarray] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            path = cache / f"{key}.npy"
+            if path.is_file():
+                done[i] = np.load(path)
+    todo = [i for i in range(len(tasks)) if i not in done]
+    client = engine.client if engine is not None else None
+    if client is None:
+        if jobs > 1 and todo:
+            results: Any = Parallel(n_jobs=jobs, return_as="generator")(delayed(fn)(*tasks[i]) for i in todo)
+        else:
+            results = (fn(*tasks[i]) for i in todo)
+        pending = iter(todo)
+        for i in range(len(tasks)):
+            if i not in done:
+                j = next(pending)
+                done[j] = next(results)
+                if cache is not None:
+                    _save(cache, keys[j], done[j])  # type: ignore[arg-type]
+            yield done.pop(i)
+        return
+    yield from _on_cluster(engine, fn, tasks, keys, done, todo, desc)  # type: ignore[arg-type]
+
+
+def _on_cluster(engine: Engine, fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]],
+                keys: list[str | None], done: dict[int, np.ndarray], todo: list[int], desc: str) -> Iterator[np.ndarray]:
+    from distributed import as_completed
+
+    client = engine.client
+    # an argument shared by several chunks (an episode's spec) goes to the workers once, not per chunk
+    seen: dict[int, int] = {}
+    for i in todo:
+        for arg in tasks[i]:
+            if not isinstance(arg, (int, float, str, bool, np.ndarray, dict, slice)):
+                seen[id(arg)] = seen.get(id(arg), 0) + 1
+    shared = {k: None for k, n in seen.items() if n > 1}
+    for i in todo:
+        for arg in tasks[i]:
+            if id(arg) in shared and shared[id(arg)] is None:
+                shared[id(arg)] = client.scatter(arg, broadcast=True, hash=False)
+
+    def args_of(i: int) -> list[Any]:
+        return [shared.get(id(a)) or a for a in tasks[i]]
+
+    futures = {client.submit(fn, *args_of(i), retries=engine.retries, pure=False): i for i in todo}
+    failed: list[tuple[int, str]] = []
+    nxt = 0
+    bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="chunk",
+               disable=not engine.progress, leave=False)
+    try:
+        for future in as_completed(list(futures)):
+            i = futures[future]
+            if future.status == "error":
+                exc = future.exception()
+                failed.append((i, f"{type(exc).__name__}: {exc}"))
+            else:
+                done[i] = future.result()
+                if engine.cache is not None:
+                    _save(engine.cache, keys[i], done[i])  # type: ignore[arg-type]
+            future.release()
+            bar.update(1)
+            while nxt in done and not failed:
+                yield done.pop(nxt)
+                nxt += 1
+    finally:
+        bar.close()
+    if failed:
+        first_i, first_msg = min(failed)
+        kept = (f"the {len(tasks) - len(failed)} finished are kept in {engine.cache}; a re-run computes only the missing"
+                if engine.cache is not None else "set cluster.cache_dir to keep finished chunks for a re-run")
+        raise ChunkFailure(f"{len(failed)} of {len(tasks)} chunks failed after {engine.retries} "
+                           f"retr{'y' if engine.retries == 1 else 'ies'} (first: chunk {first_i}, {first_msg}); {kept}")
+    while nxt < len(tasks):
+        yield done.pop(nxt)
+        nxt += 1
