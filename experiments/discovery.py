@@ -32,7 +32,8 @@ def body(args) -> None:
         specs = ex.load_specs(ex.scenario_names(sec.scenarios), list(settings.overrides))
         design = discovery.design(rng, sec.samples, settings.seed)
         ex.run_design(design, specs, sec.replications, settings.seed, out, settings.batch_points,
-                      args.jobs or settings.jobs, not args.no_progress, cluster=settings.get("cluster"), meta={"ranges": rng.problem()})
+                      args.jobs or settings.jobs, not args.no_progress,
+                      cluster=settings.get("cluster"), meta={"ranges": rng.problem()})
     experiments, outcomes, meta = ex.load_results(out)
     saved = ex.Ranges(tuple(meta["ranges"]["names"]), tuple(map(tuple, meta["ranges"]["bounds"])))
     use_prim = discovery.prim_available()

@@ -28,7 +28,8 @@ def body(args) -> None:
         fixed = ex.default_weights(specs[sec.scenario])
         design = heatmap.design(rng, sec.x, sec.y, sec.steps, fixed)
         ex.run_design(design, specs, sec.replications, settings.seed, out, settings.batch_points,
-                      args.jobs or settings.jobs, not args.no_progress, cluster=settings.get("cluster"), meta={"x": sec.x, "y": sec.y})
+                      args.jobs or settings.jobs, not args.no_progress,
+                      cluster=settings.get("cluster"), meta={"x": sec.x, "y": sec.y})
     experiments, outcomes, meta = ex.load_results(out)
     x, y, scenario = meta["x"], meta["y"], meta["scenarios"][0]
     table = heatmap.grid(experiments, outcomes, x, y)
