@@ -6,6 +6,11 @@ Two histories (`timeline.history`):
   episodes are the coded evidence episodes (`Evidence.coded_episodes()`, under alliance.coding);
   renewal points change nothing and only score what the renewal rule would have done; trust
   still learns from every episode by the rules of `sim.model.trust`.
+  With `timeline.observed_until` before `timeline.end` the run is a forecast from that cut-off:
+  the record, the episodes and the dated inputs are read up to it only; after it Council sessions
+  and renewal points move every lane's standing by `sim.model.standing` (exit, suspension, freeze,
+  return) on the world as it stood on the cut-off (`DatedRules`), and `forecasts` scores such
+  forecasts from `timeline.forecast.cutoffs` against the record (`sim.timeline.scoring`).
 - simulated: the description below; membership is the model's.
 
 Events in date order: signatures (membership as the sources give it), the treaty's renewal
