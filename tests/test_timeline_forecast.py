@@ -166,11 +166,39 @@ def test_the_grievance_weight_moves_the_1999_forecast():
     assert p_leave("0") < p_leave("1")
 
 
+def test_past_crises_recur_after_the_cut_off_and_only_past_ones(forecast):
+    cut = dt.date.fromisoformat(CUTOFF)
+    evidence = load_evidence()
+    sessions = [ev for ev in forecast.replay.events if ev.kind == "session"]
+    assert sessions and all(ev.recurring == sessions[0].recurring for ev in sessions)
+    pool = {code: {spec.crisis.id for spec in specs} for code, _, specs in sessions[0].recurring}
+    for code, ids in pool.items():
+        assert code in evidence.members_on(cut)
+        for eid in ids:
+            rec = evidence.episodes[eid]
+            assert rec.date <= cut and rec.requester == code and rec.request != "none"
+    assert all(spec.crisis.date == cut for _, _, specs in sessions[0].recurring for spec in specs)
+    assert all(0 < rate < 1 for _, rate, _ in sessions[0].recurring)
+
+
+def test_without_crises_after_the_cut_off_trust_only_fades(forecast):
+    quiet = _forecast("timeline.crises_after_cutoff=none")
+    rep, codes = quiet.replay, quiet.world.codes
+    cut = dt.date.fromisoformat(CUTOFF)
+    after = [k for k, ev in enumerate(rep.events) if ev.date > cut]
+    assert all(not ev.recurring for ev in rep.events)
+    # every lane's trust follows the same relaxation: lane-to-lane differences only shrink
+    spread = [np.ptp(rep.trust[k], axis=1) for k in [after[0] - 1, *after]]
+    assert all((b <= a + 1e-12).all() for a, b in zip(spread, spread[1:]))
+    assert not np.array_equal(quiet.replay.trust, forecast.replay.trust)  # the default: crises recur
+
+
 @pytest.mark.parametrize("override, field", [
     ("timeline.observed_until=1990-01-01", "timeline.observed_until"),
     ("timeline.sessions_per_year=0", "timeline.sessions_per_year"),
     ("timeline.forecast.cutoffs=[2030-01-01]", "timeline.forecast.cutoffs[0]"),
     ("timeline.forecast.replications=0", "timeline.forecast.replications"),
+    ("timeline.crises_after_cutoff=often", "timeline.crises_after_cutoff"),
 ])
 def test_bad_forecast_settings_are_refused(override, field):
     with pytest.raises(InputError, match=field.replace("[", r"\[").replace("]", r"\]")):

@@ -165,6 +165,7 @@ class TimelineConfig:
     episodes: Optional[list[str]] = None  # None: every episode (history observed: the coded evidence
     # episodes under alliance.coding; simulated: seeds/episodes.yaml)
     sessions_per_year: int = 2
+    crises_after_cutoff: str = "resample"  # resample | none
     forecast: ForecastConfig = field(default_factory=lambda: ForecastConfig())
     renewals: list[str] = MISSING
     trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)

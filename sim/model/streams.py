@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 # Second element of a model-run key (seed, (chunk, KIND, ...)).
-MODEL, MEMBER, RENEWAL = 0, 1, 2
+MODEL, MEMBER, RENEWAL, RECURRENCE = 0, 1, 2, 3
 # First element of a calibration key: independent stages of one calibration or forecast.
 SCREEN, CONFIRM, START, ENSEMBLE = 0, 1, 2, 3
 # Single-element keys of samplers (kept apart from chunk indices, which start at 0).
@@ -42,6 +42,15 @@ def member_rng(seed: int, chunk: int, code: str) -> np.random.Generator:
 def renewal_rng(seed: int, event: int, code: str) -> np.random.Generator:
     """A member's noise at the timeline's `event`-th event (treaty renewals)."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(event, RENEWAL, code_key(code))))
+
+
+def recurrence_rng(seed: int, event: int, code: str) -> np.random.Generator:
+    """Whether, and which of its past crises, recurs for a member at a forecast's `event`-th event."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(event, RECURRENCE, code_key(code))))
+
+
+# Model chunks of the crises that recur in a forecast: apart from the episodes' chunks (their event index).
+RECURRENT_CHUNK = 2**22
 
 
 def sampler_rng(seed: int, key: int) -> np.random.Generator:

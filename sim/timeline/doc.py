@@ -115,6 +115,12 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
             out.append(_row(name, b))
             if b["brier"]["model"] > min(b["brier"]["base_rate"], b["brier"]["persistence"]):
                 losses.append(name)
+    out += ["", "Crises after each cut-off (`timeline.crises_after_cutoff: resample`): the members' own past "
+            "requests recur at their pre-cut-off rate:", ""]
+    for cutoff, run in fc["cutoffs"].items():
+        rec = run.get("crises_after_cutoff", {})
+        text = "; ".join(f"{c} {r['rate_per_year']:.2f}/year from {', '.join(r['episodes'])}" for c, r in rec.items())
+        out.append(f"- from {cutoff}: {text or 'none'}")
     out += ["", "Per member (probability; ✓ = what the record shows):", ""]
     for cutoff, run in fc["cutoffs"].items():
         for d, b in run["renewals"].items():

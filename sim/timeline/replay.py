@@ -61,6 +61,7 @@ PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary",
 _DEC = {name: i for i, name in enumerate(PARTICIPATION)}
 OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
 HISTORY_MODES: tuple[str, ...] = ("observed", "simulated")
+CRISES_AFTER_CUTOFF: tuple[str, ...] = ("resample", "none")
 _KIND_ORDER = {"signed": 0, "membership": 0, "renewal": 1, "session": 1, "episode": 2, "future": 2, "tick": 3}
 COHESION_DEFINITION = (
     "cohesion(t) = mean over every state that has signed the treaty by t of trust(t) x participating(t), "
@@ -87,6 +88,8 @@ class Event:
     spec: ModelSpec | None = None
     signers: tuple[str, ...] = ()
     statuses: tuple[tuple[str, int], ...] = ()  # kind "membership": every state's standing from this date
+    # kind "session" of a forecast: (requester, crises a year, its past crises' specs) that may recur
+    recurring: tuple[tuple[str, float, tuple[ModelSpec, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Settings:
     progress: bool
     history: str = "simulated"  # observed: membership from the evidence record; simulated: the renewal rule
     sessions_per_year: int = 2  # the forecast's Council sessions (history observed, after observed_until)
+    crises_after_cutoff: str = "resample"  # a forecast's crises: resample (members' past crises recur) | none
     forecast: "ForecastSettings | None" = None
 
     @property
@@ -234,11 +238,15 @@ def settings(cfg: DictConfig) -> Settings:
     sessions = tl.get("sessions_per_year", 2)
     if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 12:
         raise InputError("timeline.sessions_per_year", sessions, "a whole number from 1 to 12")
+    crises = tl.get("crises_after_cutoff", "resample")
+    if crises not in CRISES_AFTER_CUTOFF:
+        raise InputError("timeline.crises_after_cutoff", crises, one_of(CRISES_AFTER_CUTOFF))
     return Settings(replications=reps, seed=int(cfg.seed), start=start, end=end, observed_until=observed,
                     outcomes=str(tl.outcomes),
                     trust=trust_rules(tl.trust), exit=exit_rules(tl.exit), prior=prior,
                     prior_samples=int(tl.prior_samples), prior_replications=int(tl.prior_replications),
                     progress=bool(cfg.progress), history=str(history), sessions_per_year=sessions,
+                    crises_after_cutoff=str(crises),
                     forecast=forecast_settings(tl.get("forecast"), start, end))
 
 
@@ -406,10 +414,38 @@ def _observed_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings
         events.append(Event(record.date, "episode", record.id, record.name, spec=spec))
         last = max(last, record.date)
     if s.forecasting:
-        events += session_events(s)
+        recurring = recurring_crises(cfg, evidence, world, s, coded) if s.crises_after_cutoff == "resample" else ()
+        events += [dataclasses.replace(e, recurring=recurring) for e in session_events(s)]
     _add_futures_and_ticks(cfg, world, s, events, last,
                            lambda when: _joined_by(evidence, world, min(when, s.observed_until)))
     return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
+
+
+def recurring_crises(cfg: DictConfig, evidence: Evidence, world: World, s: Settings,
+                     coded: list[Any]) -> tuple[tuple[str, float, tuple[ModelSpec, ...]], ...]:
+    """A forecast's crises after the cut-off (`timeline.crises_after_cutoff: resample`): each member
+    on the cut-off that asked for help before it meets one of its own past crises again, at the rate
+    it met them (requests / years from its joining to the cut-off), rebuilt on the cut-off's world.
+    Only what happened before the cut-off is read."""
+    cut = s.observed_until
+    members = set(evidence.members_on(cut))
+    pool: dict[str, list[Any]] = {}
+    for record in coded:
+        if record.date <= cut and record.request != "none" and record.requester in members:
+            pool.setdefault(record.requester, []).append(record)
+    joined_by = _joined_by(evidence, world, cut)
+    out = []
+    for code, records in sorted(pool.items()):
+        joined = min((ev.date for ev in evidence.membership if ev.event in JOIN_EVENTS and code in ev.members),
+                     default=s.start)
+        years = max((cut - max(joined, s.start)).days / 365.25, 1.0)
+        specs = []
+        for r in records:
+            node = scenario_node(r.id, "episode")
+            node.date = cut.isoformat()  # the past crisis, on the world as it stood on the cut-off
+            specs.append(episode_spec(cfg, node, joined_by))
+        out.append((code, len(records) / years, tuple(specs)))
+    return tuple(out)
 
 
 def session_events(s: Settings) -> list[Event]:
@@ -568,6 +604,15 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                     state.attend_session(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
                                          _driver(rules.grievance, i) or 0.0, _driver(rules.outside, i) or 0.0,
                                          rules.charter)
+            for code, rate, specs in ev.recurring:  # the members' past crises that recur in this interval
+                rng = streams.recurrence_rng(seed, k, code)
+                occurs = rng.random(lanes) < 1.0 - math.exp(-rate / s.sessions_per_year)
+                which = rng.integers(len(specs), size=lanes)
+                for j, spec in enumerate(specs):
+                    here = occurs & (which == j)
+                    if here.any():
+                        chunk = streams.RECURRENT_CHUNK + 64 * k + j
+                        _episode(spec, chunk, roster, world, s, lanes, seed, occurs=here)
         elif ev.spec is not None:
             decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
         if ev.kind != "signed" and (not observed or ev.date > s.observed_until):
@@ -584,11 +629,13 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
 
 
 def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings, lanes: int,
-             seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+             seed: int, occurs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One crisis over all lanes: the model decides with each lane's trust and participants, then
     every member that took part learns from the collective outcome (what the alliance did; the
     leading state's bilateral help is its own, not the alliance's). Returns (decision codes,
-    collective outcome, what the requester got), -1 where no request was made."""
+    collective outcome, what the requester got), -1 where no request was made. `occurs` (lanes,):
+    the lanes where the crisis happens (a forecast's recurring crisis, always decided by the model);
+    None: all of them."""
     index = {c: i for i, c in enumerate(world.codes)}
     rows = [index[c] for c in spec.members]
     status = roster.status()
@@ -601,13 +648,13 @@ def _episode(spec: ModelSpec, k: int, roster: Roster, world: World, s: Settings,
     crisis = spec.crisis
     req = index[crisis.requester]
     adv = index.get(crisis.adversary) if crisis.adversary is not None else None
-    asked = active[req]
+    asked = active[req] if occurs is None else active[req] & occurs
     if s.history == "observed" and crisis.channel == "none":
         # a crisis in which nobody asked (the evidence's negative controls): no request, nothing to learn
         # (simulated history keeps its behaviour: its seeds episodes all carry a request)
         asked = np.zeros(lanes, dtype=bool)
     outcome = res.outcome.copy()
-    observed = _observed_code(spec)
+    observed = _observed_code(spec) if occurs is None else None  # a recurrence's outcome is the model's
     if s.outcomes == "observed" and observed is not None:
         outcome[:] = observed
     level = np.zeros((len(world.codes), lanes), dtype=np.int8)
@@ -829,7 +876,11 @@ def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[Me
         applied = {dt.date.fromisoformat(d) for d, moved in rep.renewal_applied.items() if moved}
         out = score_forecast(world.codes, [e.date for e in rep.events], applied, rep.status,
                              record_on, record_dates, cutoff, min(end, s.end), fs.dates)
-        return {"replications": lanes, **out, "drivers_in_force": drivers_on(cutoff)}
+        session = next((e for e in rep.events if e.kind == "session"), None)
+        recurring = {code: {"rate_per_year": round(rate, 4), "episodes": [sp.crisis.id for sp in specs]}
+                     for code, rate, specs in (session.recurring if session is not None else ())}
+        return {"replications": lanes, **out, "drivers_in_force": drivers_on(cutoff),
+                "crises_after_cutoff": recurring}
 
     out: dict[str, Any] = {"definition": SCORING_DEFINITION, "end": min(end, s.end).isoformat(), "cutoffs": {}}
 
