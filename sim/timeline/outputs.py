@@ -135,9 +135,8 @@ def trust_figure(result: TimelineResult) -> Figure:
     for ax in axes.ravel()[len(codes):]:
         ax.set_visible(False)
     axes.ravel()[0].xaxis.set_major_locator(mdates.YearLocator(8))  # shared x: one locator for all
-    fig.suptitle("Trust in the alliance while a member (mean and 5-95% band); red lines: episodes, "
-                 "dashed: renewals, green dotted: exits, return, suspension, freeze; black: forecast cut-off",
-                 fontsize=10)
+    fig.suptitle("Trust in the alliance while a member (mean and 5-95% band)\nred lines: episodes; dashed: "
+                 "renewals; green dotted: exits, return, suspension, freeze; black: forecast cut-off", fontsize=10)
     return fig
 
 
