@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from sim.inputs.compose import compose_config
 from sim.timeline.replay import ACTIVE, FROZEN, TimelineResult, run_timeline
@@ -140,7 +139,7 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         out.append(f"- From the 1998-12-31 cut-off, per-member Brier on the 1999 exits: {br['model']:.3f} against "
                    f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'}.")
     if arm is not None:
-        out.append(f"- From the 2021-12-31 cut-off, the member most likely to freeze or leave by {arm and fc['end']}: "
+        out.append(f"- From the 2021-12-31 cut-off, the member most likely to freeze or leave by {fc['end']}: "
                    f"{arm['most_likely']} ({'met' if arm['most_likely'] == 'ARM' else 'not met'}).")
     if sensitivity:
         out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
@@ -179,5 +178,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    np.seterr(all="ignore")
     sys.exit(main())

@@ -451,17 +451,12 @@ def recurring_crises(cfg: DictConfig, evidence: Evidence, world: World, s: Setti
 def session_events(s: Settings) -> list[Event]:
     """The Collective Security Council's sessions after a forecast's cut-off, `sessions_per_year`
     a year, the first one a session interval after the cut-off."""
-    step = 12 // s.sessions_per_year
-    out, k = [], 1
-    while True:
-        months = s.observed_until.month - 1 + k * step
-        year, month = s.observed_until.year + months // 12, months % 12 + 1
-        day = min(s.observed_until.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
-        when = dt.date(year, month, day)
-        if when > s.end:
-            return out
+    step = pd.DateOffset(months=12 // s.sessions_per_year)
+    out, when = [], (pd.Timestamp(s.observed_until) + step).date()
+    while when <= s.end:  # each session a whole number of intervals after the cut-off (month ends clamp)
         out.append(Event(when, "session", f"session:{when}", "Council session"))
-        k += 1
+        when = (pd.Timestamp(s.observed_until) + step * (len(out) + 1)).date()
+    return out
 
 
 def _add_futures_and_ticks(cfg: DictConfig, world: World, s: Settings, events: list[Event], last: dt.date,
