@@ -149,13 +149,11 @@ def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], 
             results: Any = Parallel(n_jobs=jobs, return_as="generator")(delayed(fn)(*tasks[i]) for i in todo)
         else:
             results = (fn(*tasks[i]) for i in todo)
-        pending = iter(todo)
         for i in range(len(tasks)):
-            if i not in done:
-                j = next(pending)
-                done[j] = next(results)
+            if i not in done:  # `results` come in `todo` order, which is this order without the cached
+                done[i] = next(results)
                 if cache is not None:
-                    _save(cache, keys[j], done[j])  # type: ignore[arg-type]
+                    _save(cache, keys[i], done[i])  # type: ignore[arg-type]
             yield done.pop(i)
         return
     yield from _on_cluster(engine, fn, tasks, keys, done, todo, desc)  # type: ignore[arg-type]
