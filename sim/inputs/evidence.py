@@ -40,7 +40,7 @@ MEMBERSHIP_EVENTS: tuple[str, ...] = (
     "signed", "in_force", "announced_exit", "renewed", "lapsed", "organisation", "charter_signed",
     "charter_in_force", "announced_return", "returned", "standing_forces", "announced_suspension",
     "suspended", "refused_declaration", "refused_exercises", "recalled_representative",
-    "boycotted_summit", "froze", "stopped_financing", "absent")
+    "boycotted_summit", "froze", "stopped_financing", "absent", "outside_statement", "no_notice")
 DATED_SECTIONS: tuple[str, ...] = ("ties", "threats", "commitments", "drivers", "facts")
 # What moves a member's case for staying (seeds/dated.yaml `drivers`, sim/model/standing.py): the
 # first three are grievances against the alliance's patron or its line, the last an outside option.
