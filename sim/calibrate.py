@@ -41,7 +41,7 @@ def main(cfg: DictConfig) -> None:
         sys.exit(1)
     r, target = done.report, done.config_path
     print(f"calibration: {r['n_accepted']:,} of {r['n_prior']:,} prior points accepted "
-          f"({r['objective']} within {r['settings']['tolerance']} of the best); {r['elapsed_s']:.1f} s")
+          f"({r['objective']} within {r['settings']['tolerance']:.2f} of the best); {r['elapsed_s']:.1f} s")
     print(f"  {'episode':<28}{'observed':>9}{'P(obs) best':>12}{'central':>9}{'P(obs) acc. mean [5-95%]':>28}")
     for eid, e in r["episodes"].items():
         acc = e["accepted"][e["observed"]]

@@ -117,7 +117,7 @@ def test_the_collective_outcome_russias_bilateral_help_and_the_answer_are_shown(
 
 def test_same_choices_same_seed_give_the_same_replays() -> None:
     def replays() -> tuple[list[str], list[tuple[str, ...]]]:
-        model = SeminarModel(crisis="armenia_2021", replications=SMALL, seed=3)
+        model = SeminarModel(crisis="kyrgyzstan_2010", replications=SMALL, seed=3)
         choices = []
         for _ in range(20):
             model.step()
@@ -126,7 +126,7 @@ def test_same_choices_same_seed_give_the_same_replays() -> None:
 
     first = replays()
     assert first == replays()
-    assert len(set(first[1])) > 1  # replays draw fresh noise: the members' choices in Armenia 2021 vary
+    assert len(set(first[1])) > 1  # replays draw fresh noise: the members' choices in Kyrgyzstan 2010 vary
 
 
 def test_leader_committed_elsewhere_reduces_its_forces() -> None:
@@ -191,4 +191,8 @@ def test_the_commitment_slider_ties_down_a_share_of_what_the_date_leaves_free():
     russia = {p.code: p for p in half.spec.profiles}["RUS"]
     assert russia.available_troops < {p.code: p for p in as_dated.spec.profiles}["RUS"].available_troops
     full = SeminarModel(crisis="tajikistan_taliban_incursion", leader_committed=1.0, replications=10)
-    assert {p.code: p for p in full.spec.profiles}["RUS"].available_troops == 0
+    # everything mobile is tied down elsewhere; what stays is the 201st base, already in Tajikistan
+    # (seeds/evidence/leverage.yaml: about 7,000), which is not committed elsewhere
+    assert {p.code: p for p in full.spec.profiles}["RUS"].available_troops == pytest.approx(7000)
+    far = SeminarModel(crisis="belarus_nato_border_incident", leader_committed=1.0, replications=10)
+    assert {p.code: p for p in far.spec.profiles}["RUS"].available_troops == pytest.approx(850)  # Belarus: two facilities

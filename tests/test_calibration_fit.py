@@ -201,9 +201,9 @@ def test_the_validation_episode_never_enters_the_objective(monkeypatch):
     base = cal.calibrate(cfg).report
     original = cal.episode_runs
 
-    def flipped(alliance, decision, coding, weights=None):
+    def flipped(alliance, decision, coding, weights=None, members=None):
         return [dataclasses.replace(r, observed="troops") if r.role == "validation" else r
-                for r in original(alliance, decision, coding, weights)]
+                for r in original(alliance, decision, coding, weights, members)]
 
     monkeypatch.setattr(cal, "episode_runs", flipped)
     other = cal.calibrate(cfg).report

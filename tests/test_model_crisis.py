@@ -22,15 +22,18 @@ def test_each_rule_caps_the_choice_and_names_itself():
     assert no_request.crisis.channel == "none"
     assert rule_cap(no_request.crisis, no_request.state, "RUS", 1000.0) == (OBJECT, "rule:no_request")
     political = make_spec("scenario=kazakhstan_2022", "scenario.channel=political")
-    assert rule_cap(political.crisis, political.state, "RUS", 1000.0) == (OBJECT, "rule:no_request")
+    # a plea for political backing asks members to back it or refuse it (decision model v3)
+    assert rule_cap(political.crisis, political.state, "RUS", 1000.0) == (POLITICAL, "rule:asked_political")
     for channel in ("informal", "bilateral"):
         informal = make_spec("scenario=kazakhstan_2022", f"scenario.channel={channel}")
         assert rule_cap(informal.crisis, informal.state, "RUS", 1000.0) == (MATERIAL, "rule:no_formal_request")
     outside = make_spec("scenario=kazakhstan_2022", "scenario.on_member_territory=false")
     assert rule_cap(outside.crisis, outside.state, "RUS", 1000.0) == (POLITICAL, "rule:outside_area")
     assert rule_cap(spec.crisis, spec.state, "RUS", 0.0) == (MATERIAL, "rule:no_forces")
+    # no cap before the treaty's entry into force (1994-04-20): members sent battalions to Tajikistan in
+    # 1993 under the CIS agreement (evidence C01, member_actions C01), which the record codes as troops
     before = dataclasses.replace(spec.state, treaty_in_force=False)
-    assert rule_cap(spec.crisis, before, "RUS", 1000.0) == (MATERIAL, "rule:treaty_not_in_force")
+    assert rule_cap(spec.crisis, before, "RUS", 1000.0) == (TROOPS, None)
 
 
 def test_the_adversary_member_may_not_help_against_itself_and_the_others_only_talk():

@@ -19,6 +19,7 @@ Method (docs/calibration.md says why):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from pathlib import Path
@@ -31,12 +32,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from omegaconf import DictConfig
-from scipy.stats import kstest, qmc
+from scipy.stats import chi2, kstest, qmc
 from tqdm.auto import tqdm
 
 from sim.calibration import scores
 from sim.errors import InputError, one_of
 from sim.inputs.compose import scenario_node, with_scenario
+from sim.inputs.actions import load_member_actions
 from sim.inputs.evidence import load_evidence
 from sim.inputs.schema import Coding, Objective, Point
 from sim.inputs.seeds import load_seeds
@@ -44,6 +46,7 @@ from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model import streams
 from sim.model.alliance import OUTCOMES
+from sim.model.crisis import rule_cap
 from sim.model.model import ModelSpec
 from sim.runs import batch
 
@@ -138,6 +141,26 @@ def params_values(params: d.DecisionParams) -> dict[str, NDArray[np.float64]]:
 # --- the episodes -----------------------------------------------------------------------------------
 
 
+# What member_actions.yaml records, as the model's decision levels: a refusal is an objection, and
+# `silent` (no recorded action) is read as "gave nothing": political support or less.
+ACTION_LEVEL: dict[str, int] = {"objected": d.OBJECT, "declined": d.OBJECT, "silent": d.POLITICAL,
+                                "political": d.POLITICAL, "material": d.MATERIAL, "troops": d.TROOPS}
+
+
+@dataclass(frozen=True)
+class MemberObs:
+    """One member's recorded action in an episode, as a target of the member-level fit."""
+
+    row: int  # the member's row in spec.members
+    member: str
+    action: str  # as recorded (ACTION_LEVEL keys)
+    weight: float  # confidence weight (x members.silent_weight for `silent`)
+
+    @property
+    def level(self) -> int:
+        return ACTION_LEVEL[self.action]
+
+
 @dataclass(frozen=True)
 class EpisodeRun:
     """One historical episode, resolved once; only `spec.params` varies during the search."""
@@ -147,6 +170,7 @@ class EpisodeRun:
     observed: str  # none | partial | troops
     spec: ModelSpec
     weight: float = 1.0  # how much the episode counts in the likelihood (its coding's confidence)
+    members: tuple[MemberObs, ...] = ()  # the members' recorded actions the model is asked about
 
     @property
     def observed_code(self) -> int:
@@ -154,7 +178,7 @@ class EpisodeRun:
 
 
 def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
-                 confidence_weights: Any = None) -> list[EpisodeRun]:
+                 confidence_weights: Any = None, members: Any = None) -> list[EpisodeRun]:
     """The episodes the calibration fits, each built from its scenario config with the given
     alliance and decision configs.
 
@@ -165,7 +189,7 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
     episode's alternative_outcome (if any) replaces its observed one.
     """
     if str(_plain(alliance.get("coding", "evidence"))) == "evidence":
-        return evidence_runs(alliance, decision, confidence_weights)
+        return evidence_runs(alliance, decision, confidence_weights, members=members)
     seeds = load_seeds(alliance.get("seeds_dir"))
     runs = []
     for role in ("calibration", "validation"):
@@ -182,12 +206,37 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
     return runs
 
 
+def member_targets(spec: ModelSpec, actions: Any, weights: dict[str, float], silent_weight: float) -> tuple[MemberObs, ...]:
+    """The recorded actions of the members the model asks in this episode: voters (not the requester
+    or the adversary) that take part on the date and that the structural rules let answer at all
+    (a crisis without a request asks nobody: the model makes no member-level claim there)."""
+    out = []
+    for row, profile in enumerate(spec.profiles):
+        rec = (actions or {}).get(profile.code)
+        if rec is None or rec.role != "member" or rec.action not in ACTION_LEVEL:
+            continue
+        if profile.code in (spec.crisis.requester, spec.crisis.adversary):
+            continue
+        cap, _ = rule_cap(spec.crisis, spec.state, profile.code, profile.available_troops)
+        if cap == d.OBJECT:
+            continue
+        w = weights[rec.confidence] * (silent_weight if rec.action == "silent" else 1.0)
+        if w > 0:
+            out.append(MemberObs(row, profile.code, rec.action, float(w)))
+    return tuple(out)
+
+
 def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
-                  coding: str = "evidence") -> list[EpisodeRun]:
-    """Every coded episode of the evidence base under `coding`, in date order, weighted by confidence."""
+                  coding: str = "evidence", members: Any = None) -> list[EpisodeRun]:
+    """Every coded episode of the evidence base under `coding`, in date order, weighted by confidence,
+    with its members' recorded actions (`members`: calibrate.members; its silent_weight)."""
     seeds = load_seeds(alliance.get("seeds_dir"))
     evidence = load_evidence(Path(seeds.directory), coding)
     weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
+    silent = float((members or {}).get("silent_weight", 0.5))
+    if not _finite(silent) or not 0 <= silent <= 1:
+        raise InputError("members.silent_weight", silent, "a number in [0, 1]")
+    actions = load_member_actions(Path(seeds.directory))
     runs = []
     for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):
         if record.confidence not in weights:
@@ -196,7 +245,8 @@ def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
         if not _finite(weight) or weight < 0:
             raise InputError(f"confidence_weights.{record.confidence}", weight, "a number >= 0")
         spec = build_spec(with_scenario(alliance, decision, scenario_node(record.id, "episode")))
-        runs.append(EpisodeRun(record.id, "calibration", record.outcome, spec, float(weight)))
+        runs.append(EpisodeRun(record.id, "calibration", record.outcome, spec, float(weight),
+                               member_targets(spec, actions.get(record.id), weights, silent)))
     return runs
 
 
@@ -220,6 +270,60 @@ def simulate_counts(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np
     return counts
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """What the screen (or a confirmation) simulated for every point and episode."""
+
+    counts: NDArray[np.int64]  # (points, episodes, outcomes): the requester's answer
+    members: list[NDArray[np.int64]]  # per episode (points, its members, levels): what each member in effect did
+    deploy: NDArray[np.float64]  # (points, episodes, 4): deployments, with the lead nation, its troops, all troops
+
+
+def simulate_tallies(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np.float64]], reps: int,
+                     seed: int, stage: int, block_lanes: int = 200_000, jobs: int = 1, progress: bool = False,
+                     desc: str = "", keys: Sequence[int] | None = None) -> Tallies:
+    """As `simulate_counts` (the same streams, so the same answer counts), with each member's acted
+    level and the lead nation's part in deployments (sim.runs.batch.block_tallies)."""
+    n = batch.n_points(values)
+    counts = np.zeros((n, len(episodes), len(OUTCOMES)), dtype=np.int64)
+    members = [np.zeros((n, len(ep.spec.profiles), len(d.LEVEL_NAMES)), dtype=np.int64) for ep in episodes]
+    deploy = np.zeros((n, len(episodes), 4))
+    # stream key per episode: its position, or `keys` (validation re-runs one episode on its own key)
+    seeds = [streams.stage_seed(seed, stage, e) for e in (keys if keys is not None else range(len(episodes)))]
+    k = len(OUTCOMES)
+    with tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False) as bar:
+        for e, points, block in batch.iter_tallies([ep.spec for ep in episodes], seeds, values, reps,
+                                                   max(1, block_lanes // reps), jobs):
+            m = len(episodes[e].spec.profiles)
+            counts[points, e] = block[:, :k]
+            members[e][points] = block[:, k:k + 4 * m].reshape(-1, m, 4)
+            deploy[points, e] = block[:, k + 4 * m:]
+            bar.update(len(block))
+    return Tallies(counts, members, deploy)
+
+
+def member_probabilities(tallies: Tallies, smoothing: float) -> list[NDArray[np.float64]]:
+    """Per episode (points, members, levels): smoothed shares of each member's acted level."""
+    return [scores.smoothed_probabilities(c, smoothing) for c in tallies.members]
+
+
+def member_scores(member_probs: Sequence[NDArray[np.float64]], episodes: Sequence[EpisodeRun],
+                  which: Objective) -> NDArray[np.float64]:
+    """(points, episodes): each episode's member-level score, higher is better: the confidence-weighted
+    log-likelihood of the members' recorded actions (loglik), or minus their weighted Brier sum (brier).
+    0 for an episode without member targets."""
+    n = member_probs[0].shape[0] if member_probs else 0
+    out = np.zeros((n, len(episodes)))
+    for e, ep in enumerate(episodes):
+        for obs in ep.members:
+            p = member_probs[e][:, obs.row]  # (points, levels)
+            if Objective(which) is Objective.loglik:
+                out[:, e] += obs.weight * np.log(p[:, obs.level])
+            else:
+                out[:, e] -= obs.weight * ((p - np.eye(len(d.LEVEL_NAMES))[obs.level]) ** 2).sum(axis=1)
+    return out
+
+
 # --- fitting ----------------------------------------------------------------------------------------
 
 
@@ -230,6 +334,18 @@ def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Object
     if Objective(which) is Objective.loglik:
         return scores.log_score(probs, observed, weights=weights)
     return -scores.brier_score(probs, observed, weights=weights)
+
+
+def resolve_tolerance(tolerance: float | None, free: int, which: Objective = Objective.loglik) -> float:
+    """The accepted set's cut: the given one, or (None, log-likelihood) the joint 95% likelihood region of
+    the `free` fitted parameters, chi-square(0.95, free) / 2 (Wilks). Why joint: with sixteen parameters,
+    the one-parameter cut (1.92) keeps the few points the screen's noise flattered most, and their
+    forecasts are over-confident out of sample."""
+    if tolerance is not None:
+        return float(tolerance)
+    if Objective(which) is not Objective.loglik:
+        raise InputError("search.tolerance", None, "a number (in Brier units) with objective=brier")
+    return float(chi2.ppf(0.95, max(free, 1)) / 2.0)
 
 
 def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bool_]:
@@ -313,7 +429,7 @@ def check_settings(cfg: DictConfig) -> None:
                             ("jobs", cfg.jobs, 1), ("seed", cfg.seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise InputError(key, value, f"a whole number >= {low}")
-    for key, value in (("search.tolerance", s.tolerance), ("search.smoothing", s.smoothing)):
+    for key, value in (("search.tolerance", 0 if s.tolerance is None else s.tolerance), ("search.smoothing", s.smoothing)):
         if not _finite(value) or value < 0:
             raise InputError(key, value, "a number >= 0")
     if Objective(_plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
@@ -329,7 +445,10 @@ class Screen:
     points: NDArray[np.float64]  # (samples, free parameters)
     values: dict[str, NDArray[np.float64]]  # every parameter as a (samples,) array
     probs: NDArray[np.float64]  # (samples, episodes, outcomes), smoothed
-    score: NDArray[np.float64]  # (samples,) objective over the calibration episodes
+    score: NDArray[np.float64]  # (samples,) objective over the calibration episodes, members included
+    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)  # per episode (samples, members, levels)
+    member_score: NDArray[np.float64] | None = None  # (samples, episodes): member-level score, unweighted by members.weight
+    deploy: NDArray[np.float64] | None = None  # (samples, episodes, 4): Tallies.deploy
 
 
 @dataclass(frozen=True)
@@ -352,28 +471,55 @@ class Confirmation:
     start_values: dict[str, NDArray[np.float64]]  # the base decision config as one point
     start_probs: NDArray[np.float64]  # (episodes, outcomes)
     start_score: float
+    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)  # per episode (confirmed, members, levels)
+    deploy: NDArray[np.float64] | None = None  # (confirmed, episodes, 4)
 
 
 def _run_settings(cfg: DictConfig) -> dict[str, Any]:
     return dict(seed=cfg.seed, block_lanes=cfg.search.block_lanes, jobs=cfg.jobs, progress=cfg.progress)
 
 
+def member_weight(cfg: DictConfig) -> float:
+    """calibrate.members.weight, checked: how much the members' recorded actions count."""
+    w = (cfg.get("members") or {}).get("weight", 1.0)
+    if not _finite(w) or w < 0:
+        raise InputError("members.weight", w, "a number >= 0 (0: fit the alliance outcomes alone)")
+    return float(w)
+
+
+def combined_score(probs: NDArray[np.float64], member_score: NDArray[np.float64] | None,
+                   episodes: Sequence[EpisodeRun], rows: Sequence[int], which: Objective,
+                   weight_members: float) -> NDArray[np.float64]:
+    """The pattern-oriented objective over `rows`: the alliance's answers and, times `weight_members`,
+    each member's recorded action (member_scores). Higher is better."""
+    rows = list(rows)
+    score = objective(probs[:, rows], [episodes[i].observed_code for i in rows], which,
+                      [episodes[i].weight for i in rows])
+    if member_score is not None and weight_members > 0:
+        score = score + weight_members * member_score[:, rows].sum(axis=1)
+    return score
+
+
 def screen(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], calib: list[int]) -> Screen:
     """Sample the prior and run every point on every episode; score on the calibration episodes."""
     s = cfg.search
+    which = Objective(_plain(s.objective))
     points = sample_prior(prior, s.samples, cfg.seed)
     values = point_values(prior, points)
-    counts = simulate_counts(episodes, values, s.replications, stage=streams.SCREEN, desc="screen",
-                             **_run_settings(cfg))
-    probs = scores.smoothed_probabilities(counts, s.smoothing)
-    observed = [episodes[i].observed_code for i in calib]
-    weights = [episodes[i].weight for i in calib]
-    return Screen(points, values, probs, objective(probs[:, calib], observed, Objective(_plain(s.objective)), weights))
+    tallies = simulate_tallies(episodes, values, s.replications, stage=streams.SCREEN, desc="screen",
+                               **_run_settings(cfg))
+    probs = scores.smoothed_probabilities(tallies.counts, s.smoothing)
+    member_probs = member_probabilities(tallies, s.smoothing)
+    mscore = member_scores(member_probs, episodes, which)
+    score = combined_score(probs, mscore, episodes, calib, which, member_weight(cfg))
+    return Screen(points, values, probs, score, member_probs, mscore, tallies.deploy)
 
 
-def accept(scr: Screen, prior: Prior, tolerance: float) -> Acceptance:
-    """The points within `tolerance` of the best score, with the best and the central one."""
-    mask = accepted_mask(scr.score, tolerance)
+def accept(scr: Screen, prior: Prior, tolerance: float | None,
+           which: Objective = Objective.loglik) -> Acceptance:
+    """The points within `tolerance` (None: resolve_tolerance's joint cut) of the best score, with the
+    best and the central one."""
+    mask = accepted_mask(scr.score, resolve_tolerance(tolerance, len(prior.names), which))
     return Acceptance(mask, int(np.argmax(scr.score)), representative_index(scr.probs, mask))
 
 
@@ -392,15 +538,19 @@ def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[Ep
     if len(others) > s.confirm_max - len(chosen):
         others = np.sort(rng.choice(others, size=max(s.confirm_max - len(chosen), 0), replace=False))
     index = np.concatenate([chosen, others]).astype(int)
-    counts = simulate_counts(episodes, batch.take(scr.values, index), s.confirm_replications,
-                             stage=streams.CONFIRM, desc="confirm", **_run_settings(cfg))
-    probs = scores.smoothed_probabilities(counts, s.smoothing)
+    tallies = simulate_tallies(episodes, batch.take(scr.values, index), s.confirm_replications,
+                               stage=streams.CONFIRM, desc="confirm", **_run_settings(cfg))
+    probs = scores.smoothed_probabilities(tallies.counts, s.smoothing)
+    member_probs = member_probabilities(tallies, s.smoothing)
+    wm = member_weight(cfg)
+    score = combined_score(probs, member_scores(member_probs, episodes, which), episodes, calib, which, wm)
     start_values = params_values(episodes[0].spec.params)
-    st_counts = simulate_counts(episodes, start_values, s.confirm_replications, stage=streams.START,
-                                **_run_settings(cfg))
-    st_probs = scores.smoothed_probabilities(st_counts, s.smoothing)[0]
-    return Confirmation(index, len(chosen) - 1, probs, objective(probs[:, calib], observed, which, weights),
-                        start_values, st_probs, float(objective(st_probs[None, calib], observed, which, weights)[0]))
+    st = simulate_tallies(episodes, start_values, s.confirm_replications, stage=streams.START, **_run_settings(cfg))
+    st_probs = scores.smoothed_probabilities(st.counts, s.smoothing)
+    st_score = combined_score(st_probs, member_scores(member_probabilities(st, s.smoothing), episodes, which),
+                              episodes, calib, which, wm)
+    return Confirmation(index, len(chosen) - 1, probs, score, start_values, st_probs[0], float(st_score[0]),
+                        member_probs, tallies.deploy)
 
 
 def calibrate(cfg: DictConfig) -> CalibrationResult:
@@ -410,10 +560,10 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     s = cfg.search
     prior = build_prior(cfg.prior)
     coding = Coding(_plain(cfg.outcomes))
-    episodes = episode_runs(cfg.alliance, cfg.decision, coding, cfg.get("confidence_weights"))
+    episodes = episode_runs(cfg.alliance, cfg.decision, coding, cfg.get("confidence_weights"), cfg.get("members"))
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     scr = screen(cfg, prior, episodes, calib)
-    acc = accept(scr, prior, s.tolerance)
+    acc = accept(scr, prior, s.tolerance, Objective(_plain(s.objective)))
     con = confirm(cfg, scr, acc, episodes, calib)
     return build_report(cfg, prior, episodes, scr, acc, con)
 
@@ -447,7 +597,8 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
                               f"smoothed with {s.smoothing} pseudo-counts per outcome"
                               if which is Objective.loglik else
                               "minus the mean multi-class Brier score over calibration episodes"),
-        "settings": {"samples": s.samples, "replications": s.replications, "tolerance": s.tolerance,
+        "settings": {"samples": s.samples, "replications": s.replications,
+                     "tolerance": resolve_tolerance(s.tolerance, len(prior.names), which),
                      "smoothing": s.smoothing, "score_floor": s.score_floor,
                      "confirm_replications": s.confirm_replications, "confirm_max": s.confirm_max,
                      "block_lanes": s.block_lanes, "seed": cfg.seed,
@@ -515,7 +666,9 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
                            "trained_on": [episodes[i].id for i in calib]}
     report["validation"] = compare(valid, mean_pred[valid], c_probs[0, valid], c_probs[c_central, valid]) if valid else None
     report["leave_one_out"] = leave_one_out(episodes, calib, observed, probs, points / prior.sd, which,
-                                            s.tolerance, s.smoothing, floor)
+                                            resolve_tolerance(s.tolerance, len(prior.names), which), s.smoothing,
+                                            floor, scr.member_score, member_weight(cfg))
+    report["members"] = member_report(episodes, con, cfg)
     table = pd.DataFrame({name: values[name] for name in PARAMETERS})
     table.insert(0, "point", np.arange(len(points)))
     table["objective"] = score
@@ -529,7 +682,8 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
 
 def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: list[int],
                   probs: NDArray[np.float64], scaled_points: NDArray[np.float64], which: Objective,
-                  tolerance: float, smoothing: float, floor: float) -> dict[str, Any]:
+                  tolerance: float, smoothing: float, floor: float,
+                  member_score: NDArray[np.float64] | None = None, weight_members: float = 0.0) -> dict[str, Any]:
     """Refit without each calibration episode (re-scoring the screen) and predict it; the naive
     baselines are refitted on the same training episodes."""
     folds: dict[str, Any] = {}
@@ -538,7 +692,7 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
     for out in calib:
         train = [i for i in calib if i != out]
         obs_train = [observed[i] for i in train]
-        score = objective(probs[:, train], obs_train, which, [episodes[i].weight for i in train])
+        score = combined_score(probs, member_score, episodes, train, which, weight_members)
         mask = accepted_mask(score, tolerance)
         best_i = int(np.argmax(score))
         p_mean, p_best = probs[mask, out].mean(axis=0), probs[best_i, out]
@@ -570,6 +724,27 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
                              ("baseline_frequency", held_freq), ("baseline_majority", held_major),
                              ("baseline_rule_of_thumb", held_rule))}
     return {"folds": folds, "total": total}
+
+
+def member_report(episodes: Sequence[EpisodeRun], con: Confirmation, cfg: DictConfig) -> dict[str, Any]:
+    """In-sample member-level fit of the accepted set (confirmed points): per episode, each target
+    member's recorded action and the accepted set's mean P(each level); the lead nation's share of
+    deployments. A description of the fit, not a test (docs/validation.md has the out-of-sample one)."""
+    out: dict[str, Any] = {"weight": member_weight(cfg), "episodes": {}}
+    for e, ep in enumerate(episodes):
+        if ep.members and con.member_probs:
+            mean = con.member_probs[e].mean(axis=0)
+            out["episodes"][ep.id] = {o.member: {"recorded": o.action, "weight": round(o.weight, 3),
+                                                 **{name: round(float(mean[o.row, k]), 3)
+                                                    for k, name in enumerate(d.LEVEL_NAMES)}}
+                                      for o in ep.members}
+        if con.deploy is not None and con.deploy[:, e, 0].sum() > 0:
+            dep = con.deploy[:, e].sum(axis=0)
+            out.setdefault("deployments", {})[ep.id] = {
+                "p_deploy": round(float(dep[0] / (con.deploy.shape[0] * cfg.search.confirm_replications)), 3),
+                "with_lead_nation": round(float(dep[1] / dep[0]), 3),
+                "lead_troop_share": round(float(dep[2] / dep[3]), 3) if dep[3] > 0 else None}
+    return out
 
 
 def _correlations(prior: Prior, accepted: NDArray[np.float64]) -> dict[str, dict[str, float]]:

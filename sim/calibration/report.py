@@ -255,7 +255,31 @@ def tables_markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {name} | U[{p['prior_low']:g}, {p['prior_high']:g}] | {central[name]:.2f} | "
                      f"{best[name]:.2f} | {p['q50']:.2f} [{p['q05']:.2f}-{p['q95']:.2f}] | "
                      f"{p['spread_ratio']:.2f} | {p['ks_shift']:.2f} | {p['identifiability']} |")
+    lines += members_markdown(report.get("members") or {})
     return "\n".join(lines) + "\n"
+
+
+def members_markdown(members: dict[str, Any]) -> list[str]:
+    """The member-level fit (in sample): each target member's recorded action beside the accepted
+    set's mean P(object / political / material / troops), and the lead nation's part in deployments."""
+    if not members.get("episodes"):
+        return []
+    lines = ["", f"### What each member did, in sample (members.weight {members['weight']:g})", "",
+             "Recorded action (member_actions) and the accepted set's mean P(object / political / material / "
+             "troops) for the members the model asks; the weight is the row's confidence weight.", "",
+             "| episode | member | recorded | weight | P(object / political / material / troops) |",
+             "|---|---|---|---|---|"]
+    for eid, rows in members["episodes"].items():
+        for code, r in rows.items():
+            lines.append(f"| {eid} | {code} | {r['recorded']} | {r['weight']:.2f} | "
+                         f"{r['object']:.2f} / {r['political']:.2f} / {r['material']:.2f} / {r['troops']:.2f} |")
+    if members.get("deployments"):
+        lines += ["", "| episode | P(collective troops) | deployments with the lead nation | its share of the troops |",
+                  "|---|---|---|---|"]
+        for eid, dep in members["deployments"].items():
+            share = "" if dep["lead_troop_share"] is None else f"{dep['lead_troop_share']:.2f}"
+            lines.append(f"| {eid} | {dep['p_deploy']:.2f} | {dep['with_lead_nation']:.2f} | {share} |")
+    return lines
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -317,7 +341,8 @@ def results_markdown(report: dict[str, Any]) -> str:
         "re-run the calibration. Method and reading: docs/calibration.md.",
         "",
         f"Outcome coding `{report['outcome_coding']}`; {report['accepted_share']:.1%} of the prior box "
-        f"accepted (objective `{report['objective']}` within {s['tolerance']} of the best); seed {s['seed']}.",
+        f"accepted (objective `{report['objective']}` within {s['tolerance']:.2f} of the best: the alliance's "
+        "answers and the members' recorded actions); seed {s['seed']}.",
         "",
     ]
     return "\n".join(head) + "\n" + tables_markdown(report)

@@ -22,7 +22,10 @@ outputs/validation/validation.json; it prints one line per score table.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,19 +35,23 @@ import numpy as np
 from numpy.typing import NDArray
 from omegaconf import DictConfig, OmegaConf
 
-from sim.calibration import fit, scores
+from sim.calibration import baselines, fit, scores
 from sim.errors import InputError
 from sim.inputs.compose import compose_config, scenario_node, with_scenario
+from sim.inputs.actions import load_member_actions
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
 from sim.inputs.spec import build_spec
 from sim.calibration.sensitivity import episode_sensitivity
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER
+from sim.model import streams
 from sim.model.model import run_lanes
+from sim.runs import batch
 
 SETTINGS = CONFIG_DIR / "validation.yaml"
 DOC = PROJECT_ROOT / "docs" / "validation.md"
+JSON_DOC = PROJECT_ROOT / "docs" / "validation.json"  # machine-readable: loo, rolling_origin.<year>, members.loo
 NONE, PARTIAL = OUTCOMES.index("none"), OUTCOMES.index("partial")
 
 
@@ -60,6 +67,11 @@ class Case:
     def observed(self) -> int:
         return OUTCOMES.index(self.record.outcome)
 
+    @property
+    def cell(self) -> str:
+        r = self.record
+        return baselines.structural_cell(r.request, r.crisis_type, r.on_member_territory)
+
 
 def rule_of_thumb(record: EvidenceEpisode) -> int:
     """No formal request, a fellow member as adversary, or outside members' territory -> none; else partial."""
@@ -68,17 +80,43 @@ def rule_of_thumb(record: EvidenceEpisode) -> int:
 
 def load_settings(path: Path = SETTINGS) -> DictConfig:
     settings = OmegaConf.load(path)
-    for key in ("samples", "replications"):
-        if not isinstance(settings.get(key), int) or settings.get(key) < 1:
-            raise InputError(f"validation.{key}", settings.get(key), "a whole number >= 1")
+    for key in ("samples", "replications", "holdout_replications"):
+        value = settings.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(f"validation.{key}", value, "a whole number >= 1")
     return settings  # type: ignore[return-value]
 
 
-def cases(settings: DictConfig, cal: DictConfig) -> list[Case]:
-    """Every coded episode, in date order, as the calibration builds and weights it (fit.evidence_runs)."""
+def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
+    """The alliance config reading only evidence dated before `when` (alliance.as_of)."""
+    node = OmegaConf.create(OmegaConf.to_container(alliance, resolve=True))
+    node.as_of = None if when is None else when.isoformat()
+    return node  # type: ignore[return-value]
+
+
+def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:
+    """Every coded episode, in date order, as the calibration builds and weights it (fit.evidence_runs),
+    with its inputs as known before `when` (None: everything)."""
     evidence = load_evidence(coding=str(settings.coding))
-    runs = fit.evidence_runs(cal.alliance, cal.decision, cal.confidence_weights, str(settings.coding))
+    runs = fit.evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, str(settings.coding),
+                             cal.get("members"))
     return [Case(evidence.episodes[run.id], run, run.weight) for run in runs]
+
+
+def prior_names(cal: DictConfig) -> tuple[str, ...]:
+    """The fitted (free) parameters of the calibration's prior."""
+    return fit.build_prior(cal.prior).names
+
+
+def held_case(settings: DictConfig, cal: DictConfig, case: Case) -> Case:
+    """One episode rebuilt with its inputs as known before its own date (leave-one-out)."""
+    when = case.run.spec.crisis.date
+    spec = build_spec(with_scenario(as_of(cal.alliance, when), cal.decision, scenario_node(case.record.id, "episode")))
+    weights = dict(cal.confidence_weights)
+    silent = float((cal.get("members") or {}).get("silent_weight", 0.5))
+    actions = load_member_actions().get(case.record.id)
+    run = dataclasses.replace(case.run, spec=spec, members=fit.member_targets(spec, actions, weights, silent))
+    return dataclasses.replace(case, run=run)
 
 
 def main_reasons(alliance: DictConfig, decision: DictConfig, episode: str, lanes: int, seed: int,
@@ -95,27 +133,71 @@ def main_reasons(alliance: DictConfig, decision: DictConfig, episode: str, lanes
     return [f"{d.REASONS[i]} {reasons[i]:.0%}" for i in order if reasons[i] > 0]
 
 
-def predict(probs: NDArray[np.float64], train: Sequence[int], test: Sequence[int], observed: Sequence[int],
-            weights: Sequence[float], tolerance: float) -> NDArray[np.float64]:
-    """The accepted set's mean forecast for `test`, the set chosen on `train` only (the calibration's
-    weighted log-likelihood over the training episodes)."""
-    score = fit.objective(probs[:, list(train)], [observed[r] for r in train], fit.Objective.loglik,
-                          [weights[r] for r in train])
-    mask = fit.accepted_mask(score, tolerance)
-    return probs[mask][:, list(test)].mean(axis=0)
+@dataclass
+class Held:
+    """What every forecaster said about the held-out episodes and their members."""
+
+    outcome: dict[str, list[NDArray[np.float64]]]  # forecaster -> one (outcomes,) forecast per episode
+    observed: list[int]
+    members: dict[str, list[NDArray[np.float64]]]  # model | baseline -> one (levels,) forecast per member row
+    member_observed: list[int]
+    member_weight: list[float]
+    member_rows: list[dict[str, Any]]
 
 
-def forecasts(probs: NDArray[np.float64], train: Sequence[int], test: Sequence[int], observed: Sequence[int],
-              weights: Sequence[float], rule: Sequence[int], settings: DictConfig) -> dict[str, NDArray[np.float64]]:
-    """Every forecaster's (len(test), outcomes) forecast for the held-out episodes."""
-    obs_train = [observed[i] for i in train]
-    n = len(test)
-    return {
-        "model": predict(probs, train, test, observed, weights, settings.tolerance),
-        "frequency": np.tile(scores.frequency_forecast(obs_train, settings.smoothing), (n, 1)),
-        "majority": np.tile(scores.majority_forecast(obs_train), (n, 1)),
-        "rule_of_thumb": np.eye(len(OUTCOMES))[[rule[i] for i in test]],
-    }
+def _empty() -> Held:
+    return Held({}, [], {"model": [], "baseline": []}, [], [], [])
+
+
+def select(scr: fit.Screen, runs: Sequence[fit.EpisodeRun], train: Sequence[int], tolerance: float,
+           weight_members: float) -> NDArray[np.bool_]:
+    """The accepted set chosen on the training episodes alone: the calibration's objective (answers and
+    members' recorded actions) over `train`; nothing about any other episode is read."""
+    score = fit.combined_score(scr.probs, scr.member_score, runs, list(train), fit.Objective.loglik, weight_members)
+    return fit.accepted_mask(score, tolerance)
+
+
+def hold_out(settings: DictConfig, cal: DictConfig, scr: fit.Screen, train_cases: Sequence[Case],
+             test_cases: Sequence[Case], train: Sequence[int], keys: Sequence[int], held: Held) -> None:
+    """Select the accepted set on `train` (rows of the screen, whose episodes are `train_cases`), then
+    forecast `test_cases` (built as known at their origin) by re-running only the accepted points on
+    them, on streams of their own (`keys`); the baselines are refitted on the same training episodes."""
+    tol = settings.get("tolerance")
+    idx = np.flatnonzero(select(scr, [c.run for c in train_cases], train,
+                                fit.resolve_tolerance(None if tol is None else float(tol), len(prior_names(cal))),
+                                fit.member_weight(cal)))
+    tallies = fit.simulate_tallies([c.run for c in test_cases], batch.take(scr.values, idx),
+                                   int(settings.holdout_replications), int(settings.seed), streams.HOLDOUT,
+                                   keys=list(keys), jobs=int(settings.jobs))
+    probs = scores.smoothed_probabilities(tallies.counts, float(settings.smoothing)).mean(axis=0)  # (test, outcomes)
+    mprobs = [m.mean(axis=0) for m in fit.member_probabilities(tallies, float(settings.smoothing))]
+    t_cells = [train_cases[i].cell for i in train]
+    t_obs = [train_cases[i].observed for i in train]
+    t_rule = [rule_of_thumb(train_cases[i].record) for i in train]
+    t_asked = [train_cases[i].record.asked for i in train]
+    t_members = [(o.member, train_cases[i].cell, o.level) for i in train for o in train_cases[i].run.members]
+    sm = float(settings.smoothing)
+    for j, case in enumerate(test_cases):
+        f = {"model": probs[j],
+             "cells": baselines.cell_forecast(t_cells, t_obs, case.cell, sm),
+             "cells_asked": baselines.cell_forecast([f"{c}/{a}" for c, a in zip(t_cells, t_asked)], t_obs,
+                                                    f"{case.cell}/{case.record.asked}", sm),
+             "rule_of_thumb": baselines.rule_forecast(t_rule, t_obs, rule_of_thumb(case.record), sm),
+             "frequency": scores.frequency_forecast(t_obs, sm),
+             "majority": scores.majority_forecast(t_obs)}
+        for name, q in f.items():
+            held.outcome.setdefault(name, []).append(q)
+        held.observed.append(case.observed)
+        for o in case.run.members:
+            m = mprobs[j][o.row]
+            b = baselines.member_forecast(t_members, o.member, case.cell, sm)
+            held.members["model"].append(m)
+            held.members["baseline"].append(b)
+            held.member_observed.append(o.level)
+            held.member_weight.append(o.weight)
+            held.member_rows.append({"episode": case.record.id, "member": o.member, "recorded": o.action,
+                                     "model": [round(float(x), 3) for x in m],
+                                     "baseline": [round(float(x), 3) for x in b]})
 
 
 def score_table(held: dict[str, list[NDArray[np.float64]]], observed: Sequence[int], floor: float) -> dict[str, Any]:
@@ -125,8 +207,22 @@ def score_table(held: dict[str, list[NDArray[np.float64]]], observed: Sequence[i
             for name, p in held.items()}
 
 
+def member_table(held: Held) -> dict[str, Any]:
+    """Member-level scores: the four-level Brier score, weighted by each row's confidence weight and
+    unweighted, and modal hits, for the model and the member baseline."""
+    out = {}
+    for name, p in held.members.items():
+        arr = np.array(p)
+        out[name] = {"brier": baselines.multiclass_brier(arr, held.member_observed, held.member_weight),
+                     "brier_unweighted": baselines.multiclass_brier(arr, held.member_observed),
+                     "modal_hits": int(sum(int(np.argmax(q)) == o for q, o in zip(p, held.member_observed)))}
+    return {**out, "rows": len(held.member_observed)}
+
+
 def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> dict[str, Any]:
-    """Screen the prior on every episode once, then every out-of-sample test re-selects from it.
+    """Screen the prior on every episode once; leave-one-out re-selects from it and forecasts each
+    held-out episode with its inputs as known before its date; each rolling origin re-screens its
+    training episodes as known before the origin and forecasts the rest the same way.
     `sensitivity`: run the one-at-a-time sensitivity for every episode (True), none (False), or
     the episode ids given."""
     cal = compose_config([f"alliance.coding={settings.coding}", f"search.samples={settings.samples}",
@@ -139,44 +235,47 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     runs = [c.run for c in all_cases]
     rows = list(range(len(runs)))
     scr = fit.screen(cal, prior, runs, rows)
-    observed = [c.observed for c in all_cases]
-    weights = [c.weight for c in all_cases]
-    rule = [rule_of_thumb(c.record) for c in all_cases]
     floor = float(settings.score_floor)
 
-    loo: dict[str, list[NDArray[np.float64]]] = {}
+    loo = _empty()
     per_episode = []
     for i, case in enumerate(all_cases):
-        f = forecasts(scr.probs, [j for j in rows if j != i], [i], observed, weights, rule, settings)
-        for name, p in f.items():
-            loo.setdefault(name, []).append(p[0])
+        # the held-out episode reads only what was known before its own date
+        known = [held_case(settings, cal, case)]
+        hold_out(settings, cal, scr, all_cases, known, [j for j in rows if j != i], [i], loo)
         r = case.record
+        p = loo.outcome["model"][-1]
         per_episode.append({
             "date": r.date.isoformat(), "id": r.id, "requester": r.requester, "channel": r.request,
-            "observed": r.outcome, "confidence": r.confidence, "provenance": r.provenance,
-            "model_loo": {k: round(float(f["model"][0][OUTCOMES.index(k)]), 3) for k in REPORT_ORDER},
-            "model_modal_hit": int(np.argmax(f["model"][0])) == observed[i],
-            "rule_of_thumb": OUTCOMES[rule[i]], "rule_hit": rule[i] == observed[i],
+            "cell": case.cell, "observed": r.outcome, "confidence": r.confidence, "provenance": r.provenance,
+            "model_loo": {k: round(float(p[OUTCOMES.index(k)]), 3) for k in REPORT_ORDER},
+            "cells_loo": {k: round(float(loo.outcome["cells"][-1][OUTCOMES.index(k)]), 3) for k in REPORT_ORDER},
+            "model_modal_hit": int(np.argmax(p)) == case.observed,
+            "rule_of_thumb": OUTCOMES[rule_of_thumb(r)], "rule_hit": rule_of_thumb(r) == case.observed,
             "main_reasons": main_reasons(cal.alliance, calibrated, r.id, int(settings.reason_lanes),
                                          int(settings.seed)),
         })
-    rolling = {}
+    rolling: dict[str, Any] = {}
     for year in settings.origins:
-        train = [i for i, c in enumerate(all_cases) if c.record.date.year < year]
-        test = [i for i, c in enumerate(all_cases) if c.record.date.year >= year]
+        origin = dt.date(int(year), 1, 1)
+        known = cases(settings, cal, origin)
+        train = [i for i, c in enumerate(known) if c.record.date < origin]
+        test = [i for i, c in enumerate(known) if c.record.date >= origin]
         if not train or not test:
             continue
-        f = forecasts(scr.probs, train, test, observed, weights, rule, settings)
-        rolling[str(year)] = {"n_train": len(train), "n_test": len(test),
-                              "scores": score_table({k: list(v) for k, v in f.items()},
-                                                    [observed[i] for i in test], floor)}
+        train_cases = [known[i] for i in train]
+        o_scr = fit.screen(cal, prior, [c.run for c in train_cases], list(range(len(train))))
+        held = _empty()
+        hold_out(settings, cal, o_scr, train_cases, [known[i] for i in test], list(range(len(train))), test, held)
+        rolling[str(year)] = {**score_table(held.outcome, held.observed, floor),
+                              "n_train": len(train), "n_test": len(test), "members": member_table(held)}
     formal = [i for i, c in enumerate(all_cases) if c.record.request == "formal"]
     troops = OUTCOMES.index("troops")
     honoured = {
         "formal_requests": len(formal),
         "formal_ids": [all_cases[i].record.id for i in formal],
-        "observed_troops_share": float(np.mean([observed[i] == troops for i in formal])) if formal else None,
-        "model_troops_share_loo": float(np.mean([loo["model"][i][troops] for i in formal])) if formal else None,
+        "observed_troops_share": float(np.mean([all_cases[i].observed == troops for i in formal])) if formal else None,
+        "model_troops_share_loo": float(np.mean([loo.outcome["model"][i][troops] for i in formal])) if formal else None,
         "literature": OmegaConf.to_container(settings.honoured_share_literature),
     }
     sens = {}
@@ -190,50 +289,105 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
                                                     evidence, int(settings.sensitivity_lanes), int(settings.seed))
     return {"coding": str(settings.coding), "episodes": len(all_cases), "samples": int(settings.samples),
             "replications": int(settings.replications), "seed": int(settings.seed),
-            "leave_one_out": score_table(loo, observed, floor), "rolling_origin": rolling,
+            "loo": score_table(loo.outcome, loo.observed, floor), "rolling_origin": rolling,
+            "members": {"loo": member_table(loo), "loo_rows": loo.member_rows},
             "per_episode": per_episode, "honoured": honoured, "sensitivity": sens,
             "settings": OmegaConf.to_container(settings)}
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename: complete or absent."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+FORECASTERS = ("model", "cells", "cells_asked", "rule_of_thumb", "frequency", "majority")
 
 
 def markdown(result: dict[str, Any]) -> str:
     """docs/validation.md, from the result alone."""
     def table(scored: dict[str, Any], n: int) -> list[str]:
         out = ["| forecaster | Brier (lower is better) | log score per episode | modal hits |", "|---|---|---|---|"]
-        out += [f"| {name} | {s['brier']:.3f} | {s['log_score']:.2f} | {s['modal_hits']}/{n} |" for name, s in scored.items()]
+        out += [f"| {name} | {scored[name]['brier']:.3f} | {scored[name]['log_score']:.2f} | {scored[name]['modal_hits']}/{n} |"
+                for name in FORECASTERS if name in scored]
         return out
 
+    def mtable(m: dict[str, Any]) -> list[str]:
+        out = ["| forecaster | Brier, confidence-weighted | Brier, unweighted | modal hits |", "|---|---|---|---|"]
+        out += [f"| {name} | {m[name]['brier']:.3f} | {m[name]['brier_unweighted']:.3f} | {m[name]['modal_hits']}/{m['rows']} |"
+                for name in ("model", "baseline") if name in m]
+        return out
+
+    loo, mem = result["loo"], result["members"]["loo"]
     lines = [
         "# Validation on the evidence base (generated)",
         "",
-        "Written by `python -m sim.calibration.validation` (`make validate`); do not edit. Settings:",
-        f"configs/validation.yaml; coding `{result['coding']}`, {result['episodes']} episodes, "
+        "Written by `python -m sim.calibration.validation` (`make validate`) with docs/validation.json; do not",
+        f"edit. Settings: configs/validation.yaml; coding `{result['coding']}`, {result['episodes']} episodes, "
         f"{result['samples']:,} prior points x {result['replications']} replications, seed {result['seed']}.",
-        "Every score is out of sample: the model's accepted set is re-selected without the episodes it",
-        "predicts, and the frequency and majority baselines are refitted on the same training episodes.",
-        "The rule of thumb needs no fitting: *no formal request, a fellow member as adversary, or outside",
-        "members' territory -> none; otherwise -> partial*.",
         "",
-        "## Leave one episode out",
+        "Every score is out of sample. The model's accepted set is re-selected without the episodes it",
+        "predicts, on the alliance's answers *and* the members' recorded actions of the training episodes",
+        "(the pattern-oriented objective of the calibration), and a held-out episode is simulated with its",
+        "inputs **as known before its date** (`alliance.as_of`: dated inputs, their citations, membership",
+        "events and leverage statistics dated on or after it are not read; the world as then known",
+        "persists). At a rolling origin every episode, training and held out, is built as known before",
+        "the origin. The baselines are refitted on the same training episodes:",
         "",
-        *table(result["leave_one_out"], result["episodes"]),
+        "- **cells**: the training outcomes' smoothed frequencies in the held-out episode's structural cell",
+        "  (capped: no request, a plea for political backing, a fellow member as adversary, outside the area;",
+        "  an informal or bilateral plea; a formal request). The skill of the request structure alone.",
+        "- **cells_asked**: the same, with the cells split further by what the request asked for (forces, aid,",
+        "  political backing, nothing: `asked` in the records), which the model reads too. The skill of the",
+        "  request structure as the model sees it.",
+        "- **rule_of_thumb**: *no formal request, a fellow member as adversary, or outside members' territory ->",
+        "  none; otherwise -> partial*, as a smoothed forecaster (how often each outcome followed its verdict",
+        "  in training).",
+        "- **frequency**, **majority**: the training outcomes' frequencies; their most frequent outcome.",
+        "- Members: **baseline** = each member's own action frequencies in training episodes of the same cell.",
         "",
-        "## Rolling origin (fit on episodes before the year, predict the rest)",
+        "## Leave one episode out: the alliance",
+        "",
+        *table(loo, result["episodes"]),
+        "",
+        f"Model / cells: {loo['model']['brier'] / loo['cells']['brier']:.2f} (target <= 0.85); model / cells_asked: "
+        f"{loo['model']['brier'] / loo['cells_asked']['brier']:.2f}.",
+        "",
+        "## Leave one episode out: what each member did",
+        "",
+        "Four levels (object, political, material, troops) against `seeds/evidence/member_actions.yaml`, for",
+        "the members the model asks (not the requester or the adversary; not where nobody was asked);",
+        "`silent` counts as political or less, with a small weight (configs/calibrate.yaml members).",
+        "",
+        *mtable(mem),
+        "",
+        f"Model / member baseline: {mem['model']['brier'] / mem['baseline']['brier']:.2f} (target <= 0.85).",
+        "",
+        "## Rolling origin (fit on episodes before the year, predict the rest; all inputs as known before it)",
         "",
     ]
     for year, r in result["rolling_origin"].items():
         lines += [f"### {year}: {r['n_train']} training, {r['n_test']} held-out episodes", "",
-                  *table(r["scores"], r["n_test"]), ""]
+                  *table(r, r["n_test"]), "", "Members:", "", *mtable(r["members"]), ""]
     lines += ["## Every episode (leave-one-out forecast)", "",
               "The forecast is what the requester got, collective or the leading state's bilateral help "
               "(the records code both). Main reasons: the calibrated config's counterfactual reasons of the "
               "voting members over all replications (in sample: a description, not a test).", "",
-              "| date | episode | channel | observed | model P(troops / partial / none) | model modal hit | rule of thumb | main reasons |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| date | episode | cell | observed | model P(troops / partial / none) | cells P | model modal hit | rule of thumb | main reasons |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for e in result["per_episode"]:
-        p = e["model_loo"]
-        lines.append(f"| {e['date']} | {e['id']} | {e['channel']} | {e['observed']} ({e['confidence']}) | "
-                     f"{p['troops']:.2f} / {p['partial']:.2f} / {p['none']:.2f} | {'yes' if e['model_modal_hit'] else '**no**'} | "
+        p, c = e["model_loo"], e["cells_loo"]
+        lines.append(f"| {e['date']} | {e['id']} | {e['cell']} | {e['observed']} ({e['confidence']}) | "
+                     f"{p['troops']:.2f} / {p['partial']:.2f} / {p['none']:.2f} | "
+                     f"{c['troops']:.2f} / {c['partial']:.2f} / {c['none']:.2f} | {'yes' if e['model_modal_hit'] else '**no**'} | "
                      f"{e['rule_of_thumb']} ({'hit' if e['rule_hit'] else 'miss'}) | {', '.join(e['main_reasons'])} |")
+    lines += ["", "## Every member (leave-one-out forecast)", "",
+              "P(object / political / material / troops), model then member baseline.", "",
+              "| episode | member | recorded | model | baseline |", "|---|---|---|---|---|"]
+    for row in result["members"]["loo_rows"]:
+        lines.append(f"| {row['episode']} | {row['member']} | {row['recorded']} | "
+                     f"{' / '.join(f'{x:.2f}' for x in row['model'])} | {' / '.join(f'{x:.2f}' for x in row['baseline'])} |")
     h = result["honoured"]
     lit = h["literature"]
     lines += ["", "## Formal requests honoured with troops", "",
@@ -258,23 +412,22 @@ def markdown(result: dict[str, Any]) -> str:
     misses = [e for e in result["per_episode"] if not e["model_modal_hit"]]
     rule_only = [e["id"] for e in misses if e["rule_hit"]]
     model_only = [e["id"] for e in result["per_episode"] if e["model_modal_hit"] and not e["rule_hit"]]
-    loo = result["leave_one_out"]
     notes = result.get("settings", {}).get("miss_notes") or {}
     lines += [f"- Modal misses ({len(misses)}): " + (", ".join(f"{e['id']} (observed {e['observed']})" for e in misses) or "none") + ".",
               *[f"  - {e['id']}: {notes[e['id']]}" for e in misses if e["id"] in notes],
               f"- The rule of thumb gets right what the model misses: {', '.join(rule_only) or 'none'}.",
               f"- The model gets right what the rule of thumb misses: {', '.join(model_only) or 'none'}.",
-              f"- Leave-one-out Brier: model {loo['model']['brier']:.3f}, rule of thumb {loo['rule_of_thumb']['brier']:.3f}, "
-              f"frequency {loo['frequency']['brier']:.3f}, majority {loo['majority']['brier']:.3f}. Most episodes are "
-              "decided by the structural rules (no request, a fellow member as adversary, outside the area), which "
-              "the rule of thumb shares; the informative cases are the requests that got partial help or troops.",
-              *[f"- Rolling origin {year}: model Brier {r['scores']['model']['brier']:.3f}; it loses to "
-                + (", ".join(f"{k} ({v['brier']:.3f})" for k, v in r["scores"].items()
-                             if k != "model" and v["brier"] < r["scores"]["model"]["brier"]) or "no baseline") + "."
+              "- Leave-one-out Brier: " + ", ".join(f"{k} {loo[k]['brier']:.3f}" for k in FORECASTERS if k in loo) + ".",
+              f"- Members, leave-one-out Brier (weighted): model {mem['model']['brier']:.3f}, member baseline "
+              f"{mem['baseline']['brier']:.3f}.",
+              *[f"- Rolling origin {year}: model Brier {r['model']['brier']:.3f}; it loses to "
+                + (", ".join(f"{k} ({r[k]['brier']:.3f})" for k in FORECASTERS
+                             if k != "model" and k in r and r[k]["brier"] < r["model"]["brier"]) or "no baseline")
+                + f"; members: model {r['members']['model']['brier']:.3f}, baseline {r['members']['baseline']['brier']:.3f}."
                 for year, r in result["rolling_origin"].items()],
-              "- Every fold that holds out Kazakhstan 2022 has one troops case left to learn from (Tajikistan "
-              "1993, low confidence): the only honoured request with troops in the CSTO's own record cannot be "
-              "predicted from the others, and the model forecasts it as partial help.",
+              "- Seed-article citations are treated as undated background (the five articles were written in "
+              "2022-2024 about structure: threat priorities, the treaty); only evidence rows and statistics are "
+              "dated. The structural rules rest on the treaty (1992) and on episode C02 (1993).",
               ""]
     return "\n".join(lines)
 
@@ -294,12 +447,20 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"error: {exc}") from None
     out = PROJECT_ROOT / "outputs" / "validation"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "validation.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(result, indent=1) + "\n"
+    atomic_write_text(out / "validation.json", text)
     if not args.no_doc:
-        DOC.write_text(markdown(result), encoding="utf-8")
-    for name, s in result["leave_one_out"].items():
+        atomic_write_text(JSON_DOC, text)
+        atomic_write_text(DOC, markdown(result))
+    for name, s in result["loo"].items():
         print(f"leave-one-out {name:<14} Brier {s['brier']:.3f}  log {s['log_score']:.2f}  hits {s['modal_hits']}/{result['episodes']}")
-    print(f"results: {out / 'validation.json'}" + ("" if args.no_doc else f"; {DOC}"))
+    m = result["members"]["loo"]
+    print(f"leave-one-out members: model Brier {m['model']['brier']:.3f}, baseline {m['baseline']['brier']:.3f} ({m['rows']} rows)")
+    for year, r in result["rolling_origin"].items():
+        print(f"rolling origin {year}: model {r['model']['brier']:.3f}, cells {r['cells']['brier']:.3f}, "
+              f"rule {r['rule_of_thumb']['brier']:.3f}; members model {r['members']['model']['brier']:.3f}, "
+              f"baseline {r['members']['baseline']['brier']:.3f}")
+    print(f"results: {out / 'validation.json'}" + ("" if args.no_doc else f"; {DOC}; {JSON_DOC}"))
 
 
 if __name__ == "__main__":

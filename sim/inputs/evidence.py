@@ -34,6 +34,9 @@ CRISIS_TYPES: tuple[str, ...] = (
 FRONTS: tuple[str, ...] = ("western", "southern", "caucasus")
 THREAT_FRONTS: tuple[str, ...] = (*FRONTS, "internal")
 FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
+# What a request asked for: troops or peacekeepers; equipment, arms, advisers or money; political
+# backing (consultations, statements, recognition); nothing (no request).
+ASKED: tuple[str, ...] = ("forces", "aid", "political", "nothing")
 PROVENANCES: tuple[str, ...] = ("seed", "evidence", "both", "assumption")
 CONFIDENCES: tuple[str, ...] = ("H", "M", "L")
 MEMBERSHIP_EVENTS: tuple[str, ...] = (
@@ -41,7 +44,11 @@ MEMBERSHIP_EVENTS: tuple[str, ...] = (
     "charter_in_force", "announced_return", "returned", "standing_forces", "announced_suspension",
     "suspended", "refused_declaration", "refused_exercises", "recalled_representative",
     "boycotted_summit", "froze", "stopped_financing", "absent", "outside_statement", "no_notice")
-DATED_SECTIONS: tuple[str, ...] = ("ties", "threats", "commitments", "drivers", "facts")
+DATED_SECTIONS: tuple[str, ...] = ("ties", "threats", "commitments", "drivers", "premises", "facts")
+# A member's opposition to the premise of a mission (seeds/dated.yaml `premises`): internal_use =
+# collective forces in a member's internal conflict (applies to internal unrest); war_against =
+# helping a war against the record's `against` actor (applies when that actor is the adversary).
+PREMISES: tuple[str, ...] = ("internal_use", "war_against")
 # What moves a member's case for staying (seeds/dated.yaml `drivers`, sim/model/standing.py): the
 # first three are grievances against the alliance's patron or its line, the last an outside option.
 GRIEVANCES: tuple[str, ...] = ("arms_to_adversary", "separatist_support", "doctrine_against_internal_use")
@@ -55,6 +62,8 @@ _SEEDS_CODING_META: tuple[str, ...] = ("citations", "assumption", "note")
 
 EPISODES_FILE = "evidence/episodes.yaml"
 MEMBERSHIP_FILE = "evidence/membership.yaml"
+MEMBER_ACTIONS_FILE = "evidence/member_actions.yaml"  # read by sim/inputs/actions.py
+LEVERAGE_FILE = "evidence/leverage.yaml"  # read by sim/inputs/leverage.py
 DATED_FILE = "dated.yaml"
 
 _SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
@@ -96,6 +105,8 @@ class EvidenceEpisode:
     coded_by: str = field(default="evidence", compare=False)  # the coding asked for, not content
     overridden: tuple[str, ...] = ()  # fields the seeds coding replaced (empty under "evidence")
     has_seeds_coding: bool = False
+    asked: str = "forces"  # ASKED: what the request asked for ("nothing" when there was none)
+    troops_asked: int | None = None  # personnel asked for, where a number is published
 
     @property
     def in_seeds(self) -> bool:
@@ -125,9 +136,9 @@ class MembershipEvent:
 class DatedValue:
     """One value in force over [start, until): a tie, threat, commitment or alliance fact."""
 
-    kind: str  # "tie" | "threat" | "commitment" | "driver" | "fact"
+    kind: str  # "tie" | "threat" | "commitment" | "driver" | "premise" | "fact"
     key: tuple[str, ...]  # tie: sorted pair; threat: (member, front); commitment: (member, theatre);
-    # driver: (member, driver); fact: (key,)
+    # driver: (member, driver); premise: (member, premise[, against]); fact: (key,)
     start: dt.date | None
     until: dt.date | None
     value: Any
@@ -188,6 +199,61 @@ class Evidence:
             if r.kind == "driver" and r.key[0] == code and r.covers(when):
                 out[r.key[1]] = float(r.value)
         return out
+
+    def opposition_on(self, code: str, crisis: Any) -> float:
+        """A member's opposition to the premise of a mission for `crisis` (anything with `date`,
+        `crisis_type` and `adversary`), in [0, 1]: the strongest premise record covering the date
+        that applies (internal_use to internal unrest; war_against to a crisis whose adversary is
+        the record's `against`). No applicable record: 0."""
+        found = [0.0]
+        for r in self.dated:
+            if r.kind != "premise" or r.key[0] != code or not r.covers(crisis.date):
+                continue
+            if (r.key[1] == "internal_use" and crisis.crisis_type == "internal_unrest") or (
+                    r.key[1] == "war_against" and crisis.adversary is not None and r.key[2] == crisis.adversary):
+                found.append(float(r.value))
+        return max(found)
+
+    def citation_date(self, citation: str) -> dt.date | None:
+        """When the evidence a citation points to became known: an episode row (or a member's action
+        in it) at the episode's date, a membership row at its date, a leverage statistic on 1 January
+        after its year or period. Seed paragraphs are undated background (None): the five articles
+        (2022-2024) are read for structure (threat priorities, the treaty), not for dated events."""
+        kind, file, ref = parse_citation(citation, "citation")
+        if kind == "seed":
+            return None
+        ref = str(ref)
+        if file in ("episodes.csv", "member_actions.csv"):
+            eid = ref.split()[0]
+            dates = [e.date for e in self.episodes.values() if e.evidence_id == eid]
+            return min(dates) if dates else None
+        if file == "membership.csv":
+            return _date(ref.split()[0] + ("-01" if len(ref.split()[0]) == 7 else ""), "citation")
+        if file == "leverage.csv":
+            period = ref.split()[2]
+            return dt.date(int(period.split("-")[-1]) + 1, 1, 1)
+        return None
+
+    def as_of(self, when: dt.date) -> Evidence:
+        """The evidence as known before `when` (hindsight-free runs; the validation's origins).
+
+        A dated input that starts on or after `when` is dropped; its citations dated on or after
+        `when` are dropped, and so is the input itself if it rested only on such citations; an input
+        in force at `when` stays in force (the world as then known persists). Membership events after
+        `when` are not read (who is a member on the day itself is known that day). Episode records are
+        kept: they are the crises to forecast."""
+        kept = []
+        for r in self.dated:
+            if r.start is not None and r.start >= when:
+                continue
+            dates = [self.citation_date(c) for c in r.sources]
+            sources = tuple(c for c, t in zip(r.sources, dates) if t is None or t < when)
+            if r.sources and not sources:
+                continue
+            until = r.until if r.until is None or r.until <= when else None
+            kept.append(dataclasses.replace(r, sources=sources, until=until))
+        return dataclasses.replace(self, dated=tuple(kept),
+                                   membership=tuple(e for e in self.membership if e.date <= when))
 
     def fact_on(self, key: str, when: dt.date, default: Any = None) -> Any:
         """An alliance-level fact on a date (e.g. collective_rapid_reaction_forces)."""
@@ -302,6 +368,19 @@ def _number(value: Any, field: str, low: float, high: float) -> float:
     return float(value)
 
 
+def _asked(node: Any, field: str) -> str:
+    """What a request asked for: a value with its source or assumption (like the framing)."""
+    if not isinstance(node, dict) or "value" not in node:
+        raise InputError(field, node, "a mapping with 'value' and 'source' and/or 'assumption'")
+    if node.get("source") is None and not node.get("assumption"):
+        raise InputError(field, node, "a 'source' citation list or an 'assumption' reason")
+    if node.get("source") is not None:
+        _citations(node["source"], field + ".source")
+    if node.get("assumption") is not None:
+        _text(node["assumption"], field + ".assumption")
+    return _choice(node["value"], field + ".value", ASKED)
+
+
 def _framing(node: Any, field: str) -> str:
     """Framing is how the requester put the crisis: a value with its source or assumption."""
     if not isinstance(node, dict) or "value" not in node:
@@ -327,6 +406,16 @@ def _episode(row: Any, f: str, actors: frozenset[str]) -> EvidenceEpisode:
     if troops is not None and (isinstance(troops, bool) or not isinstance(troops, int) or troops <= 0):
         raise InputError(f + ".troops", troops, "a positive whole number or null")
     first = row.get("first_request")
+    request = _choice(row.get("request"), f + ".request", CHANNELS)
+    asked = _asked(row.get("asked"), f + ".asked")
+    if (request == "none") != (asked == "nothing"):
+        raise InputError(f + ".asked.value", asked,
+                         "'nothing' exactly when the request is 'none'" + f" (request: {request})")
+    troops_asked = row.get("troops_asked")
+    if troops_asked is not None and (isinstance(troops_asked, bool) or not isinstance(troops_asked, int)
+                                     or troops_asked <= 0 or asked != "forces"):
+        raise InputError(f + ".troops_asked", troops_asked,
+                         "a positive whole number where forces were asked for, else null")
     evidence_id = row.get("evidence_id")
     if not (isinstance(evidence_id, str) and re.fullmatch(r"[A-Z]\d+", evidence_id)):
         raise InputError(f + ".evidence_id", evidence_id, "a row id of episodes.csv such as 'C03' or 'N1'")
@@ -342,7 +431,7 @@ def _episode(row: Any, f: str, actors: frozenset[str]) -> EvidenceEpisode:
         adversary=None if adversary is None else _actor(adversary, f + ".adversary", actors),
         on_member_territory=_bool(row.get("on_member_territory"), f + ".on_member_territory"),
         framing=_framing(row.get("framing"), f + ".framing"),
-        request=_choice(row.get("request"), f + ".request", CHANNELS),
+        request=request,
         request_to=_text(row.get("request_to"), f + ".request_to"),
         outcome=_choice(row.get("outcome"), f + ".outcome", OUTCOMES),
         outcome_detail=_text(row.get("outcome_detail"), f + ".outcome_detail"),
@@ -356,6 +445,8 @@ def _episode(row: Any, f: str, actors: frozenset[str]) -> EvidenceEpisode:
         deployed=_opt_date(row.get("deployed"), f + ".deployed"),
         first_request=None if first is None else _bool(first, f + ".first_request"),
         has_seeds_coding=row.get("seeds_coding") is not None,
+        asked=asked,
+        troops_asked=troops_asked,
     )
 
 
@@ -535,6 +626,17 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
         if row.get("by") is not None:
             _actor(row.get("by"), f + ".by", actors)
         records.append(_dated(row, f, "driver", key, (0.0, 1.0)))
+    for f, row in rows("premises"):
+        member = _actor(row.get("member"), f + ".member", members)
+        premise = _choice(row.get("premise"), f + ".premise", PREMISES)
+        against = row.get("against")
+        if premise == "war_against":
+            key: tuple[str, ...] = (member, premise, _actor(against, f + ".against", actors))
+        elif against is not None:
+            raise InputError(f + ".against", against, "null: only a war_against premise names an actor")
+        else:
+            key = (member, premise)
+        records.append(_dated(row, f, "premise", key, (0.0, 1.0)))
     for f, row in rows("facts"):
         fact = row.get("key")
         if not (isinstance(fact, str) and _ID.match(fact)):
@@ -598,7 +700,8 @@ def known_actors(seeds_dir: Path) -> frozenset[str]:
 
 
 def load_evidence(seeds_dir: Path = SEEDS_DIR, coding: str = "evidence") -> Evidence:
-    """Load and validate seeds/evidence/*.yaml and seeds/dated.yaml under one coding.
+    """Load and validate seeds/evidence/episodes.yaml and membership.yaml and seeds/dated.yaml under
+    one coding (member_actions.yaml: sim/inputs/actions.py; leverage.yaml: sim/inputs/leverage.py).
 
     coding="evidence": the best-supported coding of every episode.
     coding="seeds": episodes with a `seeds_coding` block take its fields (what the five sources
@@ -620,7 +723,8 @@ def load_evidence(seeds_dir: Path = SEEDS_DIR, coding: str = "evidence") -> Evid
 
 
 def all_evidence_citations(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, str, tuple[str, int | str]]]:
-    """Every citation in seeds/evidence/*.yaml and seeds/dated.yaml as (where, kind, target):
+    """Every citation in seeds/evidence/*.yaml (episodes, membership, member actions, leverage) and
+    seeds/dated.yaml as (where, kind, target):
     kind 'seed' -> target (file, paragraph); kind 'evidence' -> target (csv file, row id)."""
     seeds_dir = Path(seeds_dir)
     found: list[tuple[str, str, tuple[str, int | str]]] = []
@@ -639,7 +743,7 @@ def all_evidence_citations(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, str, 
                 label = value["id"] if isinstance(value, dict) and isinstance(value.get("id"), str) else str(i)
                 walk(value, f"{where}[{label}]")
 
-    for rel in (EPISODES_FILE, MEMBERSHIP_FILE, DATED_FILE):
+    for rel in (EPISODES_FILE, MEMBERSHIP_FILE, MEMBER_ACTIONS_FILE, LEVERAGE_FILE, DATED_FILE):
         label = _label(seeds_dir, rel)
         walk(read_yaml(seeds_dir / rel, label), label)
     return found

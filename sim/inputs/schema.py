@@ -54,11 +54,31 @@ class EpisodeCoding(str, Enum):
     seeds = "seeds"  # what the five sources alone say (the records' `seeds_coding` blocks)
 
 
+class Asked(str, Enum):
+    """What the request asked for (seeds/evidence/episodes.yaml `asked`; sim/model/crisis.py ASKED)."""
+
+    forces = "forces"
+    aid = "aid"
+    political = "political"
+    nothing = "nothing"
+
+
 class Framing(str, Enum):
     external_aggression = "external_aggression"
     internal_security = "internal_security"
     border_dispute = "border_dispute"
     open = "open"  # the requester chooses the framing that gets it the most help (sim/model/framing.py)
+
+
+@dataclass
+class DependenceConfig:
+    """alliance.dependence: how the leverage indicators (seeds/evidence/leverage.yaml) become a
+    member's dependence on the leading state (sim.inputs.leverage.DependenceRule; configs/alliance/csto.yaml)."""
+
+    default: float = 0.5  # where no indicator was public yet on the date
+    remittances_full: float = 30.0
+    trade_full: float = 50.0
+    presence_full: float = 5000.0
 
 
 @dataclass
@@ -69,6 +89,10 @@ class AllianceConfig:
     default_affinity: float = 0.3
     partner_tie: float = 0.5
     trust_initial: float = 0.5
+    as_of: Optional[str] = None  # read only evidence dated before this day (hindsight-free runs; validation origins)
+    lead_share: Optional[float] = 0.75  # the lead nation's share of a force it joins; None: split by pledge
+    dependence: DependenceConfig = field(default_factory=DependenceConfig)
+    dependence_overrides: dict[str, float] = field(default_factory=dict)  # ISO3 -> dependence in [0, 1]
     trust: dict[str, float] = field(default_factory=dict)
     threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     tie_overrides: dict[str, float] = field(default_factory=dict)
@@ -86,6 +110,7 @@ class ScenarioConfig:
     front: Optional[Front] = None
     adversary: Optional[str] = None
     channel: Optional[Channel] = None
+    asked: Optional[Asked] = None  # None: the episode's record, else forces
     formal_request: Optional[bool] = None  # shorthand: true = channel formal, false = not formal (none)
     framing: Optional[Framing] = None
     on_member_territory: Optional[bool] = None
@@ -239,12 +264,20 @@ class SearchConfig:
     samples: int = 16384
     replications: int = 64
     objective: Objective = Objective.loglik
-    tolerance: float = 1.92
+    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.fit.resolve_tolerance)
     smoothing: float = 0.5
     score_floor: float = 0.001
     confirm_replications: int = 1000
     confirm_max: int = 500
     block_lanes: int = 200_000
+
+
+@dataclass
+class MemberFitConfig:
+    """calibrate.members: the member-level part of the pattern-oriented fit (configs/calibrate.yaml)."""
+
+    weight: float = 1.0  # a member's recorded action counts this much against an episode's outcome
+    silent_weight: float = 0.5  # times the confidence weight, for `silent` (no recorded action: weak evidence)
 
 
 @dataclass
@@ -263,6 +296,7 @@ class CalibrateConfig:
     point: Point = Point.central
     outcomes: Coding = Coding.observed
     confidence_weights: dict[str, float] = field(default_factory=lambda: {"H": 1.0, "M": 0.67, "L": 0.33})
+    members: MemberFitConfig = field(default_factory=lambda: MemberFitConfig())
     seed: int = 19990801
     jobs: int = 1
     force_jobs: bool = False  # allow jobs above the machine's cores

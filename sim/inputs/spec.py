@@ -18,12 +18,13 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
 from sim.inputs.evidence import Evidence, load_evidence
+from sim.inputs.leverage import DependenceRule, based_forces_on, dependence_on, load_leverage
 from sim.inputs.schema import MODES, EpisodeCoding
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
 from sim.model.agents import MemberProfile
 from sim.model.alliance import Rule
-from sim.model.crisis import CHANNELS, AllianceState, Crisis
+from sim.model.crisis import ASKED, CHANNELS, AllianceState, Crisis
 from sim.model.model import ModelSpec
 
 # --- validation helpers ---------------------------------------------------------------------------
@@ -80,6 +81,7 @@ def episode_fields(episode: str, seeds: SeedData, evidence: Evidence) -> dict[st
         base: dict[str, Any] = {k: getattr(ep, k) for k in CRISIS_FIELDS if k != "channel"}
         base["channel"] = ep.request
         base["observed_outcome"] = ep.outcome
+        base["asked"] = getattr(ep, "asked", None)
         return base
     if episode in seeds.episodes:
         old = seeds.episodes[episode]
@@ -115,6 +117,11 @@ def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = N
         base["channel"] = _enum_value(scn.get("channel"))
     if base.get("channel") is not None and base["channel"] not in CHANNELS:
         raise InputError("scenario.channel", base["channel"], one_of(CHANNELS))
+    if scn.get("asked") is not None:
+        base["asked"] = _enum_value(scn.get("asked"))
+    asked = base.get("asked") or "forces"
+    if asked not in ASKED:
+        raise InputError("scenario.asked", asked, one_of(ASKED))
     channel = resolve_channel(base.get("channel"), scn.get("formal_request"))
     for key in ("date", "requester", "crisis_type", "front", "framing"):
         if base.get(key) is None:
@@ -152,6 +159,7 @@ def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = N
         episode=episode,
         observed_outcome=base.get("observed_outcome"),
         coding=evidence.coding,
+        asked=asked,
     )
 
 
@@ -205,6 +213,37 @@ def dated_inputs(evidence: Evidence, when: dt.date, members: list[str]) -> tuple
     return tuple(out)
 
 
+def dependence_rule(ali: DictConfig) -> DependenceRule:
+    """alliance.dependence, checked: the thresholds at which each leverage component is full."""
+    dep = ali.get("dependence") or {}
+    return DependenceRule(
+        remittances_full=_number(dep.get("remittances_full", 30.0), "alliance.dependence.remittances_full", 1e-9,
+                                 what="a number > 0 (% of GDP)"),
+        trade_full=_number(dep.get("trade_full", 50.0), "alliance.dependence.trade_full", 1e-9,
+                           what="a number > 0 (% of foreign trade)"),
+        presence_full=_number(dep.get("presence_full", 5000.0), "alliance.dependence.presence_full", 1e-9,
+                              what="a number > 0 (troops)"))
+
+
+def member_dependence(ali: DictConfig, seeds: SeedData, members: list[str], leader: str | None,
+                      when: dt.date) -> dict[str, float]:
+    """Each member's dependence on the leading state on `when`: the leverage indicators public by
+    then (sim.inputs.leverage.dependence_on), `alliance.dependence.default` where none was, and
+    `alliance.dependence_overrides` on top. The leader's own is unused (it does not follow itself): 0."""
+    dep = ali.get("dependence") or {}
+    default = _number(dep.get("default", 0.5), "alliance.dependence.default", 0.0, 1.0)
+    rule = dependence_rule(ali)
+    records = load_leverage(Path(seeds.directory))
+    out = {}
+    for code in members:
+        value = 0.0 if code == leader else dependence_on(records, code, when, rule)[0]
+        out[code] = default if math.isnan(value) else float(value)
+    for code, value in (ali.get("dependence_overrides") or {}).items():
+        out[_member(code, "alliance.dependence_overrides", members, when)] = _number(
+            value, f"alliance.dependence_overrides.{code}", 0.0, 1.0)
+    return out
+
+
 def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     """Validate a composed config against the seeds and resolve it into a ModelSpec.
 
@@ -221,8 +260,12 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     coding = check_coding(ali)
     seeds = load_seeds(ali.get("seeds_dir"))
     evidence = load_coded_evidence(seeds, coding)
+    known = None if ali.get("as_of") is None else parse_date(ali.get("as_of"), "alliance.as_of")
+    if known is not None:
+        evidence = evidence.as_of(known)  # read only what was known before alliance.as_of
     crisis = build_crisis(scn, seeds, evidence)
     when = crisis.date
+    read_on = when if known is None else min(when, known)  # statistics public by then
     members = voting_members(evidence, crisis) if members is None else sorted(members)
     params = build_params(dec)
 
@@ -281,6 +324,16 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         organisation=state_at.get("organisation", False),
         standing_forces=bool(evidence.fact_on("collective_rapid_reaction_forces", when, False)),
     )
+    dependence = member_dependence(ali, seeds, members, leader, read_on)
+    opposition = {code: evidence.opposition_on(code, crisis) for code in members}
+    # Forces the lead nation keeps based in the requester (the 201st in Tajikistan, Kant, the 102nd)
+    # are on hand, not committed elsewhere: they add to what it has free for this crisis.
+    based = (based_forces_on(load_leverage(Path(seeds.directory)), crisis.requester, read_on)
+             if leader is not None and leader != crisis.requester else 0.0)
+    presence_full = dependence_rule(ali).presence_full
+    lead_share = ali.get("lead_share", None)
+    if lead_share is not None:
+        lead_share = _number(lead_share, "alliance.lead_share", 0.0, 1.0, "a share in [0, 1], or null")
     others = set(ties.nodes)
     profiles = tuple(
         MemberProfile(
@@ -288,17 +341,21 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
             name=seeds.members[code].name,
             threat=threats[code],
             available_troops=seeds.members[code].readiness_share * hist.readiness_troops
-            * (1.0 - commitments.get(code, 0.0)),
+            * (1.0 - commitments.get(code, 0.0)) + (based if code == leader else 0.0),
             pledge=seeds.members[code].peacekeeping_share,
             trust=trust.get(code, trust0),
             affinity={o: float(ties.edges[code, o]["affinity"]) for o in others
                       if o != code and ties.has_edge(code, o)},
+            dependence=dependence[code],
+            opposition=opposition[code],
+            stationed=min(1.0, based / presence_full) if code == leader else 0.0,
         )
         for code in members
     )
     return ModelSpec(crisis=crisis, state=state, params=params, rule=rule, majority_share=majority,
                      min_contributors=int(contributors), leader=leader, profiles=profiles, ties=ties,
-                     partner_tie=partner_tie, dated_inputs=dated_inputs(evidence, when, members))
+                     partner_tie=partner_tie, lead_share=lead_share,
+                     dated_inputs=dated_inputs(evidence, when, members))
 
 
 def check_mode(cfg: DictConfig) -> str:

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from sim.model import decision as d
 from sim.model import standing
 from sim.model import trust as tr
-from sim.model.crisis import AllianceState, Crisis, bilateral_cap, rule_cap
+from sim.model.crisis import AllianceState, Crisis, bilateral_cap, rule_cap, rule_floor
 
 if TYPE_CHECKING:
     from sim.model.model import AllianceModel
@@ -37,6 +37,13 @@ class MemberProfile:
     pledge: float  # share of the peacekeeping force: how a deployment is split
     trust: float  # initial trust in the alliance, in [0, 1]
     affinity: dict[str, float] = field(default_factory=dict)  # other actor -> affinity in [-1, 1]
+    # measured dependence on the leading state on the date, in [0, 1] (sim.inputs.leverage; the
+    # config default where no indicator was public yet): how far it follows the leader
+    dependence: float = 0.5
+    # how far it opposes the premise of this crisis's mission, in [0, 1] (seeds/dated.yaml premises)
+    opposition: float = 0.0
+    # its own forces based in the requester, over alliance.dependence.presence_full, capped at 1
+    stationed: float = 0.0
 
     def affinity_with(self, other: str | None) -> float:
         return 0.0 if other is None else self.affinity.get(other, 0.0)
@@ -85,23 +92,27 @@ class MemberState(mesa.Agent):
         expected_troops: Mapping[str, float],
         leader_signal: NDArray[np.float64],
         leader_code: str | None,
+        lead_sends: NDArray[np.float64] | float = 0.0,
     ) -> None:
         """Weigh the request and choose, in every lane at once: the choice in the alliance (`level`)
-        and, for the leading state, what it would give on its own (`own_level`)."""
+        and, for the leading state, what it would give on its own (`own_level`). `lead_sends` is 1
+        in the lanes where the lead nation sends troops or hosts the operation (sim.model.decision.no_lead_term)."""
         w, p = params.weights, self.profile
         lanes = self.model.lanes
         # Lane by lane (lanes, 3), then transposed: lane i's three draws are the stream's draws 3i..3i+2,
         # whatever the number of lanes (a (3, lanes) draw would tie every lane's noise to the lane count).
         noise = params.noise_sd * self.lane_rng.standard_normal((lanes, 3)).T
-        deference = 0.0 if leader_code in (None, self.code) else (1.0 + p.affinity_with(leader_code)) / 2.0
+        deference = 0.0 if leader_code in (None, self.code) else float(d.deference(p.dependence, p.opposition))
         stance = [
             d.front_term(p.threat[crisis.front], w.front),
-            d.regime_term(p.threat["internal"], crisis.internal_unrest, w.regime),
+            d.regime_term(p.threat["internal"], crisis.internal_unrest, w.regime, p.opposition),
             d.mandate_term(crisis.framed_as_aggression, w.mandate),
             d.tie_requester_term(p.affinity_with(crisis.requester), w.tie_requester),
             d.tie_adversary_term(self.adversary_affinity(crisis.adversary), w.tie_adversary),
             d.leader_term(leader_signal, deference, w.leader),
             d.trust_term(self.trust, params.trust_reference, w.trust),
+            d.premise_term(p.opposition, w.premise),
+            d.presence_term(p.stationed, w.presence),
         ]
         rows = np.empty((len(stance), lanes))
         for i, term in enumerate(stance):
@@ -113,19 +124,23 @@ class MemberState(mesa.Agent):
                                    params.ad_hoc_cost_multiplier, w.cost),
             material_cost=d.material_cost_term(w.material_cost),
             noise=noise,
+            # the lead nation itself needs no other lead nation
+            no_lead=(np.zeros(1) if leader_code == self.code
+                     else np.broadcast_to(d.no_lead_term(lead_sends, w.no_lead), (lanes,))),
         )
         self.contributions = choice.contributions
         self.utility = choice.stance.sum(axis=0) + choice.credibility + noise[0]  # support (stage 1)
 
         cap, rule = rule_cap(crisis, state, self.code, p.available_troops)
-        self.level = choice.level(params, cap)
+        self.level = np.maximum(choice.level(params, cap), rule_floor(crisis, self.code)).astype(np.int8)
         if leader_code == self.code:
             # On its own the leading state carries the whole request (Yeltsin's complaint about
             # Tajikistan, evidence C01), and the alliance's credibility is not at stake.
             alone = dataclasses.replace(
                 choice, credibility=np.zeros(1),
                 troop_cost=d.cost_term(crisis.troops_requested, p.available_troops, not state.standing_forces,
-                                       params.ad_hoc_cost_multiplier, w.cost))
+                                       params.ad_hoc_cost_multiplier, w.cost),
+                no_lead=np.broadcast_to(d.alone_term(w.alone), (lanes,)))
             self.own_level = alone.level(params, bilateral_cap(crisis, self.code, p.available_troops))
         if self.model.explain:
             # What the mandate and regime terms would have added had they applied to this crisis:
@@ -134,7 +149,7 @@ class MemberState(mesa.Agent):
             if not crisis.framed_as_aggression:
                 absent[d.ABSENT.index("no_mandate")] = d.mandate_term(True, w.mandate)
             if not crisis.internal_unrest:
-                absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime)
+                absent[d.ABSENT.index("no_regime")] = d.regime_term(p.threat["internal"], True, w.regime, p.opposition)
             reason = d.counterfactual_reason(choice, absent, self.level, params, cap,
                                              None if rule is None else d.REASON_INDEX[rule])
         else:
@@ -142,7 +157,8 @@ class MemberState(mesa.Agent):
         if rule is not None:
             # A rule that forbids any help explains every lane; one that caps help explains the
             # lanes where the member would have gone further.
-            binds = np.ones(lanes, dtype=bool) if cap == d.OBJECT else choice.level(params) > cap
+            binds = (np.ones(lanes, dtype=bool) if cap == d.OBJECT or rule_floor(crisis, self.code) == cap
+                     else choice.level(params) > cap)
             reason = np.where(binds, d.REASON_INDEX[rule], reason).astype(np.int8)
         self.reason = reason
         if not self.active.all():

@@ -109,24 +109,45 @@ def answer_codes(outcome: NDArray[np.int8], bilateral: NDArray[np.int8]) -> NDAr
     return np.maximum(outcome, np.asarray(BILATERAL_OUTCOME, dtype=np.int8)[bilateral]).astype(np.int8)
 
 
+def troop_shares(contributes: NDArray[np.bool_], pledge: NDArray[np.float64], lead_row: int | None = None,
+                 lead_share: float | None = None) -> NDArray[np.float64]:
+    """Each contributor's share of the request, per lane (columns sum to 1 where anyone contributes):
+    the lead nation, where it contributes, carries `lead_share` (in 2022 Russia sent most of the
+    2,030 and the command, member_actions C16); the others split the rest by peacekeeping pledge
+    (equally where none has a pledge). A lead nation alone carries it all, as do the others without it."""
+    share = np.where(contributes, pledge[:, np.newaxis], 0.0)
+    count = contributes.sum(axis=0)
+    if lead_row is not None:
+        share[lead_row] = 0.0
+        others = contributes.copy()
+        others[lead_row] = False
+    else:
+        others = contributes
+    total = share.sum(axis=0)
+    n_others = others.sum(axis=0)
+    frac = np.where(total > 0, np.divide(share, total, out=np.zeros_like(share), where=total > 0),
+                    np.divide(others, np.maximum(n_others, 1)))
+    if lead_row is None:
+        return frac * (count > 0)
+    leads = contributes[lead_row]
+    lead_part = np.where(leads, np.where(n_others > 0, lead_share, 1.0), 0.0)
+    frac = frac * (1.0 - lead_part)
+    frac[lead_row] = lead_part
+    return frac
+
+
 def allocate_troops(
     levels: NDArray[np.int8],
     deploy: NDArray[np.bool_],
     requested: float,
     pledge: NDArray[np.float64],
     available: NDArray[np.float64],
+    lead_row: int | None = None,
+    lead_share: float | None = None,
 ) -> NDArray[np.float64]:
-    """Troops each member sends, per lane: the request split by peacekeeping pledge among the
-    contributors, each capped at what it has free (no member sends more than it has).
+    """Troops each member sends, per lane: the request split among the contributors
+    (`troop_shares`), each capped at what it has free (no member sends more than it has).
     """
     contributes = (levels == TROOPS) & deploy[np.newaxis, :]
-    share = np.where(contributes, pledge[:, np.newaxis], 0.0)
-    total = share.sum(axis=0)
-    count = contributes.sum(axis=0)
-    # Contributors without a pledge (total == 0) split the request equally.
-    frac = np.where(
-        total > 0,
-        np.divide(share, total, out=np.zeros_like(share), where=total > 0),
-        np.divide(contributes, np.maximum(count, 1)),
-    )
+    frac = troop_shares(contributes, pledge, lead_row, lead_share)
     return np.minimum(frac * requested, available[:, np.newaxis]) * contributes

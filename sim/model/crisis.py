@@ -23,6 +23,10 @@ ASKING: frozenset[str] = frozenset({"formal", "informal", "bilateral"})  # chann
 # Framings a requester can give a crisis; `open` in a scenario lets the requester choose (sim.model.framing).
 FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
 OPEN = "open"
+# What the request asked for (seeds/evidence/episodes.yaml `asked`): most requests asked for equipment,
+# advisers or political backing, not forces (Kyrgyzstan 1999 asked Russia for arms; Armenia 2021
+# for consultations). A member cannot answer with more than was asked.
+ASKED: tuple[str, ...] = ("forces", "aid", "political", "nothing")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Crisis:
     episode: str | None = None  # the episode record (seeds/evidence/episodes.yaml) it was built from, if any
     observed_outcome: str | None = None
     coding: str = "evidence"  # which coding of the episodes filled it: evidence | seeds (alliance.coding)
+    asked: str = "forces"  # forces | aid | political | nothing (ASKED): what the request asked for
 
     @property
     def formal_request(self) -> bool:
@@ -75,26 +80,41 @@ def rule_cap(crisis: Crisis, state: AllianceState, member: str, available_troops
     that binds. Returns (TROOPS, None) when no rule binds.
 
     The caps: no request, nothing (OBJECT: nothing is put to the Council; tables say "not asked");
+    a plea for political backing only, back it or refuse it (POLITICAL; a refusal is an objection);
     a fellow member as adversary or outside members' territory, words only (POLITICAL:
     consultations, good offices);
-    a request that is not formal, or a treaty not yet in force, or no forces free, help short of
-    forces (MATERIAL).
+    a request for aid only, a request that is not formal, or no forces free, help short of forces
+    (MATERIAL). Before the treaty's entry into force there is no cap: in 1993 members sent battalions
+    to Tajikistan under the CIS agreement (evidence C01), which the record codes as the answer.
     """
-    if not crisis.asks_for_assistance:
+    if crisis.channel == "none" or crisis.asked == "nothing":
         return OBJECT, "rule:no_request"
     if member == crisis.adversary:
         return OBJECT, "rule:adversary_member"
     if crisis.crisis_type == "member_vs_member":
         return POLITICAL, "rule:adversary_member"
+    if crisis.channel == "political" or crisis.asked == "political":
+        return POLITICAL, "rule:asked_political"  # back the requester or refuse it (Armenia 2008: no recognition)
     if not crisis.on_member_territory:
         return POLITICAL, "rule:outside_area"
+    if crisis.asked == "aid":
+        return MATERIAL, "rule:asked_aid"
     if not crisis.formal_request:
         return MATERIAL, "rule:no_formal_request"
-    if not state.treaty_in_force:
-        return MATERIAL, "rule:treaty_not_in_force"
     if available_troops <= 0:
         return MATERIAL, "rule:no_forces"
     return TROOPS, None
+
+
+def rule_floor(crisis: Crisis, member: str) -> int:
+    """The least a member does under the structural rules: where two members fight, the others offer
+    good offices and take no side (POLITICAL): nobody blocks them and nobody goes further (Bishkek
+    1994, evidence C02; the 2021 Kyrgyz-Tajik clash, C12: "the treaty covers external aggressors
+    only"). Elsewhere nothing is owed (OBJECT)."""
+    if (crisis.channel != "none" and crisis.asked != "nothing" and crisis.crisis_type == "member_vs_member"
+            and member not in (crisis.requester, crisis.adversary)):
+        return POLITICAL
+    return OBJECT
 
 
 def bilateral_cap(crisis: Crisis, member: str, available_troops: float) -> int:
@@ -103,7 +123,7 @@ def bilateral_cap(crisis: Crisis, member: str, available_troops: float) -> int:
     it sends no troops it does not have, and nothing when it is the requester or the adversary, or
     when two members fight (it does not take sides between allies: "the treaty covers external
     aggressors only", evidence C12)."""
-    if (not crisis.asks_for_assistance or member in (crisis.requester, crisis.adversary)
-            or crisis.crisis_type == "member_vs_member"):
+    if (not crisis.asks_for_assistance or crisis.asked in ("political", "nothing")
+            or member in (crisis.requester, crisis.adversary) or crisis.crisis_type == "member_vs_member"):
         return OBJECT
-    return TROOPS if available_troops > 0 else MATERIAL
+    return TROOPS if available_troops > 0 and crisis.asked == "forces" else MATERIAL

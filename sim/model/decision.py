@@ -29,7 +29,7 @@ its own sign here. Every function is pure and broadcasts over replication lanes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 import numpy as np
@@ -46,22 +46,27 @@ STANCE_TERMS: tuple[str, ...] = (
     "mandate",  # the request is framed as external aggression: the treaty's mutual-defence case
     "tie_requester",  # my ties with the requester
     "tie_adversary",  # my ties with the adversary and its partners (friendly ties hold me back)
-    "leader",  # alignment with what the leading state chose
+    "leader",  # alignment with what the leading state chose, by my dependence on it
     "trust",  # my trust in the alliance, relative to a neutral reference
+    "premise",  # I oppose the mission's premise (a doctrine against internal use; a war I refused to back)
+    "presence",  # my own forces are based in the requester: its defence is theirs (the lead nation's bases)
 )
 CHOICE_TERMS: tuple[str, ...] = (
     "credibility",  # the alliance is seen to answer a formal request (any choice but object)
     "cost",  # troops asked of me relative to the forces I have free (troops only)
     "material_cost",  # the fixed cost of equipment, arms and advisers (material only)
+    "no_lead",  # no lead nation to lift, command and sustain the force alongside me (troops only)
+    "alone",  # the leading state sending its own troops outside the alliance: no mandate, all the burden
 )
 TERMS: tuple[str, ...] = (*STANCE_TERMS, *CHOICE_TERMS)
 NOISE = "noise"
 STRUCTURAL_RULES: tuple[str, ...] = (
     "rule:no_request",  # assistance only on a request
+    "rule:asked_political",  # only political backing was asked: back it or refuse it
+    "rule:asked_aid",  # equipment, arms or advisers were asked, not forces
     "rule:no_formal_request",  # collective forces only on a formal request; aid may follow any request
     "rule:adversary_member",  # members do not take sides against a fellow member: good offices only
     "rule:outside_area",  # the area of responsibility is members' own territory
-    "rule:treaty_not_in_force",  # no collective forces before the treaty's entry into force
     "rule:no_forces",  # a member with no forces free cannot send troops
 )
 # Terms that were absent from this crisis but whose presence would have changed the choice:
@@ -88,9 +93,13 @@ class Weights:
     tie_adversary: float = 1.0
     leader: float = 1.0
     trust: float = 1.0
+    premise: float = 1.0
+    presence: float = 1.0
     credibility: float = 1.0
     cost: float = 1.0
     material_cost: float = 1.0
+    no_lead: float = 1.0
+    alone: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
@@ -115,9 +124,14 @@ def front_term(priority_on_front: ArrayLike, weight: ArrayLike) -> NDArray[np.fl
     return np.asarray(weight) * np.asarray(priority_on_front, dtype=float)
 
 
-def regime_term(internal_priority: ArrayLike, internal_unrest: bool, weight: ArrayLike) -> NDArray[np.float64]:
-    """Regime-security solidarity: only for internal unrest, scaled by the member's own concern."""
-    return np.asarray(weight) * np.asarray(internal_priority, dtype=float) * float(internal_unrest)
+def regime_term(internal_priority: ArrayLike, internal_unrest: bool, weight: ArrayLike,
+                opposition: ArrayLike = 0.0) -> NDArray[np.float64]:
+    """Regime-security solidarity: only for internal unrest, scaled by the member's own concern, and
+    gone as far as it opposes collective forces in a member's internal conflict (`opposition`): a
+    doctrine that internal conflicts are not the alliance's business (Uzbekistan, C07) removes the
+    very motive regime solidarity would supply."""
+    keep = 1.0 - np.clip(np.asarray(opposition, dtype=float), 0.0, 1.0)
+    return np.asarray(weight) * np.asarray(internal_priority, dtype=float) * float(internal_unrest) * keep
 
 
 def mandate_term(framed_as_aggression: bool, weight: ArrayLike) -> NDArray[np.float64]:
@@ -138,6 +152,45 @@ def tie_adversary_term(affinity: ArrayLike, weight: ArrayLike) -> NDArray[np.flo
 def leader_term(leader_signal: ArrayLike, deference: float, weight: ArrayLike) -> NDArray[np.float64]:
     """Follow the leading state's Council position (LEADER_SIGNAL), by deference to it."""
     return np.asarray(weight) * deference * np.asarray(leader_signal, dtype=float)
+
+
+def deference(dependence: ArrayLike, opposition: ArrayLike) -> NDArray[np.float64]:
+    """How far a member follows the leading state: its measured dependence on it (bases, remittances,
+    arms, the economic union, trade: sim.inputs.leverage), less where it opposes the premise of what
+    is asked. Why not one weight for all: Tajikistan, half of whose GDP is remittances from Russia,
+    and Kazakhstan, which refused to back Russia's war (003 ¶10, ¶14), do not follow alike.
+    Never falls when dependence rises (tested)."""
+    dep = np.clip(np.asarray(dependence, dtype=float), 0.0, 1.0)
+    return dep * (1.0 - np.clip(np.asarray(opposition, dtype=float), 0.0, 1.0))
+
+
+def premise_term(opposition: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """A member that opposes the mission's premise leans to objecting: Uzbekistan's doctrine against
+    collective forces in members' internal conflicts (C07), a war the member refused to back."""
+    return -np.asarray(weight) * np.asarray(opposition, dtype=float)
+
+
+def alone_term(weight: ArrayLike) -> NDArray[np.float64]:
+    """The leading state's own troops without the alliance's mandate cost it more than troops in a
+    collective force: it carries the whole burden and the blame (Yeltsin on Tajikistan, C01); in the
+    record Russia sent troops on its own once (1993) and declined five times (C03, C04, C07, N5, C15).
+    Enters only its bilateral troops option."""
+    return -np.asarray(weight, dtype=float)
+
+
+def presence_term(stationed: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """A state whose own forces are based in the requester (Russia's 201st in Tajikistan, the 102nd in
+    Armenia, Kant in Kyrgyzstan) has a stake of its own: an attack there is on its troops too.
+    `stationed` in [0, 1]: the forces based there over alliance.dependence.presence_full."""
+    return np.asarray(weight) * np.asarray(stationed, dtype=float)
+
+
+def no_lead_term(lead_sends: ArrayLike, weight: ArrayLike) -> NDArray[np.float64]:
+    """Sending troops where the lead nation sends none costs more: only it can lift, command and
+    sustain a collective force (Russia flew Belarus's company to Kazakhstan in 2022, member_actions
+    C16). Enters the troops option only; `lead_sends` is 1 in lanes where the lead nation sends
+    troops or hosts the operation (it is the requester), else 0."""
+    return -np.asarray(weight) * (1.0 - np.asarray(lead_sends, dtype=float))
 
 
 def trust_term(trust: ArrayLike, reference: float, weight: ArrayLike) -> NDArray[np.float64]:
@@ -209,6 +262,12 @@ class Choice:
     troop_cost: NDArray[np.float64]
     material_cost: NDArray[np.float64]
     noise: NDArray[np.float64]  # (3, lanes)
+    no_lead: NDArray[np.float64] = field(default_factory=lambda: np.zeros(1))  # troops only, like troop_cost
+
+    @property
+    def troops_extra(self) -> NDArray[np.float64]:
+        """Everything the troops option pays beyond its hurdle: the troop cost and the missing lead nation."""
+        return self.troop_cost + self.no_lead
 
     def level(self, params: DecisionParams, cap: int = TROOPS, *, engagement_shift: ArrayLike = 0.0,
               drop: str | None = None) -> NDArray[np.int8]:
@@ -218,7 +277,7 @@ class Choice:
         return choose(
             self.stance.sum(axis=0) + engagement_shift,
             zero if drop == "credibility" else self.credibility,
-            zero if drop == "cost" else self.troop_cost,
+            (zero if drop == "cost" else self.troop_cost) + (zero if drop == "no_lead" else self.no_lead),
             zero if drop == "material_cost" else self.material_cost,
             np.zeros_like(self.noise) if drop == NOISE else self.noise,
             params.object_threshold, params.troops_threshold, params.material_effect, cap)
@@ -226,11 +285,12 @@ class Choice:
     @cached_property
     def contributions(self) -> NDArray[np.float64]:
         """(TERMS + noise, lanes): every term's value, the stance noise last (what tables show)."""
-        out = np.empty((len(TERMS) + 1, self.noise.shape[1]))
+        out = np.zeros((len(TERMS) + 1, self.noise.shape[1]))  # `alone` stays 0: not part of a Council choice
         out[:N_STANCE] = self.stance
         out[ROW["credibility"]] = self.credibility  # rows broadcast lane-free terms across lanes
         out[ROW["cost"]] = self.troop_cost
         out[ROW["material_cost"]] = self.material_cost
+        out[ROW["no_lead"]] = self.no_lead
         out[ROW[NOISE]] = self.noise[0]
         return out
 
@@ -263,7 +323,7 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
     shift = np.zeros((n_terms + 1 + len(ABSENT), level.shape[0]))
     shift[:N_STANCE] = -contributions[:N_STANCE]
     shift[n_terms + 1:] = absent
-    other = choose(engagement + shift, choice.credibility, choice.troop_cost, choice.material_cost,
+    other = choose(engagement + shift, choice.credibility, choice.troops_extra, choice.material_cost,
                    choice.noise[:, np.newaxis, :], params.object_threshold, params.troops_threshold,
                    params.material_effect, cap)
     for name in (*CHOICE_TERMS, NOISE):  # rows where a choice term (not engagement) is removed

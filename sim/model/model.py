@@ -32,6 +32,7 @@ from sim.model.alliance import (
     bilateral_help,
     forces_deploy,
     outcome_codes,
+    troop_shares,
 )
 from sim.model.crisis import AllianceState, Crisis
 
@@ -55,6 +56,9 @@ class ModelSpec:
     profiles: tuple[MemberProfile, ...]  # the members on the crisis's date, sorted by ISO3
     ties: nx.Graph  # members and outside actors, edge attribute "affinity"
     partner_tie: float = 0.5  # an outside actor with a tie >= this to the adversary counts in its camp
+    # the lead nation's share of a collective force it joins (alliance.lead_share; evidence C16);
+    # None: it splits by pledge like the others
+    lead_share: float | None = None
     dated_inputs: tuple[dict[str, Any], ...] = ()  # the dated inputs in force on the date (provenance)
 
     @property
@@ -156,38 +160,41 @@ class AllianceModel(mesa.Model):
 
     def expected_troops(self) -> dict[str, float | NDArray[np.float64]]:
         """What each voting member would send if all voters contributed: the basis of its cost.
+        The request is split as a real deployment would be (`troop_shares`: the lead nation its
+        lead share, the others the rest by pledge).
 
         Per lane (arrays) when some member is absent from some lanes: only present voters share.
         """
         voters = [a for a in self.agents if a.role == "voter" and a.profile.available_troops > 0]
+        if not voters:
+            return {}
         requested = self.spec.crisis.troops_requested
-        if not all(a.active.all() for a in voters):
-            present = np.array([a.active for a in voters], dtype=float).reshape(len(voters), self.lanes)
-            pledges = present * np.array([a.profile.pledge for a in voters])[:, np.newaxis]
-            total, count = pledges.sum(axis=0), present.sum(axis=0)
-            by_pledge = np.divide(requested * pledges, total, out=np.zeros_like(pledges), where=total > 0)
-            equal = requested * present / np.maximum(count, 1)
-            share = np.where(total > 0, by_pledge, equal)
-            return {a.code: row for a, row in zip(voters, share)}
-        total = sum(a.profile.pledge for a in voters)
-        if total <= 0:
-            return {a.code: requested / max(len(voters), 1) for a in voters}
-        return {a.code: requested * a.profile.pledge / total for a in voters}
+        codes = [a.code for a in voters]
+        lead_row = codes.index(self.spec.leader) if self.spec.leader in codes else None
+        per_lane = not all(a.active.all() for a in voters)
+        present = (np.array([a.active for a in voters], dtype=bool).reshape(len(voters), self.lanes) if per_lane
+                   else np.ones((len(voters), 1), dtype=bool))
+        share = requested * troop_shares(present, np.array([a.profile.pledge for a in voters]), lead_row,
+                                         self.spec.lead_share)
+        return {a.code: (row if per_lane else float(row[0])) for a, row in zip(voters, share)}
 
     def step(self) -> None:
         spec = self.spec
         expected = self.expected_troops()
         args = (spec.crisis, spec.state, spec.params, expected)
         signal = np.zeros(self.lanes)
+        lead_sends = np.zeros(self.lanes)  # lanes where the lead nation sends troops or hosts the operation
         leader = self.by_code.get(spec.leader) if spec.leader else None
         if leader is not None and leader.role == "requester":
             signal[:] = 1.0  # the leading state itself asks for help
+            lead_sends[:] = 1.0  # and hosts, supplies and commands whoever comes
         elif leader is not None and leader.role == "voter":
             leader.decide(*args, signal, spec.leader)  # the leading state moves first
             # where the leader takes no part, it sends no signal (as with no leader)
             signal = np.where(leader.active, d.leader_signal(leader.level), 0.0)
+            lead_sends = (leader.active & (leader.level == d.TROOPS)).astype(float)
         followers = self.agents.select(lambda a: a.role != "requester" and a is not leader)
-        followers.shuffle_do("decide", *args, signal, spec.leader)
+        followers.shuffle_do("decide", *args, signal, spec.leader, lead_sends)
         self._aggregate()
         self.datacollector.collect(self)
         self.running = False  # one crisis, one decision: the run is over (mesa.batch_run stops here)
@@ -217,6 +224,7 @@ class AllianceModel(mesa.Model):
                 levels, deploy, spec.crisis.troops_requested,
                 np.array([a.profile.pledge for a in voting]),
                 np.array([a.profile.available_troops for a in voting]),
+                leader_row, spec.lead_share,
             )
             for agent, row in zip(voting, troops):
                 agent.troops = row

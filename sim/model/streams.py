@@ -13,7 +13,7 @@ import numpy as np
 # Second element of a model-run key (seed, (chunk, KIND, ...)).
 MODEL, MEMBER, RENEWAL, RECURRENCE = 0, 1, 2, 3
 # First element of a calibration key: independent stages of one calibration or forecast.
-SCREEN, CONFIRM, START, ENSEMBLE = 0, 1, 2, 3
+SCREEN, CONFIRM, START, ENSEMBLE, HOLDOUT = 0, 1, 2, 3, 4  # HOLDOUT: validation's held-out re-runs
 # Single-element keys of samplers (kept apart from chunk indices, which start at 0).
 PRIOR_SAMPLE, CONFIRM_SUBSET, ENSEMBLE_SUBSET, TIMELINE_PRIOR = 99, 98, 97, 2**20
 # The timeline's roster model draws nothing itself (its members' renewal noise is RENEWAL), but

@@ -55,8 +55,23 @@ _CODING_CHOICES = """## Coding choices
   control: what the alliance does when nobody asks. Belarus 2020 asked Russia only
   (`bilateral`), so it is not counted as one although the CSV lists it with the non-requests.
 - **Provenance mapping** from the CSV: `S` -> `seed`, `E` -> `evidence`, `S+E` -> `both`,
-  `GK` -> `assumption`; Russia-Georgia 2008 (`E+GK`: the request is reported, the allies'
-  refusal to recognise is background knowledge) is coded `evidence` with a `provenance_note`.
+  `GK` -> `assumption`; Russia-Georgia 2008 is coded `evidence` (the CSV's `E`: since the 2026-12
+  corrections the allies' non-recognition is sourced too).
+- **What each request asked for** (`asked`): `forces`, `aid` (equipment, arms, advisers, money),
+  `political` (consultations, backing, recognition) or `nothing` (no request); a member cannot
+  answer with more than was asked (sim/model/crisis.py). No request publishes a troop number.
+- **What each member did** (`seeds/evidence/member_actions.yaml`, from member_actions.csv): one
+  record per member and episode with a request, an appeal or a recorded stance: troops, material,
+  political, objected, declined, or silent (no recorded action: weak evidence). The calibration
+  fits these beside the alliance's answers and the validation scores them out of sample.
+- **Dependence on Russia** (`seeds/evidence/leverage.yaml`, from leverage.csv): dated indicators
+  (Russian forces based in the state, remittances, Russia's share of arms imports, the customs and
+  economic union, Russia's share of trade), each public from 1 January after its year or period;
+  `sim/inputs/leverage.py` turns those public on a date into a dependence index in [0, 1] and the
+  forces the lead nation has based in the requester.
+- **Premises** (`premises` in `seeds/dated.yaml`, kind `premise` below): a member's dated
+  opposition to what a mission is for (Uzbekistan: collective forces in members' internal conflicts;
+  Kazakhstan, Armenia, Tajikistan: Russia's war against Ukraine; Kazakhstan: a war with NATO).
 - **Dated inputs.** Ties, threat priorities, forces committed elsewhere and alliance facts are
   keyed by date ranges (`until` exclusive) in `seeds/dated.yaml`; where no range covers a date,
   the static value of `seeds/ties.csv` or `seeds/members.yaml` applies. Every value carries a

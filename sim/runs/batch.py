@@ -26,8 +26,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from sim.errors import InputError, one_of
 from sim.model import decision as d
-from sim.model.alliance import OUTCOMES
-from sim.model.model import ModelSpec, run_lanes
+from sim.model.alliance import CARRIED, OUTCOMES, TROOPS_CODE
+from sim.model.model import LaneResults, ModelSpec, run_lanes
 from sim.runs import engine
 
 THRESHOLDS: tuple[str, ...] = ("object", "troops")  # decision.thresholds
@@ -78,6 +78,57 @@ def block_counts(spec: ModelSpec, values: Values, replications: int, seed: int, 
     return np.stack([(outcome == k).sum(axis=1) for k in range(len(OUTCOMES))], axis=1)
 
 
+def acted_levels(results: LaneResults, leader: str | None) -> NDArray[np.int8]:
+    """What each member in effect did, per lane (members, lanes), as member_actions codes it: an
+    objection stays one; otherwise its choice as far as the collective outcome carried it, at
+    least political (it did not object); the leading state also counts its bilateral help."""
+    level = results.level
+    carried = np.asarray(CARRIED, dtype=np.int8)[results.outcome]
+    acted = np.where(level == d.OBJECT, d.OBJECT, np.maximum(d.POLITICAL, np.minimum(level, carried[np.newaxis, :])))
+    if leader in results.members:
+        row = results.members.index(leader)
+        acted[row] = np.where(level[row] == d.OBJECT, np.maximum(d.OBJECT, results.bilateral),
+                              np.maximum(acted[row], results.bilateral))
+    return acted.astype(np.int8)
+
+
+def tally_width(members: int) -> int:
+    """Columns of a block's tallies: answer counts, each member's acted-level counts, then the deployment
+    figures (deployments, deployments with the leader sending troops, the leader's troops, all troops)."""
+    return len(OUTCOMES) + members * len(d.LEVEL_NAMES) + 4
+
+
+def block_tallies(spec: ModelSpec, values: Values, replications: int, seed: int, chunk: int) -> NDArray[np.float64]:
+    """Everything the pattern-oriented calibration scores, per point of one block (points, tally_width):
+    the answer counts (as `block_counts`), each member's acted-level counts (`acted_levels`, in
+    spec.members order) and the lead nation's part in deployments. Same streams as block_counts."""
+    points = n_points(values)
+    lanes = points * replications
+    result = run_lanes(dataclasses.replace(spec, params=lane_params(spec.params, values, replications)),
+                       lanes, seed, chunk=chunk, explain=False)
+    gc.collect(1)
+    m = len(result.members)
+    out = np.zeros((points, tally_width(m)))
+    answer = result.answer.reshape(points, replications)
+    for k in range(len(OUTCOMES)):
+        out[:, k] = (answer == k).sum(axis=1)
+    acted = acted_levels(result, spec.leader).reshape(m, points, replications)
+    col = len(OUTCOMES)
+    for i in range(m):
+        for k in range(len(d.LEVEL_NAMES)):
+            out[:, col] = (acted[i] == k).sum(axis=1)
+            col += 1
+    deploy = (result.outcome == TROOPS_CODE).reshape(points, replications)
+    troops = result.troops.reshape(m, points, replications)
+    out[:, col] = deploy.sum(axis=1)
+    if spec.leader in result.members:
+        row = result.members.index(spec.leader)
+        out[:, col + 1] = (deploy & (troops[row] > 0)).sum(axis=1)
+        out[:, col + 2] = troops[row].sum(axis=1)
+    out[:, col + 3] = troops.sum(axis=(0, 2))
+    return out
+
+
 def blocks(points: int, per_block: int) -> list[slice]:
     return [slice(s, min(s + per_block, points)) for s in range(0, points, per_block)]
 
@@ -97,6 +148,17 @@ def iter_counts(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values
     counts = engine.run_chunks(block_counts, [(specs[e], take(values, s), replications, seeds[e], b)
                                               for e, b, s in tasks], jobs=jobs)
     for (e, _, s), block in zip(tasks, counts):
+        yield e, s, block
+
+
+def iter_tallies(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
+                 per_block: int, jobs: int = 1) -> Iterator[tuple[int, slice, NDArray[np.float64]]]:
+    """As `iter_counts`, with `block_tallies` (the member-level and deployment figures too)."""
+    plan = blocks(n_points(values), max(1, per_block))
+    tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
+    out = engine.run_chunks(block_tallies, [(specs[e], take(values, s), replications, seeds[e], b)
+                                            for e, b, s in tasks], jobs=jobs)
+    for (e, _, s), block in zip(tasks, out):
         yield e, s, block
 
 
