@@ -669,6 +669,7 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
                                             resolve_tolerance(s.tolerance, len(prior.names), which), s.smoothing,
                                             floor, scr.member_score, member_weight(cfg))
     report["members"] = member_report(episodes, con, cfg)
+    report["members"]["constrains"] = member_constraint(prior, scr, episodes, calib, which, cfg)
     table = pd.DataFrame({name: values[name] for name in PARAMETERS})
     table.insert(0, "point", np.arange(len(points)))
     table["objective"] = score
@@ -724,6 +725,25 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
                              ("baseline_frequency", held_freq), ("baseline_majority", held_major),
                              ("baseline_rule_of_thumb", held_rule))}
     return {"folds": folds, "total": total}
+
+
+def member_constraint(prior: Prior, scr: Screen, episodes: Sequence[EpisodeRun], calib: list[int],
+                      which: Objective, cfg: DictConfig) -> dict[str, Any]:
+    """Which parameters the members' recorded actions constrain: each parameter's accepted-set spread
+    (sd over the accepted set / sd of the prior) with the member-level targets and without them
+    (the alliance's answers alone), both selected from the same screen, so no simulation is added."""
+    tol = resolve_tolerance(cfg.search.tolerance, len(prior.names), which)
+    with_members = accepted_mask(scr.score, tol)
+    alone = accepted_mask(combined_score(scr.probs, None, episodes, calib, which, 0.0), tol)
+    out: dict[str, Any] = {"n_accepted_with": int(with_members.sum()), "n_accepted_without": int(alone.sum()),
+                           "parameters": {}}
+    for i, name in enumerate(prior.names):
+        a = float(scr.points[with_members, i].std() / prior.sd[i])
+        b = float(scr.points[alone, i].std() / prior.sd[i])
+        out["parameters"][name] = {"spread_with_members": round(a, 3), "spread_without": round(b, 3),
+                                   "narrowed_by_members": bool(a < cfg.identifiability.weak_below <= b
+                                                               or a < 0.8 * b)}
+    return out
 
 
 def member_report(episodes: Sequence[EpisodeRun], con: Confirmation, cfg: DictConfig) -> dict[str, Any]:

@@ -273,6 +273,18 @@ def members_markdown(members: dict[str, Any]) -> list[str]:
         for code, r in rows.items():
             lines.append(f"| {eid} | {code} | {r['recorded']} | {r['weight']:.2f} | "
                          f"{r['object']:.2f} / {r['political']:.2f} / {r['material']:.2f} / {r['troops']:.2f} |")
+    con = members.get("constrains")
+    if con:
+        lines += ["", "### What the member-level data constrain", "",
+                  f"Each parameter's accepted-set spread (sd over the accepted set / sd of the prior; 1 = the data "
+                  f"say nothing) with the members' recorded actions in the objective ({con['n_accepted_with']:,} "
+                  f"accepted) and with the alliance's answers alone ({con['n_accepted_without']:,} accepted), both "
+                  "from the same screen.", "",
+                  "| parameter | spread, answers and members | spread, answers alone | narrowed by the members |",
+                  "|---|---|---|---|"]
+        for name, c in con["parameters"].items():
+            lines.append(f"| {name} | {c['spread_with_members']:.2f} | {c['spread_without']:.2f} | "
+                         f"{'yes' if c['narrowed_by_members'] else ''} |")
     if members.get("deployments"):
         lines += ["", "| episode | P(collective troops) | deployments with the lead nation | its share of the troops |",
                   "|---|---|---|---|"]
