@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from sim.inputs.compose import compose_config
@@ -99,7 +100,7 @@ members = pd.read_parquet(OUT / "members.parquet")
 
 print("           collective   requester got")
 for k in OUTCOME_ORDER:
-    print(f"{k:8s} {summary['outcome'][k]:8.1%} ± {summary['outcome_ci95_halfwidth'][k]:.1%}"
+    print(f"{k:8s} {summary['outcome'][k]:8.1%} [{summary['outcome_ci95'][k][0]:.1%}-{summary['outcome_ci95'][k][1]:.1%}]"
           f"   {summary['answer'][k]:8.1%}")
 bilateral = summary["bilateral"]
 print(f"{bilateral['by']}'s bilateral help: material {bilateral['material']:.1%}, troops {bilateral['troops']:.1%}")
@@ -118,7 +119,9 @@ members.head()
 # %%
 fig, ax = plt.subplots(figsize=(5, 3.4), layout="constrained")
 probs = [summary["outcome"][k] for k in OUTCOME_ORDER]
-errs = [summary["outcome_ci95_halfwidth"][k] for k in OUTCOME_ORDER]
+errs = np.maximum(np.array([[summary["outcome"][k] - summary["outcome_ci95"][k][0],
+                             summary["outcome_ci95"][k][1] - summary["outcome"][k]]
+                            for k in OUTCOME_ORDER]).T, 0.0)  # Wilson 95%, asymmetric at the edges
 ax.bar(OUTCOME_ORDER, probs, yerr=errs, capsize=4, color=[OUTCOME_COLOURS[k] for k in OUTCOME_ORDER])
 for i, p in enumerate(probs):
     ax.annotate(f"{p:.1%}", (i, p), ha="center", va="bottom", xytext=(0, 3), textcoords="offset points")

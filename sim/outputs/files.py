@@ -62,17 +62,17 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
     return written
 
 
-def _shares(probs: dict[str, float], names: tuple[str, ...], halfwidth: dict[str, float] | None = None) -> str:
-    """'troops 70.1% ± 0.9%   partial ...' in the order given."""
-    return "   ".join(f"{k} {probs.get(k, 0.0):.1%}" + (f" ± {halfwidth[k]:.1%}" if halfwidth else "")
-                      for k in names)
+def _shares(probs: dict[str, float], names: tuple[str, ...], interval: dict[str, list[float]] | None = None) -> str:
+    """'troops 70.1% [69.2-71.0%]   partial ...' in the order given (95% Wilson intervals)."""
+    return "   ".join(f"{k} {probs.get(k, 0.0):.1%}"
+                      + (f" [{interval[k][0]:.1%}-{interval[k][1]:.1%}]" if interval else "") for k in names)
 
 
 def format_table(summary: dict[str, Any]) -> str:
     """The result table printed after a run: the collective outcome, the leading state's bilateral
     help and what the requester got (the more of the two: what the historical records code), then
     each voting member's choice."""
-    o, h = summary["outcome"], summary["outcome_ci95_halfwidth"]
+    o, h = summary["outcome"], summary["outcome_ci95"]
     a = summary.get("answer", o)
     b = summary.get("bilateral") or {}
     c = summary["crisis"]

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from sim.model.alliance import REPORT_ORDER  # noqa: E402
 from sim.model.decision import LEVEL_NAMES  # noqa: E402
+from sim.runs.stats import wilson_interval  # noqa: E402
 
 OUTCOME_ORDER = REPORT_ORDER  # most help first
 OUTCOME_COLOURS = {"troops": "#2b8a3e", "partial": "#f0a202", "none": "#c92a2a"}
@@ -45,8 +46,10 @@ def outcome_figure(summary: dict[str, Any]) -> Figure:
               ("requester got (incl. bilateral help)", answer, width / 2, 0.55, "//"))
     for label, probs_by, offset, alpha, hatch in series:
         probs = [probs_by[k] for k in OUTCOME_ORDER]
-        errs = [1.96 * float(np.sqrt(p * (1 - p) / n)) for p in probs]
-        bars = ax.bar(x + offset, probs, width, yerr=errs, capsize=3, alpha=alpha, hatch=hatch, label=label,
+        low, high = wilson_interval(probs, n)
+        errs = np.maximum(high - np.asarray(probs), 0.0)
+        yerr = np.vstack([np.maximum(np.asarray(probs) - low, 0.0), errs])  # Wilson: asymmetric at the edges
+        bars = ax.bar(x + offset, probs, width, yerr=yerr, capsize=3, alpha=alpha, hatch=hatch, label=label,
                       color=[OUTCOME_COLOURS[k] for k in OUTCOME_ORDER], edgecolor="black", linewidth=0.5)
         for bar, p, err in zip(bars, probs, errs):
             ax.annotate(f"{p:.0%}", (bar.get_x() + bar.get_width() / 2, min(p + err, 0.93)), ha="center",

@@ -111,19 +111,19 @@ def job_rows(name: str, summary: dict[str, Any]) -> tuple[dict[str, Any], list[d
     params = parse_overrides(summary.get("overrides", []))
     base = {"job": name, **params, "seed": summary["seed"], "replications": summary["replications"],
             "scenario": summary["scenario"], "rule": summary["rule"], "decision": summary.get("decision")}
-    outcome, half = summary["outcome"], summary["outcome_ci95_halfwidth"]
+    outcome, interval = summary["outcome"], summary["outcome_ci95"]
     answer, bilateral = summary.get("answer", {}), summary.get("bilateral", {})
     job = {**base, **{f"p_{k}": outcome[k] for k in REPORT_ORDER},
            **{f"p_answer_{k}": answer.get(k) for k in REPORT_ORDER},
            **{f"p_bilateral_{k}": bilateral.get(k) for k in ("material", "troops")},
            "mean_total_troops": summary["mean_total_troops"], "observed_outcome": summary.get("observed_outcome")}
-    rows = [{**base, "kind": "outcome", "name": k, "role": None, "p": outcome[k], "ci95_halfwidth": half[k]}
-            for k in REPORT_ORDER]
-    rows += [{**base, "kind": "answer", "name": k, "role": None, "p": answer.get(k), "ci95_halfwidth": None}
-             for k in REPORT_ORDER if k in answer]
+    rows = [{**base, "kind": "outcome", "name": k, "role": None, "p": outcome[k],
+             "ci95_low": interval[k][0], "ci95_high": interval[k][1]} for k in REPORT_ORDER]
+    rows += [{**base, "kind": "answer", "name": k, "role": None, "p": answer.get(k), "ci95_low": None,
+              "ci95_high": None} for k in REPORT_ORDER if k in answer]
     for code, member in summary["members"].items():
         row = {**base, "kind": "member", "name": code, "role": member["role"],
-               "p": member.get("p_contribute"), "ci95_halfwidth": None}
+               "p": member.get("p_contribute"), "ci95_low": None, "ci95_high": None}
         row.update({f: member.get(f) for f in MEMBER_FIELDS if f != "p_contribute"})
         rows.append(row)
     return job, rows

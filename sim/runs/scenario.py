@@ -30,6 +30,7 @@ BILATERAL_CODE: tuple[int, ...] = (0, 0, 1, 2)  # decision level -> index into B
 NOT_ASKED = "not_asked"  # a member's decision where no request was made (rule:no_request)
 from sim.model.model import LaneResults, ModelSpec, run_lanes
 from sim.runs.resources import check_jobs, check_memory, watch_parent
+from sim.runs.stats import interval95
 
 
 @dataclass
@@ -132,8 +133,8 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
     outcome = shares(reps["outcome"], REPORT_ORDER)
     answer = shares(reps["answer"], REPORT_ORDER)
     bilateral = shares(reps["bilateral"], BILATERAL)
-    # 95% normal-approximation half-width, so readers see the Monte Carlo error
-    half = {k: 1.96 * float(np.sqrt(p * (1 - p) / n)) for k, p in outcome.items()}
+    # 95% Wilson intervals, so readers see the Monte Carlo error (honest at 0% and 100%: sim.runs.stats)
+    interval = {k: interval95(p, n) for k, p in outcome.items()}
     members: dict[str, Any] = {}
     names = {p.code: p.name for p in spec.profiles}
     for code, group in mems.groupby("member", observed=True, sort=True):
@@ -176,7 +177,7 @@ def summarise(spec: ModelSpec, reps: pd.DataFrame, mems: pd.DataFrame) -> dict[s
                            "standing_forces": spec.state.standing_forces},
         "rule": spec.rule.value,
         "outcome": outcome,  # the collective answer (the Collective Security Council)
-        "outcome_ci95_halfwidth": half,
+        "outcome_ci95": interval,
         "bilateral": {"by": spec.leader, **bilateral},  # the leading state's own help beside it
         "answer": answer,  # what the requester got, collective or bilateral: what the records code
         "mean_total_troops": float(reps["total_troops"].mean()),

@@ -1,0 +1,38 @@
+"""The Monte Carlo interval of a share (sim.runs.stats): Wilson, honest at 0% and 100%."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.runs.stats import interval95, wilson_interval
+
+
+def test_zero_is_not_certain():
+    lo, hi = interval95(0.0, 10_000)
+    assert lo == 0.0 and 0.0002 < hi < 0.0005  # about 3.8 in 10,000
+    lo, hi = interval95(1.0, 10_000)
+    assert hi == 1.0 and 0.9995 < lo < 0.9998
+
+
+def test_matches_the_textbook_value():
+    lo, hi = wilson_interval(0.5, 100)
+    assert float(lo) == pytest.approx(0.4038, abs=1e-4) and float(hi) == pytest.approx(0.5962, abs=1e-4)
+
+
+@given(st.floats(0.0, 1.0), st.integers(1, 1_000_000))
+def test_the_interval_holds_the_share_and_stays_in_0_1(p, n):
+    lo, hi = interval95(p, n)
+    assert 0.0 <= lo <= p + 1e-12 and p - 1e-12 <= hi <= 1.0
+
+
+def test_more_replications_narrow_it():
+    widths = [np.subtract(*interval95(0.3, n)[::-1]) for n in (100, 1_000, 10_000)]
+    assert widths[0] > widths[1] > widths[2]
+
+
+def test_no_replications_is_an_error():
+    with pytest.raises(ValueError):
+        wilson_interval(0.5, 0)
