@@ -176,20 +176,23 @@ def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     choose(page, "Scenario", "Armenia May 2021, Azerbaijani incursion")
     second = wait_for_change(page, first)
     assert second != first
-    page.get_by_text("Armenia asks the alliance").first.wait_for()
+    page.get_by_text("Armenia asks for political backing and consultations").first.wait_for()
 
-    # A weight: push the cost of troops to the bottom of its prior range with the keyboard.
-    row = page.locator(".seminar-slider").filter(has_text="cost of troops")
+    # A weight: push the alliance's credibility to the bottom of its prior range with the keyboard
+    # (Armenia asked for consultations only, so the troop cost cannot move this crisis; credibility can)
+    row = page.locator(".seminar-slider").filter(has_text="the alliance must be seen to answer")
     row.get_by_role("slider").press("Home")
     third = wait_for_change(page, second)
     assert third != second
     assert row.locator(".slider-value").inner_text() == "0.00"
-    assert "cost 0," in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
+    assert "credibility 0," in page.get_by_text(re.compile(r"^Weights \(")).first.inner_text()
 
     # Step through the crisis: each member's decision in plain words, the outcome at the top.
     page.get_by_role("button", name="Step").click()
     page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
-    assert page.get_by_text(re.compile(r"→ .*Because .*support score")).count() == 5  # five other members
+    decisions = page.get_by_text(re.compile(r"→ .*Because .*support score"))
+    decisions.nth(4).wait_for()  # the member lines render after the outcome line: wait, then count
+    assert decisions.count() == 5  # five other members
     check_layout(page)
     page.screenshot(path=str(ARTIFACTS / "seminar_app_1280x720.png"))
 

@@ -211,8 +211,15 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
         channel = {"formal": "a formal request", "informal": "an informal request",
                    "bilateral": "a bilateral plea", "none": "no request", "political": "a plea for political backing"}
         chosen = " (its own choice)" if model.summary["crisis"].get("framing_chosen_by_requester") else ""
-        line(f"1. THE REQUEST: {member_name(model, c.requester)} asks the alliance for "
-             f"{c.troops_requested:,} troops ({channel.get(c.channel, c.channel)}). "
+        # what the record says was asked (seeds/evidence/episodes.yaml `asked`); a troop number only
+        # for forces, and it is an assumption (no request published one)
+        asked = {"forces": f"forces ({c.troops_requested:,} troops: an assumed size)",
+                 "aid": "equipment, arms and advisers", "political": "political backing and consultations",
+                 "nothing": "nothing"}[c.asked]
+        who = member_name(model, c.requester)
+        request = (f"{who} makes no request" if c.channel == "none" or c.asked == "nothing"
+                   else f"{who} asks for {asked} ({channel.get(c.channel, c.channel)})")
+        line(f"1. THE REQUEST: {request}. "
              f"{c.crisis_type.replace('_', ' ').capitalize()} on the {FRONT_LABELS[c.front]} front, framed as "
              f"{c.framing.replace('_', ' ')}{chosen}; adversary: {adversary}.")
         line(f"Rule: {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)}. Leading state: "

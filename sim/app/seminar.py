@@ -58,6 +58,10 @@ WEIGHT_LABELS: dict[str, str] = {
     "credibility": "the alliance must be seen to answer",
     "cost": "cost of troops",
     "material_cost": "cost of equipment and advisers",
+    "premise": "opposing the mission's premise",
+    "presence": "own forces based in the requester",
+    "no_lead": "no lead nation to lift the force",
+    "alone": "the leading state acting alone",
 }
 # A member's four choices (sim.model.decision.LEVEL_NAMES), in plain words for the class.
 CHOICE_WORDS: dict[str, str] = {
@@ -353,6 +357,10 @@ class SeminarModel(AllianceModel):
         credibility: float | None = None,
         cost: float | None = None,
         material_cost: float | None = None,
+        premise: float | None = None,
+        presence: float | None = None,
+        no_lead: float | None = None,
+        alone: float | None = None,
         leader_committed: float = 0.0,
         cut_ties_with_adversary: bool = False,
         replications: int = 10_000,
@@ -361,7 +369,9 @@ class SeminarModel(AllianceModel):
     ) -> None:
         given = {"front": front, "regime": regime, "mandate": mandate, "tie_requester": tie_requester,
                  "tie_adversary": tie_adversary, "leader": leader, "trust": trust, "credibility": credibility,
-                 "cost": cost, "material_cost": material_cost}
+                 "cost": cost, "material_cost": material_cost, "premise": premise, "presence": presence,
+                 "no_lead": no_lead, "alone": alone}
+        assert set(given) == set(d.TERMS), "one keyword per decision term (sim.model.decision.TERMS)"
         weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
         leader = decision_values(decision)["leader"]
         commitments = {}
