@@ -52,7 +52,11 @@ def test_the_support_score_is_placed_against_the_objection_threshold() -> None:
 
 
 def test_every_choice_has_plain_words_and_a_colour() -> None:
-    assert set(CHOICE_WORDS) == set(d.LEVEL_NAMES) == set(CHOICE_COLOURS)
+    from sim.app.seminar import NOT_ASKED
+    from sim.outputs.network import NODE_COLOURS
+
+    assert set(CHOICE_WORDS) == {*d.LEVEL_NAMES, NOT_ASKED} and set(d.LEVEL_NAMES) == set(CHOICE_COLOURS)
+    assert NODE_COLOURS[NOT_ASKED] not in CHOICE_COLOURS.values()  # "not asked" is not a choice's colour
     assert CHOICE_WORDS["object"].startswith("OBJECTS") and CHOICE_WORDS["troops"] == "SENDS TROOPS"
     assert len(set(CHOICE_COLOURS.values())) == 4
 
@@ -196,3 +200,16 @@ def test_the_commitment_slider_ties_down_a_share_of_what_the_date_leaves_free():
     assert {p.code: p for p in full.spec.profiles}["RUS"].available_troops == pytest.approx(7000)
     far = SeminarModel(crisis="belarus_nato_border_incident", leader_committed=1.0, replications=10)
     assert {p.code: p for p in far.spec.profiles}["RUS"].available_troops == pytest.approx(850)  # Belarus: two facilities
+
+
+def test_without_a_request_nobody_is_shown_as_objecting() -> None:
+    """No request: every member is "not asked" (grey), never OBJECTS, in the step-through and the map."""
+    from sim.app.seminar import NOT_ASKED
+
+    model = SeminarModel(crisis="russia_kursk_2024", replications=SMALL)
+    model.step()
+    shown = {r.code: r.choice for r in model.decisions() if r.role != "requester"}
+    assert shown and set(shown.values()) == {NOT_ASKED}
+    asked = SeminarModel(crisis="kyrgyzstan_2010", replications=SMALL)
+    asked.step()
+    assert NOT_ASKED not in {r.choice for r in asked.decisions()}

@@ -28,6 +28,7 @@ from sim.app.seminar import (
     ANSWER_WORDS,
     BILATERAL_WORDS,
     CHOICE_WORDS,
+    NOT_ASKED,
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
@@ -61,6 +62,7 @@ REPLICATIONS = 10_000
 START_SCENARIO = "kazakhstan_2022"
 OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["political"], "none": "#868e96"}
 OUTCOME_ORDER = ("troops", "partial", "none")
+NOT_ASKED_COLOUR = "#868e96"  # grey: no request, so no choice to show
 CHOICE_HEADERS = {"troops": "sends troops", "material": "material aid", "political": "political only",
                   "object": "objects"}
 CSS = """
@@ -244,6 +246,10 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
             if r.role == "adversary":
                 line(f"{member_name(model, r.code)}, the adversary → takes no part in the decision.",
                      {"color": "#495057"}, small=True)
+                continue
+            if r.choice == NOT_ASKED:
+                line(f"{member_name(model, r.code)} → {CHOICE_WORDS[NOT_ASKED]}: nothing was put to the Council.",
+                     {"color": NOT_ASKED_COLOUR}, small=True)
                 continue
             sent = f" ({r.troops:,.0f} troops)" if r.troops > 0 else ""
             role = {"leader": ", the leading state"}.get(r.role, "")

@@ -25,7 +25,7 @@ from sim.outputs.plots import CHOICE_ORDER
 
 # Short legend words for a member's choice (the app's sentences say more).
 CHOICE_LABELS: dict[str, str] = {"troops": "sends troops", "material": "material aid", "political": "political support",
-                                 "object": "objects", "requester": "requester"}
+                                 "object": "objects", "requester": "requester", "not_asked": "not asked"}
 
 # (capital, longitude E, latitude N). NATO sits at its eastern flank (Warsaw), where the
 # western-front scenario places the adversary.

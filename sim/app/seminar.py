@@ -64,7 +64,9 @@ WEIGHT_LABELS: dict[str, str] = {
     "alone": "the leading state acting alone",
 }
 # A member's four choices (sim.model.decision.LEVEL_NAMES), in plain words for the class.
+NOT_ASKED = "not_asked"  # a member's state where no request was made: nothing was put to the Council
 CHOICE_WORDS: dict[str, str] = {
+    NOT_ASKED: "not asked (no request was made)",
     "object": "OBJECTS (blocks collective measures)",
     "political": "political support only (consultations, statement)",
     "material": "material aid (equipment, advisers)",
@@ -433,6 +435,8 @@ class SeminarModel(AllianceModel):
                 choice, reason, up = "requester", "", False
             else:
                 choice, reason = d.LEVEL_NAMES[int(res.level[i, 0])], d.REASONS[int(res.reason[i, 0])]
+                if reason == "rule:no_request":
+                    choice = NOT_ASKED  # nothing was put to it: not an objection
                 term = float(res.contributions[i, d.ROW[reason], 0]) if reason in d.ROW else None
                 up = toward_help(reason, choice, term)
             shown_role = "leader" if code == self.spec.leader and role == "voter" else role

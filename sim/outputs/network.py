@@ -22,6 +22,7 @@ from sim.outputs.plots import CHOICE_COLOURS, CHOICE_ORDER  # noqa: E402
 NODE_COLOURS: dict[str, str] = {
     **CHOICE_COLOURS,
     "requester": "#1c7ed6",
+    "not_asked": "#ced4da",  # no request: nothing was put to the member (grey, not an objection)
     "undecided": "#dee2e6",
     "outside": "#495057",
 }
