@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from sim.outputs.trust import trust_line
 from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
 from sim.outputs.plots import CHOICE_ORDER
@@ -90,6 +91,7 @@ def format_table(summary: dict[str, Any]) -> str:
         + (_shares(b, ("troops", "material", "none")) if leader else "none (no leading state)"),
         f"  {'requester got':<22}{_shares(a, REPORT_ORDER)}"
         + (f"   <- observed: {observed}" if observed else ""),
+        *([line] if (line := trust_line(summary)) else []),
         "",
         f"  {'':<17}{'P(sends':>9}{'mean':>9}  {'------------ its choice ------------':^40}",
         f"  {'member':<7}{'role':<10}{'troops)':>9}{'troops':>9}" + "".join(f"{name:>10}" for name in CHOICE_ORDER)
