@@ -28,6 +28,7 @@ from sim.inputs.paths import DECISION_DIR
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_crisis, build_spec, check_coding, load_coded_evidence
 from sim.model import decision as d
+from sim.outputs.words import REASON_TEXT
 from sim.model.alliance import OUTCOMES, Rule
 from sim.model.model import AllianceModel, ModelSpec
 from sim.runs.scenario import BILATERAL, BILATERAL_CODE, RunResult, run
@@ -96,32 +97,7 @@ FRONT_LABELS: dict[str, str] = {"western": "western", "southern": "southern (Cen
 SEMINAR_SEED = 20220106  # the seed of the app and of docs/seminar.md
 
 # Plain-language reasons for the class; the keys are sim.model.decision.REASONS.
-REASON_TEXT: dict[str, str] = {
-    "front": "its front is at stake",
-    "regime": "regime solidarity",
-    "mandate": "Article 4 framing (external aggression)",
-    "tie_requester": "its ties with the requester",
-    "tie_adversary": "its ties with the adversary",
-    "leader": "following the leading state",
-    "trust": "its trust in the alliance",
-    "premise": "it opposes the mission's premise",
-    "presence": "its own forces are based there",
-    "credibility": "the alliance's credibility (a formal request)",
-    "cost": "the cost of the troops",
-    "material_cost": "the cost of equipment and advisers",
-    "no_lead": "no lead nation to lift and command the force",
-    "alone": "the cost of acting alone, outside the alliance",
-    "noise": "chance (idiosyncratic politics)",
-    "rule:no_request": "rule: no request for assistance",
-    "rule:asked_political": "rule: only political backing was asked",
-    "rule:asked_aid": "rule: only equipment and advisers were asked",
-    "rule:no_formal_request": "rule: no formal request, no collective forces",
-    "rule:adversary_member": "rule: no sides against a fellow member",
-    "rule:outside_area": "rule: outside members' territory",
-    "rule:no_forces": "rule: no forces free",
-    "no_mandate": "no Article 4 framing (not called external aggression)",
-    "no_regime": "no regime solidarity (not internal unrest)",
-}
+# Short plain words for every reason (sim/outputs/words.py: the CLI table and plots use them too).
 # One sentence per reason, for a reason that pushed the member towards more help and one that held
 # it back (`toward_help`). The structural rules read the same either way.
 REASON_HELPED: dict[str, str] = {

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from sim.outputs.trust import trust_line
+from sim.outputs.words import reason_words
 from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
 from sim.outputs.plots import CHOICE_ORDER
@@ -93,15 +94,16 @@ def format_table(summary: dict[str, Any]) -> str:
         + (f"   <- observed: {observed}" if observed else ""),
         *([line] if (line := trust_line(summary)) else []),
         "",
-        f"  {'':<17}{'P(sends':>9}{'mean':>9}  {'------------ its choice ------------':^40}",
-        f"  {'member':<7}{'role':<10}{'troops)':>9}{'troops':>9}" + "".join(f"{name:>10}" for name in CHOICE_ORDER)
+        f"  {'':<22}{'P(sends':>9}{'mean':>9}  {'------------ its choice ------------':^40}",
+        f"  {'member':<12}{'role':<10}{'troops)':>9}{'troops':>9}" + "".join(f"{name:>10}" for name in CHOICE_ORDER)
         + "  leading reason",
     ]
     for code, m in summary["members"].items():
+        name = str(m.get("name") or code)[:11]
         if m["role"] != "voter":  # the requester and a member adversary do not vote
-            lines.append(f"  {code:<7}{m['role']}")
+            lines.append(f"  {name:<12}{m['role']}")
             continue
-        lines.append(f"  {code:<7}{m['role']:<10}{m['p_contribute']:>9.1%}{m['mean_troops']:>9.0f}"
+        lines.append(f"  {name:<12}{m['role']:<10}{m['p_contribute']:>9.1%}{m['mean_troops']:>9.0f}"
                      + "".join(f"{m.get(f'p_choice_{name}', 0.0):>10.1%}" for name in CHOICE_ORDER)
-                     + f"  {m['leading_reason']}")
+                     + f"  {reason_words(m['leading_reason'])}")
     return "\n".join(lines)

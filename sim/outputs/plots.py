@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from sim.model.alliance import REPORT_ORDER  # noqa: E402
 from sim.model.decision import LEVEL_NAMES  # noqa: E402
+from sim.outputs.words import reason_words  # noqa: E402
 from sim.runs.stats import wilson_interval  # noqa: E402
 
 OUTCOME_ORDER = REPORT_ORDER  # most help first
@@ -83,7 +84,8 @@ def members_figure(summary: dict[str, Any]) -> Figure:
     ax1.set_title("each member's choice (its main reason on the right)", fontsize=10)
     ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
     for i, c in enumerate(codes):
-        ax1.annotate(members[c]["leading_reason"], (1.01, i), va="center", fontsize=7, annotation_clip=False)
+        ax1.annotate(reason_words(members[c]["leading_reason"]), (1.01, i), va="center", fontsize=7,
+                     annotation_clip=False)
     ax2.barh(names, [members[c]["mean_troops"] for c in codes], color="#1864ab")
     ax2.set_xlabel("mean troops sent")
     ax2.set_title(f"contributions (request: {summary['crisis']['troops_requested']:,})", fontsize=10)
