@@ -25,6 +25,7 @@ from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
 
 from sim.errors import InputError
+from sim.inputs.compose import CHOICE_GROUPS, check_group_choice
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
 
@@ -122,6 +123,11 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
     overrides, multirun = split
     try:
         runs = combinations(overrides) if multirun else [overrides]
+        for run in runs:  # a group choice resolves inside configs/<group>/, never elsewhere
+            for item in run:
+                key, sep, value = item.partition("=")
+                if sep and key in CHOICE_GROUPS and config_name == "config":
+                    check_group_choice(key, value)
         with initialize_config_dir(config_dir=str(Path(CONFIG_DIR)), version_base="1.3"):
             for run in runs:
                 compose(config_name, overrides=run)

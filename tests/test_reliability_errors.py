@@ -21,6 +21,8 @@ def _one_line(proc, needle):
     (["--cfg", "job", "scenario=bogus"], "scenario = 'bogus'"),
     (["--cfg", "hydra", "foo=1"], "foo: Key 'foo' not in 'Config'"),
     (["-m", "--cfg", "all", "seed=1,x"], "seed: Value 'x'"),
+    # an unknown key under a mapping is refused, not stored and ignored
+    (["+decision.weights.foo=1"], "decision.weights = 'foo': allowed: alone, cost"),
 ])
 def test_multirun_and_cfg_errors_are_one_line_and_leave_nothing(tmp_path, args, needle):
     _one_line(sim(*args, cwd=tmp_path), needle)
@@ -75,3 +77,21 @@ def test_ensemble_with_an_unreadable_samples_file_is_one_line(tmp_path):
     proc = run_module("sim.ensemble", f"samples={bad}", f"hydra.run.dir={tmp_path / 'out'}", cwd=tmp_path)
     _one_line(proc, f"samples = '{bad}': a samples.parquet from `python -m sim.calibrate`; this file could not")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_group_choice_never_loads_a_file_outside_configs(tmp_path):
+    """`scenario=../../../elsewhere/evil` named an existing YAML outside configs/ and ran it (issue 24)."""
+    import os
+
+    from sim.inputs.paths import SCENARIO_DIR
+
+    evil = tmp_path / "elsewhere" / "evil.yaml"
+    evil.parent.mkdir()
+    evil.write_text((SCENARIO_DIR / "kazakhstan_2022.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    rel = os.path.relpath(evil.with_suffix(""), SCENARIO_DIR)
+    work = tmp_path / "work"
+    work.mkdir()
+    _one_line(sim(f"scenario={rel}", "replications=50", cwd=work), f"scenario = '{rel}': unknown; allowed")
+    _one_line(sim("-m", f"scenario=kazakhstan_2022,{rel}", "replications=50", cwd=work), "unknown; allowed")
+    assert not list(work.iterdir())  # nothing ran, nothing written
+

@@ -32,8 +32,27 @@ def scenario_names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))
 
 
+# Config groups a user chooses by name on the command line (group=name): each name must be a file
+# of that group's folder, never a path that climbs out of configs/ (`scenario=../../elsewhere/evil`).
+CHOICE_GROUPS: tuple[str, ...] = ("scenario", "alliance", "decision", "run", "timeline")
+
+
+def group_names(group: str) -> tuple[str, ...]:
+    """The names a config group offers: its YAML files in configs/<group>/."""
+    return tuple(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
+
+
+def check_group_choice(group: str, name: str) -> None:
+    """A group choice names a file inside configs/<group>/ (no path, no '..'), or fails in one line."""
+    allowed = group_names(group)
+    if name not in allowed or "/" in name or "\\" in name or ".." in name:
+        raise InputError(group, name, "unknown; " + one_of(allowed))  # names only, never a path
+
+
 def scenario_node(name: str, field: str = "scenario") -> DictConfig:
     """One scenario file, checked against the schema, for code that swaps scenarios in a config."""
+    if "/" in str(name) or ".." in str(name):
+        raise InputError(field, name, one_of(scenario_names()))
     path = SCENARIO_DIR / f"{name}.yaml"
     if not path.is_file():
         raise InputError(field, name, one_of(scenario_names()))

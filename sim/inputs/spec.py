@@ -164,6 +164,9 @@ def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = N
 
 
 def build_params(dec: DictConfig) -> d.DecisionParams:
+    unknown = sorted(set(dec.weights.keys()) - set(d.TERMS))
+    if unknown:  # `+decision.weights.foo=1` would otherwise be stored and silently ignored
+        raise InputError("decision.weights", unknown[0], one_of(d.TERMS))
     weights = {}
     for name in d.TERMS:
         weights[name] = _number(dec.weights.get(name), f"decision.weights.{name}", 0.0, what="a number >= 0")
