@@ -223,6 +223,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cluster-samples", type=int, default=16_384, help="prior points of that calibration")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. scenario=kyrgyzstan_2010")
     args = parser.parse_args(argv)
+    for name in ("lanes", "singles", "repeats", "sobol_n", "sweep_replications", "speedup_points",
+                 "speedup_replications", "cpu_reference_n", "hydra_replications", "memory_points", "cluster_samples"):
+        value = getattr(args, name)
+        if value < 1:  # `--repeats 0` printed a ratio of 0 as if measured
+            parser.exit(2, f"error: --{name.replace('_', '-')} = {value}: a whole number >= 1\n")
     logging.getLogger("MESA").setLevel(logging.WARNING)
     if args.cluster:
         print(json.dumps({**cluster_figures(args.cluster_samples), "python": platform.python_version(),

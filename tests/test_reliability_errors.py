@@ -23,6 +23,8 @@ def _one_line(proc, needle):
     (["-m", "--cfg", "all", "seed=1,x"], "seed: Value 'x'"),
     # an unknown key under a mapping is refused, not stored and ignored
     (["+decision.weights.foo=1"], "decision.weights = 'foo': allowed: alone, cost"),
+    # an unknown adversary would have had no ties at all, silently
+    (["scenario.adversary=ZZZ"], "scenario.adversary = 'ZZZ': null or a known actor; allowed: AFG"),
 ])
 def test_multirun_and_cfg_errors_are_one_line_and_leave_nothing(tmp_path, args, needle):
     _one_line(sim(*args, cwd=tmp_path), needle)
@@ -94,4 +96,11 @@ def test_a_group_choice_never_loads_a_file_outside_configs(tmp_path):
     _one_line(sim(f"scenario={rel}", "replications=50", cwd=work), f"scenario = '{rel}': unknown; allowed")
     _one_line(sim("-m", f"scenario=kazakhstan_2022,{rel}", "replications=50", cwd=work), "unknown; allowed")
     assert not list(work.iterdir())  # nothing ran, nothing written
+
+
+@pytest.mark.parametrize("flag", ["--repeats", "--lanes", "--singles"])
+def test_bench_refuses_counts_below_one_in_one_line(tmp_path, flag):
+    """`sim.bench --repeats 0` printed a ratio of 0 as if it had been measured (issue 24)."""
+    proc = run_module("sim.bench", flag, "0", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: {flag} = 0: a whole number >= 1"
 

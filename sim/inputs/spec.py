@@ -20,7 +20,7 @@ from sim.errors import InputError, one_of
 from sim.inputs.evidence import Evidence, load_evidence
 from sim.inputs.leverage import DependenceRule, based_forces_on, dependence_on, load_leverage
 from sim.inputs.schema import MODES, EpisodeCoding
-from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
+from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, OUTSIDE_ACTORS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
 from sim.model.agents import MemberProfile
 from sim.model.alliance import Rule
@@ -134,6 +134,10 @@ def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = N
     requester = _member(base["requester"], "scenario.requester", members, when)
     adversary = base.get("adversary")
     ctype = base["crisis_type"]
+    actors = set(seeds.members) | set(OUTSIDE_ACTORS) | set(seeds.ties.nodes)
+    if adversary is not None and adversary not in actors:
+        # an unknown actor would silently have no ties at all (scenario.adversary=ZZZ ran as if absent)
+        raise InputError("scenario.adversary", adversary, "null or a known actor; " + one_of(actors))
     if ctype == "member_vs_member":
         adversary = _member(adversary, "scenario.adversary", [m for m in members if m != requester], when)
     elif adversary in seeds.members and adversary in members:
