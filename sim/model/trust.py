@@ -34,8 +34,9 @@ from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
 from sim.model.decision import TROOPS
 
 # A state's standing in the treaty, per lane (the timeline replay).
-# left: not renewed under the treaty's terms; suspended: by the Collective Security Council (the
-# Charter has no unilateral exit); frozen: a member's own pause, still a member (sim.model.standing)
+# left: withdrawn (by notice, or by not renewing the treaty's fixed terms before 1999); suspended: by
+# a decision of the Collective Security Council; frozen: a member's own pause, or a member whose
+# notice or request is pending, still a member (sim.model.standing)
 NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = 0, 1, 2, 3, 4
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left", "suspended")
 
@@ -57,7 +58,7 @@ class TrustRules:
 
 @dataclass
 class ExitRules:
-    """When members leave at a renewal or freeze their participation in between.
+    """When members withdraw, ask for suspension, freeze their participation or return.
 
     Also the config schema of `timeline.exit` (sim/inputs/schema.py).
     """
@@ -71,6 +72,10 @@ class ExitRules:
     weight_grievance: float = 1.0
     weight_outside: float = 1.0
     return_margin: float = 0.2
+    withdrawal_margin: float = 0.4  # case below minus this: notice of withdrawal (sim.model.standing)
+    suspension_margin: float = 0.25  # case below minus this, under the Charter: a request for suspension
+    notice_months: float = 6.0  # notice before a withdrawal takes effect (Charter Art. 19; Treaty Art. 11)
+    arrears_years_vote: float = 2.0  # years of unpaid dues that cost a member its vote
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:

@@ -46,6 +46,7 @@ from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.inputs.spec import build_spec, check_coding, check_run_settings, load_coded_evidence, to_container
 from sim.model import streams
+from sim.model import standing as sd
 from sim.model import trust as tr
 from sim.model.agents import MemberProfile
 from sim.model.alliance import OUTCOMES
@@ -199,6 +200,10 @@ def exit_rules(node: Any) -> tr.ExitRules:
         weight_grievance=_unit(node.weight_grievance, "timeline.exit.weight_grievance", 0.0, math.inf),
         weight_outside=_unit(node.weight_outside, "timeline.exit.weight_outside", 0.0, math.inf),
         return_margin=_unit(node.return_margin, "timeline.exit.return_margin", 0.0, math.inf),
+        withdrawal_margin=_unit(node.withdrawal_margin, "timeline.exit.withdrawal_margin", 0.0, math.inf),
+        suspension_margin=_unit(node.suspension_margin, "timeline.exit.suspension_margin", 0.0, math.inf),
+        notice_months=_unit(node.notice_months, "timeline.exit.notice_months", 0.0, 120.0),
+        arrears_years_vote=_unit(node.arrears_years_vote, "timeline.exit.arrears_years_vote", 0.0, math.inf),
     )
 
 
@@ -500,7 +505,8 @@ def _observed_code(spec: ModelSpec) -> int | None:
 @dataclass(frozen=True)
 class RuleInputs:
     """What the membership rules read on a date: fronts, capabilities and ties (sorted ISO3, like
-    World), each state's dated drivers, and whether the Charter (no unilateral exit) is in force."""
+    World), each state's dated drivers, and whether the Charter (withdrawal by notice, suspension
+    by the Council) is in force."""
 
     priorities: np.ndarray  # (members, geographic fronts)
     capability: np.ndarray  # (members,)
@@ -591,14 +597,15 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                     terms.append(state.consider_renewal(*args))
             renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
             renewal_applied[ev.date.isoformat()] = not scored
-        elif ev.kind == "session":  # a forecast's Council session: notes, suspensions, returns
+        elif ev.kind == "session":  # a forecast's Council session: notices, suspensions, returns
             rules = inputs_on(ev.date)
+            to_effect = sd.sessions_until_effect(s.exit.notice_months, s.sessions_per_year)
             alignment, ties = _cases(rules, roster.present())
             for i, state in enumerate(roster.members):
                 if (state.status != NOT_SIGNED).any():
                     state.attend_session(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
                                          _driver(rules.grievance, i) or 0.0, _driver(rules.outside, i) or 0.0,
-                                         rules.charter)
+                                         rules.charter, to_effect)
             for code, rate, specs in ev.recurring:  # the members' past crises that recur in this interval
                 rng = streams.recurrence_rng(seed, k, code)
                 occurs = rng.random(lanes) < 1.0 - math.exp(-rate / s.sessions_per_year)
@@ -742,7 +749,7 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
                           "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
                                     if applied else "renewal rule scored, status from the record"
-                                    if when <= s.observed_until else "renewal rule scored: the Charter has no term"),
+                                    if when <= s.observed_until else "renewal rule scored: terms renew automatically, exit by notice"),
                           "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
