@@ -126,3 +126,18 @@ def test_a_freeze_never_changes_membership(rows):
     out = sd.participation(status, [r[1] for r in rows], [r[2] for r in rows], 0.2)
     assert (sd.is_member(out) == sd.is_member(status)).all()
     assert ((out == status) | sd.is_member(status)).all()
+
+
+def test_in_a_forecast_a_member_freezes_only_when_it_also_wants_out():
+    status = np.array([ACTIVE, ACTIVE, FROZEN, FROZEN], dtype=np.int8)
+    trust = np.array([0.1, 0.1, 0.1, 0.5])
+    out = sd.participation(status, [False] * 4, trust, 0.2, wants_out=[True, False, False, True])
+    assert list(out) == [FROZEN, ACTIVE, ACTIVE, ACTIVE]
+
+
+def test_dependence_on_the_leading_state_pulls_towards_staying():
+    rules = tr.ExitRules(weight_dependence=0.5, dependence_reference=0.5)
+    args = (np.array([0.25]), np.array([0.5]), np.array([0.0]), 0.0, 0.0, np.array([0.0]), rules)
+    assert not sd.belongs(sd.case_terms(*args, dependence=0.0))[0]
+    assert sd.belongs(sd.case_terms(*args, dependence=0.9))[0]
+    assert sd.case_terms(*args, dependence=0.5)["dependence"][0] == 0.0

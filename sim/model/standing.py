@@ -15,9 +15,9 @@ What the texts allow (/work/shared/evidence/README.md, "Exits under the Treaty a
   below `-suspension_margin` asks for it (and takes no part meanwhile); the Council decides at its
   next session, granting a request that still stands (Uzbekistan: asked June 2012, suspended
   December 2012). Sanctions are not modelled: no lane is suspended without a request.
-- **freeze** (FROZEN, no notice or request pending): in neither text; the member's own act at any
-  time, while its trust is below `freeze_threshold`. It stays a member and resumes once trust
-  recovers (Armenia 2024).
+- **freeze** (FROZEN, no notice or request pending): in neither text; the member's own act, while
+  its trust is below `freeze_threshold` and (in a forecast, reviewed at each Council session) its
+  case for belonging is negative. It stays a member and resumes once either recovers (Armenia 2024).
 - **return**: a state that left or was suspended comes back by a Council decision at a session
   when its case for belonging clears `return_margin` (Uzbekistan 2006).
 - **vote**: a member with `arrears_years_vote` years of unpaid dues can lose its vote (Russian
@@ -29,7 +29,8 @@ freeze the member), below `-suspension_margin` a request for suspension, below
 is the stronger break). A state's case (`case_terms`) is the renewal rule's (trust above
 `exit_threshold`, how well the others cover its fronts, its ties with them, noise) minus its
 grievances against the alliance's patron or line and the pull of an outside alignment, both dated
-inputs (seeds/dated.yaml `drivers`). Every array is (lanes,) for one state; nothing here knows dates.
+inputs (seeds/dated.yaml `drivers`), plus `weight_dependence` x (its dependence on the leading state
+- `dependence_reference`): what leaving would cost (sim.inputs.leverage, public by the date). Every array is (lanes,) for one state; nothing here knows dates.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZE
 
 
 def case_terms(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, grievance: float, outside: float,
-               noise: ArrayLike, rules: tr.ExitRules) -> dict[str, NDArray[np.float64]]:
+               noise: ArrayLike, rules: tr.ExitRules, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
     """The terms of a state's case for belonging; it wants to belong when their sum is >= 0."""
-    return tr.renewal_utility(trust, alignment, ties, noise, rules, grievance=grievance, outside=outside)
+    return tr.renewal_utility(trust, alignment, ties, noise, rules, grievance=grievance, outside=outside,
+                              dependence=dependence)
 
 
 def case(terms: dict[str, NDArray[np.float64]]) -> NDArray[np.float64]:
@@ -111,12 +113,20 @@ def at_session(status: ArrayLike, notice: ArrayLike, request: ArrayLike, case_va
     return out, n, ask
 
 
-def participation(status: ArrayLike, pending: ArrayLike, trust: ArrayLike, freeze_threshold: float) -> NDArray[np.int8]:
+def participation(status: ArrayLike, pending: ArrayLike, trust: ArrayLike, freeze_threshold: float,
+                  wants_out: ArrayLike | None = None) -> NDArray[np.int8]:
     """The freeze rule: a member with nothing pending freezes while its trust is below the threshold
-    and resumes once it recovers; one with a notice or request pending takes no part until it is acted on."""
+    and resumes once it recovers; one with a notice or request pending takes no part until it is acted on.
+
+    `wants_out` (a forecast's Council session): a freeze is a political act, so a member freezes only
+    where its case for belonging is also negative (a member whose dependence or ties keep the case
+    positive goes on taking part however little it trusts the alliance's help); None: trust alone
+    (the simulated history)."""
     s = np.asarray(status)
     free = is_member(s) & ~np.asarray(pending, dtype=bool)
     frozen = tr.frozen(trust, freeze_threshold)
+    if wants_out is not None:
+        frozen = frozen & np.asarray(wants_out, dtype=bool)
     return np.where(free, np.where(frozen, FROZEN, ACTIVE), s).astype(np.int8)
 
 

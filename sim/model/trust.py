@@ -76,6 +76,8 @@ class ExitRules:
     suspension_margin: float = 0.25  # case below minus this, under the Charter: a request for suspension
     notice_months: float = 6.0  # notice before a withdrawal takes effect (Charter Art. 19; Treaty Art. 11)
     arrears_years_vote: float = 2.0  # years of unpaid dues that cost a member its vote
+    weight_dependence: float = 0.5  # pull to stay of a member's dependence on the leading state
+    dependence_reference: float = 0.5  # dependence at which that pull is neutral
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:
@@ -194,11 +196,12 @@ def ties_with_alliance(affinity: NDArray[np.float64], present: NDArray[np.bool_]
 
 def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noise: ArrayLike,
                     rules: ExitRules, grievance: float | None = None,
-                    outside: float | None = None) -> dict[str, NDArray[np.float64]]:
+                    outside: float | None = None, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
     """The terms of a member's case for renewing the treaty; it renews when their sum is >= 0.
 
-    `grievance` (summed strength of the dated grievances) and `outside` (strength of an outside
-    alignment) add their terms when given (sim.model.standing); the simulated history gives neither."""
+    `grievance` (summed strength of the dated grievances), `outside` (strength of an outside
+    alignment) and `dependence` (on the leading state, a pull to stay: what leaving would cost)
+    add their terms when given (sim.model.standing); the simulated history gives none."""
     terms = {
         "trust": np.asarray(trust, dtype=float) - rules.exit_threshold,
         "alignment": rules.weight_alignment * (np.asarray(alignment, dtype=float) - rules.alignment_reference),
@@ -209,6 +212,8 @@ def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noi
         terms["grievance"] = np.full(shape, -rules.weight_grievance * float(grievance))
     if outside is not None:
         terms["outside_option"] = np.full(shape, -rules.weight_outside * float(outside))
+    if dependence is not None:
+        terms["dependence"] = np.full(shape, rules.weight_dependence * (float(dependence) - rules.dependence_reference))
     terms["noise"] = rules.noise_sd * np.asarray(noise, dtype=float)
     return terms
 

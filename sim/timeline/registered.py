@@ -95,9 +95,10 @@ def render(result: TimelineResult, made: dt.date) -> str:
             "- Trust rules: " + ", ".join(f"`{k}` {v}" for k, v in s["trust_rules"].items()) + ".",
             "- Standing rules: " + ", ".join(f"`{k}` {v}" for k, v in s["exit_rules"].items()) + ".",
             "- The world (fronts, capabilities, ties, drivers, the Charter) stays as it stood on the cut-off.",
-            "- A freeze lasts only while trust is below `freeze_threshold`: a member frozen on the cut-off whose "
-            "trust is above it takes part again at the first event after the cut-off (the rule has no memory of "
-            "why it froze), so `unfreeze` for such a member says more about the rule than about the state.",
+            "- A freeze lasts only while trust is below `freeze_threshold` and the case for belonging is "
+            "negative: a member frozen on the cut-off for which either no longer holds takes part again at the "
+            "first Council session after it (the rule has no memory of why it froze, nor of a stated intent to "
+            "leave), so `unfreeze` for such a member says more about the rule than about the state.",
             "", "Crises that may recur:", ""]
     for code, r in this.get("crises_after_cutoff", {}).items():
         out.append(f"- {code}: {r['rate_per_year']:.2f} a year, drawn from {', '.join(r['episodes'])}")

@@ -204,6 +204,8 @@ def exit_rules(node: Any) -> tr.ExitRules:
         suspension_margin=_unit(node.suspension_margin, "timeline.exit.suspension_margin", 0.0, math.inf),
         notice_months=_unit(node.notice_months, "timeline.exit.notice_months", 0.0, 120.0),
         arrears_years_vote=_unit(node.arrears_years_vote, "timeline.exit.arrears_years_vote", 0.0, math.inf),
+        weight_dependence=_unit(node.weight_dependence, "timeline.exit.weight_dependence", 0.0, math.inf),
+        dependence_reference=_unit(node.dependence_reference, "timeline.exit.dependence_reference"),
     )
 
 
@@ -513,6 +515,7 @@ class RuleInputs:
     affinity: np.ndarray  # (members, members)
     grievance: np.ndarray | None = None  # (members,) summed strength of the dated grievances; None: not modelled
     outside: np.ndarray | None = None  # (members,) strength of an outside alignment
+    dependence: np.ndarray | None = None  # (members,) dependence on the leading state (the leader: neutral)
     charter: bool = False
 
     @classmethod
@@ -532,12 +535,14 @@ class DatedRules:
     def __call__(self, when: dt.date) -> RuleInputs:
         when = min(when, self.cutoff)
         if when not in self._cache:
-            world, _ = build_world(self.cfg, self.seeds, when)
+            world, spec = build_world(self.cfg, self.seeds, when)
             drivers = [self.evidence.drivers_on(c, when) for c in world.codes]
+            reference = self.cfg.timeline.exit.dependence_reference  # the leader does not depend on itself
+            dependence = np.array([reference if p.code == spec.leader else p.dependence for p in spec.profiles])
             self._cache[when] = RuleInputs(
                 world.priorities, world.capability, world.affinity,
                 grievance=np.array([sum(d[g] for g in GRIEVANCES) for d in drivers]),
-                outside=np.array([d["alternative_alignment"] for d in drivers]),
+                outside=np.array([d["alternative_alignment"] for d in drivers]), dependence=dependence,
                 charter=self.evidence.charter_on(when))
         return self._cache[when]
 
@@ -589,7 +594,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
             terms = []
             for i, state in enumerate(roster.members):
                 args = (alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
-                        _driver(rules.grievance, i), _driver(rules.outside, i))
+                        _driver(rules.grievance, i), _driver(rules.outside, i), _driver(rules.dependence, i))
                 if scored:
                     terms.append({name: np.where(state.is_member, value, np.nan)
                                   for name, value in tr.renewal_utility(state.trust, *args).items()})
@@ -605,7 +610,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                 if (state.status != NOT_SIGNED).any():
                     state.attend_session(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
                                          _driver(rules.grievance, i) or 0.0, _driver(rules.outside, i) or 0.0,
-                                         rules.charter, to_effect)
+                                         rules.charter, to_effect, _driver(rules.dependence, i))
             for code, rate, specs in ev.recurring:  # the members' past crises that recur in this interval
                 rng = streams.recurrence_rng(seed, k, code)
                 occurs = rng.random(lanes) < 1.0 - math.exp(-rate / s.sessions_per_year)
@@ -617,8 +622,8 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                         _episode(spec, chunk, roster, world, s, lanes, seed, occurs=here)
         elif ev.spec is not None:
             decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
-        if ev.kind != "signed" and (not observed or ev.date > s.observed_until):
-            for state in roster.members:  # the freeze rule (in a forecast only after the cut-off)
+        if ev.kind != "signed" and not observed:
+            for state in roster.members:  # the freeze rule (a forecast reviews it at its Council sessions)
                 state.review_participation(s.exit)
         snaps_t.append(roster.trust())
         snaps_s.append(roster.status())
