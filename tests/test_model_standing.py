@@ -17,28 +17,62 @@ def test_exit_only_at_a_renewal_and_only_for_members_that_do_not_renew():
     assert list(sd.at_renewal(status, stays)) == [LEFT, LEFT, ACTIVE, NOT_SIGNED, SUSPENDED]
 
 
-def test_a_note_comes_first_and_the_council_suspends_at_its_next_session():
-    status, note = np.array([ACTIVE], dtype=np.int8), np.array([False])
-    status, note = sd.at_session(status, note, stays=[False], returns=[False], notes_allowed=True)
-    assert status[0] == FROZEN and note[0]  # still a member, taking no part
-    status, note = sd.at_session(status, note, stays=[False], returns=[False], notes_allowed=True)
-    assert status[0] == SUSPENDED and not note[0]
+RULES = tr.ExitRules(withdrawal_margin=0.4, suspension_margin=0.2, return_margin=0.2)
 
 
-def test_a_note_lapses_when_the_member_wants_to_stay_by_the_next_session():
-    status, note = sd.at_session([FROZEN], [True], stays=[True], returns=[True], notes_allowed=True)
-    assert status[0] == ACTIVE and not note[0]
+def session(status, notice, request, case, charter=True, to_effect=1, rules=RULES):
+    return sd.at_session(np.asarray(status, dtype=np.int8), np.asarray(notice, dtype=np.int8),
+                         np.asarray(request, dtype=bool), np.asarray(case, dtype=float), rules, charter, to_effect)
 
 
-def test_no_note_before_the_charter():
-    """Under the treaty's terms a member leaves at a renewal point, not by a note to the Council."""
-    status, note = sd.at_session([ACTIVE], [False], stays=[False], returns=[False], notes_allowed=False)
-    assert status[0] == ACTIVE and not note[0]
+def test_a_notice_takes_effect_six_months_later_and_the_state_is_a_member_meanwhile():
+    to_effect = sd.sessions_until_effect(6.0, 2)
+    assert to_effect == 1
+    status, notice, request = session([ACTIVE], [0], [False], [-1.0], to_effect=to_effect)
+    assert status[0] == FROZEN and notice[0] == 1 and not request[0]  # still a member, taking no part
+    status, notice, request = session(status, notice, request, [1.0])  # the notice is not taken back
+    assert status[0] == LEFT and notice[0] == 0
+
+
+def test_notice_works_under_the_treaty_too():
+    """Treaty Art. 11 (kept by the 1999 protocol): withdrawal by notice before the Charter as well."""
+    status, notice, _ = session([ACTIVE], [0], [False], [-1.0], charter=False)
+    assert status[0] == FROZEN and notice[0] == 1
+
+
+def test_the_six_months_span_as_many_sessions_as_needed():
+    assert sd.sessions_until_effect(6.0, 4) == 2 and sd.sessions_until_effect(6.0, 1) == 1
+    assert sd.sessions_until_effect(12.0, 2) == 2
+
+
+def test_a_request_for_suspension_is_granted_by_the_council_at_its_next_session():
+    status, notice, request = session([ACTIVE], [0], [False], [-0.3])
+    assert status[0] == FROZEN and request[0] and notice[0] == 0  # asked: not suspended yet
+    status, notice, request = session(status, notice, request, [-0.3])
+    assert status[0] == SUSPENDED and not request[0]
+
+
+def test_a_request_lapses_when_the_member_no_longer_wants_out():
+    status, notice, request = session([FROZEN], [0], [True], [0.0])
+    assert status[0] == ACTIVE and not request[0]
+
+
+def test_no_request_for_suspension_before_the_charter():
+    status, notice, request = session([ACTIVE], [0], [False], [-0.3], charter=False)
+    assert status[0] == ACTIVE and not request[0] and notice[0] == 0
+
+
+def test_a_mildly_negative_case_is_no_act():
+    status, notice, request = session([ACTIVE, FROZEN], [0, 0], [False, False], [-0.1, -0.1])
+    assert list(status) == [ACTIVE, FROZEN] and not notice.any() and not request.any()
+
+
+def test_a_frozen_member_with_two_years_of_arrears_loses_its_vote():
+    assert list(sd.votes([ACTIVE, ACTIVE, FROZEN, FROZEN], [0.0, 2.5, 0.0, 2.5], 2.0)) == [True, False, False, False]
 
 
 def test_states_outside_return_only_when_the_case_clears_the_margin():
-    status, note = sd.at_session([LEFT, SUSPENDED, LEFT, NOT_SIGNED], [False] * 4,
-                                 stays=[True, True, True, True], returns=[True, True, False, True], notes_allowed=True)
+    status, _, _ = session([LEFT, SUSPENDED, LEFT, NOT_SIGNED], [0] * 4, [False] * 4, [0.3, 0.3, 0.1, 0.3])
     assert list(status) == [ACTIVE, ACTIVE, LEFT, NOT_SIGNED]
 
 
@@ -60,21 +94,50 @@ def test_grievances_and_an_outside_alignment_weigh_against_belonging():
 def test_freeze_is_a_members_own_act_and_keeps_it_a_member():
     status = np.array([ACTIVE, FROZEN, LEFT, ACTIVE], dtype=np.int8)
     trust = np.array([0.1, 0.5, 0.1, 0.1])
-    note = np.array([False, False, False, True])
-    out = sd.participation(status, note, trust, freeze_threshold=0.2)
-    assert list(out) == [FROZEN, ACTIVE, LEFT, ACTIVE]  # a pending note: the Council acts, not the freeze rule
+    pending = np.array([False, False, False, True])
+    out = sd.participation(status, pending, trust, freeze_threshold=0.2)
+    assert list(out) == [FROZEN, ACTIVE, LEFT, ACTIVE]  # a pending request: the Council acts, not the freeze rule
     assert sd.is_member(out[:2]).all()
 
 
-@given(st.lists(st.tuples(STATUSES, st.booleans(), st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=30))
-def test_a_session_never_signs_a_new_state_nor_suspends_without_a_note(rows):
+CASES = st.floats(min_value=-2.0, max_value=2.0, allow_nan=False)
+
+
+@given(st.lists(st.tuples(STATUSES, st.integers(0, 3), st.booleans(), CASES), min_size=1, max_size=30),
+       st.booleans(), st.integers(1, 4))
+def test_a_session_never_signs_anyone_nor_suspends_without_a_request(rows, charter, to_effect):
     status = np.array([r[0] for r in rows], dtype=np.int8)
-    note = np.array([r[1] for r in rows]) & sd.is_member(status)  # notes exist only for members
-    stays, returns, allowed = [r[2] for r in rows], [r[3] for r in rows], rows[0][4]
-    out, new_note = sd.at_session(status, note, stays, returns, allowed)
+    member = sd.is_member(status)
+    notice = np.where(member, [r[1] for r in rows], 0).astype(np.int8)
+    request = np.array([r[2] for r in rows]) & member & (notice == 0)
+    out, new_notice, new_request = session(status, notice, request, [r[3] for r in rows], charter, to_effect)
     assert ((status == NOT_SIGNED) == (out == NOT_SIGNED)).all()
-    newly_suspended = (out == SUSPENDED) & (status != SUSPENDED)
-    assert not (newly_suspended & ~note).any()
-    assert not (new_note & ~sd.is_member(out)).any()
-    if not allowed:
-        assert not (new_note & ~note).any()
+    assert not ((out == SUSPENDED) & (status != SUSPENDED) & ~request).any()  # only the Council, on a request
+    assert not ((out == LEFT) & (status != LEFT) & (notice != 1)).any()  # only a notice that runs out
+    assert not ((new_notice > 0) & ~sd.is_member(out)).any() and not (new_request & ~sd.is_member(out)).any()
+    assert not (new_notice > np.maximum(notice.astype(int) - 1, to_effect)).any()  # notices only count down
+    if not charter:
+        assert not new_request.any()
+
+
+@given(st.lists(st.tuples(STATUSES, st.booleans(), st.floats(0.0, 1.0)), min_size=1, max_size=30))
+def test_a_freeze_never_changes_membership(rows):
+    status = np.array([r[0] for r in rows], dtype=np.int8)
+    out = sd.participation(status, [r[1] for r in rows], [r[2] for r in rows], 0.2)
+    assert (sd.is_member(out) == sd.is_member(status)).all()
+    assert ((out == status) | sd.is_member(status)).all()
+
+
+def test_in_a_forecast_a_member_freezes_only_when_it_also_wants_out():
+    status = np.array([ACTIVE, ACTIVE, FROZEN, FROZEN], dtype=np.int8)
+    trust = np.array([0.1, 0.1, 0.1, 0.5])
+    out = sd.participation(status, [False] * 4, trust, 0.2, wants_out=[True, False, False, True])
+    assert list(out) == [FROZEN, ACTIVE, ACTIVE, ACTIVE]
+
+
+def test_dependence_on_the_leading_state_pulls_towards_staying():
+    rules = tr.ExitRules(weight_dependence=0.5, dependence_reference=0.5)
+    args = (np.array([0.25]), np.array([0.5]), np.array([0.0]), 0.0, 0.0, np.array([0.0]), rules)
+    assert not sd.belongs(sd.case_terms(*args, dependence=0.0))[0]
+    assert sd.belongs(sd.case_terms(*args, dependence=0.9))[0]
+    assert sd.case_terms(*args, dependence=0.5)["dependence"][0] == 0.0

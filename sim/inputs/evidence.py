@@ -273,8 +273,9 @@ class Evidence:
         return tuple(sorted(current))
 
     def charter_on(self, when: dt.date) -> bool:
-        """Whether the Charter is in force on a date: from then on there is no unilateral exit, only
-        a suspension by the Collective Security Council (membership record, `charter_in_force`)."""
+        """Whether the Charter is in force on a date: from then on a member withdraws by notice at any
+        time (Art. 19) or asks the Collective Security Council to suspend it (membership record,
+        `charter_in_force`)."""
         return any(ev.event == "charter_in_force" and ev.date <= when for ev in self.membership)
 
     def participating_on(self, when: dt.date) -> tuple[str, ...]:

@@ -71,9 +71,11 @@ class MemberState(mesa.Agent):
         self.active: NDArray[np.bool_] = np.ones(lanes, dtype=bool)
         # Standing in the treaty per lane (sim.model.trust statuses); the timeline replay moves it.
         self.status: NDArray[np.int8] = np.full(lanes, tr.ACTIVE, dtype=np.int8)
-        # Lanes where it has sent a note suspending its participation that the Council has not yet
-        # acted on (sim.model.standing; the timeline's forecast only).
-        self.note: NDArray[np.bool_] = np.zeros(lanes, dtype=bool)
+        # Per lane, Council sessions until its notice of withdrawal takes effect (0: none), and
+        # whether it asked for suspension and the Council has not yet decided (sim.model.standing;
+        # the timeline's forecast only).
+        self.notice: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)
+        self.request: NDArray[np.bool_] = np.zeros(lanes, dtype=bool)
         self.role = "voter"
 
     def assign_role(self, crisis: Crisis) -> None:
@@ -202,27 +204,33 @@ class MemberState(mesa.Agent):
 
     def consider_renewal(self, alignment: NDArray[np.float64], ties: NDArray[np.float64],
                          noise: NDArray[np.float64], rules: tr.ExitRules, grievance: float | None = None,
-                         outside: float | None = None) -> dict[str, NDArray[np.float64]]:
+                         outside: float | None = None, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
         """At a renewal point, a member stays when its case for renewing is >= 0, and leaves otherwise
         (with `grievance`/`outside`, the dated drivers count too: sim.model.standing).
 
         Returns the terms of its case (NaN in lanes where it was not a member)."""
         present = self.is_member
-        terms = tr.renewal_utility(self.trust, alignment, ties, noise, rules, grievance, outside)
+        terms = tr.renewal_utility(self.trust, alignment, ties, noise, rules, grievance, outside, dependence)
         self.status = standing.at_renewal(self.status, tr.renews(terms))
         return {name: np.where(present, value, np.nan) for name, value in terms.items()}
 
     def attend_session(self, alignment: NDArray[np.float64], ties: NDArray[np.float64], noise: NDArray[np.float64],
-                       rules: tr.ExitRules, grievance: float, outside: float, notes_allowed: bool) -> None:
-        """A session of the Collective Security Council: a member that wants out sends a note (under
-        the Charter), the Council suspends a member whose note stands, a state outside comes back
-        when its case clears the return margin (sim.model.standing.at_session)."""
-        terms = standing.case_terms(self.trust, alignment, ties, grievance, outside, noise, rules)
-        self.status, self.note = standing.at_session(self.status, self.note, standing.belongs(terms),
-                                                     standing.belongs(terms, rules.return_margin), notes_allowed)
+                       rules: tr.ExitRules, grievance: float, outside: float, charter: bool,
+                       sessions_to_effect: int, dependence: float | None = None) -> None:
+        """A session of the Collective Security Council: pending withdrawals take effect, the Council
+        decides requests for suspension, a member that wants out gives notice or (under the Charter)
+        asks to be suspended, a state outside comes back when its case clears the return margin
+        (sim.model.standing.at_session)."""
+        terms = standing.case_terms(self.trust, alignment, ties, grievance, outside, noise, rules, dependence)
+        case = standing.case(terms)
+        self.status, self.notice, self.request = standing.at_session(
+            self.status, self.notice, self.request, case, rules, charter, sessions_to_effect)
+        self.status = standing.participation(self.status, (self.notice > 0) | self.request, self.trust,
+                                             rules.freeze_threshold, wants_out=case < 0)
 
     def review_participation(self, rules: tr.ExitRules) -> None:
         """A member freezes its participation while its trust is low, and resumes once it recovers
-        (a member whose suspension note is pending stays frozen until the Council acts)."""
-        self.status = standing.participation(self.status, self.note, self.trust, rules.freeze_threshold)
+        (a member with a notice or a request pending takes no part until it is acted on)."""
+        pending = (self.notice > 0) | self.request
+        self.status = standing.participation(self.status, pending, self.trust, rules.freeze_threshold)
 

@@ -1,27 +1,41 @@
-"""A state's standing in the alliance over time: exit, suspension, freeze and return, as pure rules.
+"""A state's standing in the alliance over time: withdrawal, suspension, freeze and return, as pure rules.
 
-The record (seeds/evidence/membership.yaml) shows three distinct ways out, each its own act, and
-one way back; the timeline's forecast (sim/timeline/replay.py, after `timeline.observed_until`)
-moves every lane's standing by these rules alone:
+What the texts allow (/work/shared/evidence/README.md, "Exits under the Treaty and the Charter"):
 
-- **exit** (LEFT): under the treaty's renewable five-year terms, before the Charter, a member
-  leaves at a renewal point by not renewing (1999: Azerbaijan, Georgia, Uzbekistan).
-- **suspension** (SUSPENDED): the Charter has no unilateral exit. A member that wants out sends
-  a note suspending its participation (from then it takes no part: FROZEN, note pending); the
-  Collective Security Council suspends it at its next session if it still wants out, otherwise
-  the note lapses (Uzbekistan 2012: note in June, the Council's decision in December).
-- **freeze** (FROZEN without a note): a member's own act, at any time, while its trust is below
-  `freeze_threshold`; it stays a member and resumes once trust recovers (Armenia 2024).
-- **return**: a state that left or was suspended comes back at a session when its case for
-  belonging clears `return_margin` (Uzbekistan 2006).
+- **withdrawal** (LEFT): a member's own act, by official notice. Under the Treaty (Art. 11; its
+  five-year terms renewed automatically by the 1999 protocol, which kept the clause) and under
+  the Charter (Art. 19, from the record's `charter_in_force`, 2003-09-18) a member may withdraw by
+  notice at least six months ahead (`notice_months`); it stays a member until then (it takes no
+  part meanwhile: FROZEN, an assumption) and is LEFT at the first Council session at least
+  `notice_months` after its notice. A notice is not taken back (an assumption: no member has).
+  Before the protocol a member could also leave at a renewal point by not renewing
+  (`at_renewal`; 1999: Azerbaijan, Georgia, Uzbekistan).
+- **suspension** (SUSPENDED): never a member's own act, only a decision of the Collective Security
+  Council, on the member's request or as a sanction. Under the Charter a member whose case is
+  below `-suspension_margin` asks for it (and takes no part meanwhile); the Council decides at its
+  next session, granting a request that still stands (Uzbekistan: asked June 2012, suspended
+  December 2012). Sanctions are not modelled: no lane is suspended without a request.
+- **freeze** (FROZEN, no notice or request pending): in neither text; the member's own act, while
+  its trust is below `freeze_threshold` and (in a forecast, reviewed at each Council session) its
+  case for belonging is negative. It stays a member and resumes once either recovers (Armenia 2024).
+- **return**: a state that left or was suspended comes back by a Council decision at a session
+  when its case for belonging clears `return_margin` (Uzbekistan 2006).
+- **vote**: a member with `arrears_years_vote` years of unpaid dues can lose its vote (Russian
+  foreign ministry, December 2024); a frozen member is already not voting (`votes`).
 
-A state's case for belonging (`case_terms`) is the renewal rule's (trust above `exit_threshold`,
-how well the others cover its fronts, its ties with them, noise) minus its grievances against
-the alliance's patron or line and the pull of an outside alignment, both dated inputs
-(seeds/dated.yaml `drivers`). Every array is (lanes,) for one state; nothing here knows dates.
+The deeper the case against belonging, the further the act: below 0 nothing yet (trust may still
+freeze the member), below `-suspension_margin` a request for suspension, below
+`-withdrawal_margin` a notice of withdrawal (`withdrawal_margin` > `suspension_margin`: leaving
+is the stronger break). A state's case (`case_terms`) is the renewal rule's (trust above
+`exit_threshold`, how well the others cover its fronts, its ties with them, noise) minus its
+grievances against the alliance's patron or line and the pull of an outside alignment, both dated
+inputs (seeds/dated.yaml `drivers`), plus `weight_dependence` x (its dependence on the leading state
+- `dependence_reference`): what leaving would cost (sim.inputs.leverage, public by the date). Every array is (lanes,) for one state; nothing here knows dates.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,14 +46,20 @@ NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZE
 
 
 def case_terms(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, grievance: float, outside: float,
-               noise: ArrayLike, rules: tr.ExitRules) -> dict[str, NDArray[np.float64]]:
+               noise: ArrayLike, rules: tr.ExitRules, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
     """The terms of a state's case for belonging; it wants to belong when their sum is >= 0."""
-    return tr.renewal_utility(trust, alignment, ties, noise, rules, grievance=grievance, outside=outside)
+    return tr.renewal_utility(trust, alignment, ties, noise, rules, grievance=grievance, outside=outside,
+                              dependence=dependence)
+
+
+def case(terms: dict[str, NDArray[np.float64]]) -> NDArray[np.float64]:
+    """The case for belonging: the sum of its terms."""
+    return np.asarray(sum(terms.values()), dtype=float)
 
 
 def belongs(terms: dict[str, NDArray[np.float64]], margin: float = 0.0) -> NDArray[np.bool_]:
     """Whether the case clears `margin` (0 to stay; `return_margin` to come back)."""
-    return sum(terms.values()) >= margin  # type: ignore[return-value]
+    return case(terms) >= margin
 
 
 def is_member(status: ArrayLike) -> NDArray[np.bool_]:
@@ -47,37 +67,71 @@ def is_member(status: ArrayLike) -> NDArray[np.bool_]:
     return (s == ACTIVE) | (s == FROZEN)
 
 
+def sessions_until_effect(notice_months: float, sessions_per_year: int) -> int:
+    """Council sessions from a notice to the withdrawal: the first session at least `notice_months` on
+    (2 sessions a year, six months: the next session)."""
+    return max(1, math.ceil(notice_months / (12.0 / sessions_per_year) - 1e-9))
+
+
 def at_renewal(status: ArrayLike, stays: ArrayLike) -> NDArray[np.int8]:
-    """Exit under the treaty's terms: a member whose case is negative does not renew and leaves."""
+    """Exit at a renewal point of the treaty's fixed terms (before the 1999 protocol made renewal
+    automatic): a member whose case is negative does not renew and leaves."""
     s = np.asarray(status)
     return np.where(is_member(s) & ~np.asarray(stays, dtype=bool), LEFT, s).astype(np.int8)
 
 
-def at_session(status: ArrayLike, note: ArrayLike, stays: ArrayLike, returns: ArrayLike,
-               notes_allowed: bool) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:
-    """One session of the Collective Security Council; returns (status, note pending).
+def at_session(status: ArrayLike, notice: ArrayLike, request: ArrayLike, case_value: ArrayLike,
+               rules: tr.ExitRules, charter: bool, sessions_to_effect: int
+               ) -> tuple[NDArray[np.int8], NDArray[np.int8], NDArray[np.bool_]]:
+    """One session of the Collective Security Council; returns (status, notice, request).
 
-    - a pending note: the Council suspends the member if its case is still negative; otherwise
-      the note lapses and the member takes part again (the freeze rule may freeze it anew);
-    - a member without a note whose case is negative sends one (`notes_allowed`: under the
-      Charter; before it, leaving waits for a renewal point) and stops taking part;
-    - a state that left or was suspended returns where its case clears the return margin.
+    `notice` (lanes,) counts the sessions left until a pending withdrawal takes effect (0: none);
+    `request` marks a pending request for suspension; `case_value` is the case for belonging.
+    In order: pending withdrawals count down and take effect (LEFT); the Council decides pending
+    requests (SUSPENDED where the case is still below `-suspension_margin`, else the request lapses
+    and the member takes part again); a member with nothing pending gives notice below
+    `-withdrawal_margin`, or (under the Charter) asks for suspension below `-suspension_margin`, and
+    stops taking part; a state that left or was suspended returns where its case clears `return_margin`.
     """
-    s, n = np.asarray(status).astype(np.int8), np.asarray(note, dtype=bool)
-    stays, returns = np.asarray(stays, dtype=bool), np.asarray(returns, dtype=bool)
+    s = np.asarray(status).astype(np.int8)
+    c = np.asarray(case_value, dtype=float)
     member = is_member(s)
-    suspend = member & n & ~stays
-    lapse = member & n & stays
-    send = member & ~n & ~stays & notes_allowed
-    back = ((s == LEFT) | (s == SUSPENDED)) & returns
-    out = np.select([suspend, lapse, send, back], [SUSPENDED, ACTIVE, FROZEN, ACTIVE], s).astype(np.int8)
-    return out, (n & member & ~suspend & ~lapse) | send
+    n = np.where(member, np.asarray(notice, dtype=np.int8), 0).astype(np.int8)
+    r = np.asarray(request, dtype=bool) & member & (n == 0)
+    pending = n > 0
+    n = np.where(pending, n - 1, 0).astype(np.int8)
+    withdraws = pending & (n == 0)
+    grant = r & (c < -rules.suspension_margin)
+    lapse = r & ~grant
+    free = member & ~pending & ~r
+    give_notice = free & (c < -rules.withdrawal_margin)
+    ask = free & ~give_notice & charter & (c < -rules.suspension_margin)
+    back = ((s == LEFT) | (s == SUSPENDED)) & (c >= rules.return_margin)
+    out = np.select([withdraws, grant, lapse, give_notice | ask, back],
+                    [LEFT, SUSPENDED, ACTIVE, FROZEN, ACTIVE], s).astype(np.int8)
+    n = np.where(give_notice, sessions_to_effect, n).astype(np.int8)
+    return out, n, ask
 
 
-def participation(status: ArrayLike, note: ArrayLike, trust: ArrayLike, freeze_threshold: float) -> NDArray[np.int8]:
-    """The freeze rule: a member without a pending note freezes while its trust is below the
-    threshold and resumes once it recovers; a note keeps its member frozen until the Council acts."""
+def participation(status: ArrayLike, pending: ArrayLike, trust: ArrayLike, freeze_threshold: float,
+                  wants_out: ArrayLike | None = None) -> NDArray[np.int8]:
+    """The freeze rule: a member with nothing pending freezes while its trust is below the threshold
+    and resumes once it recovers; one with a notice or request pending takes no part until it is acted on.
+
+    `wants_out` (a forecast's Council session): a freeze is a political act, so a member freezes only
+    where its case for belonging is also negative (a member whose dependence or ties keep the case
+    positive goes on taking part however little it trusts the alliance's help); None: trust alone
+    (the simulated history)."""
     s = np.asarray(status)
-    free = is_member(s) & ~np.asarray(note, dtype=bool)
+    free = is_member(s) & ~np.asarray(pending, dtype=bool)
     frozen = tr.frozen(trust, freeze_threshold)
+    if wants_out is not None:
+        frozen = frozen & np.asarray(wants_out, dtype=bool)
     return np.where(free, np.where(frozen, FROZEN, ACTIVE), s).astype(np.int8)
+
+
+def votes(status: ArrayLike, arrears_years: ArrayLike, arrears_years_vote: float) -> NDArray[np.bool_]:
+    """Whether a member votes in the organisation's bodies: it takes part and its unpaid dues are
+    short of `arrears_years_vote` years (Armenia stopped financing in 2024: frozen, it does not vote
+    anyway, and from two years of arrears it would not even when it resumed)."""
+    return (np.asarray(status) == ACTIVE) & (np.asarray(arrears_years, dtype=float) < arrears_years_vote)

@@ -34,8 +34,9 @@ from sim.model.alliance import NONE_CODE, PARTIAL_CODE, TROOPS_CODE
 from sim.model.decision import TROOPS
 
 # A state's standing in the treaty, per lane (the timeline replay).
-# left: not renewed under the treaty's terms; suspended: by the Collective Security Council (the
-# Charter has no unilateral exit); frozen: a member's own pause, still a member (sim.model.standing)
+# left: withdrawn (by notice, or by not renewing the treaty's fixed terms before 1999); suspended: by
+# a decision of the Collective Security Council; frozen: a member's own pause, or a member whose
+# notice or request is pending, still a member (sim.model.standing)
 NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = 0, 1, 2, 3, 4
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left", "suspended")
 
@@ -57,7 +58,7 @@ class TrustRules:
 
 @dataclass
 class ExitRules:
-    """When members leave at a renewal or freeze their participation in between.
+    """When members withdraw, ask for suspension, freeze their participation or return.
 
     Also the config schema of `timeline.exit` (sim/inputs/schema.py).
     """
@@ -71,6 +72,12 @@ class ExitRules:
     weight_grievance: float = 1.0
     weight_outside: float = 1.0
     return_margin: float = 0.2
+    withdrawal_margin: float = 0.4  # case below minus this: notice of withdrawal (sim.model.standing)
+    suspension_margin: float = 0.25  # case below minus this, under the Charter: a request for suspension
+    notice_months: float = 6.0  # notice before a withdrawal takes effect (Charter Art. 19; Treaty Art. 11)
+    arrears_years_vote: float = 2.0  # years of unpaid dues that cost a member its vote
+    weight_dependence: float = 0.5  # pull to stay of a member's dependence on the leading state
+    dependence_reference: float = 0.5  # dependence at which that pull is neutral
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:
@@ -189,11 +196,12 @@ def ties_with_alliance(affinity: NDArray[np.float64], present: NDArray[np.bool_]
 
 def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noise: ArrayLike,
                     rules: ExitRules, grievance: float | None = None,
-                    outside: float | None = None) -> dict[str, NDArray[np.float64]]:
+                    outside: float | None = None, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
     """The terms of a member's case for renewing the treaty; it renews when their sum is >= 0.
 
-    `grievance` (summed strength of the dated grievances) and `outside` (strength of an outside
-    alignment) add their terms when given (sim.model.standing); the simulated history gives neither."""
+    `grievance` (summed strength of the dated grievances), `outside` (strength of an outside
+    alignment) and `dependence` (on the leading state, a pull to stay: what leaving would cost)
+    add their terms when given (sim.model.standing); the simulated history gives none."""
     terms = {
         "trust": np.asarray(trust, dtype=float) - rules.exit_threshold,
         "alignment": rules.weight_alignment * (np.asarray(alignment, dtype=float) - rules.alignment_reference),
@@ -204,6 +212,8 @@ def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noi
         terms["grievance"] = np.full(shape, -rules.weight_grievance * float(grievance))
     if outside is not None:
         terms["outside_option"] = np.full(shape, -rules.weight_outside * float(outside))
+    if dependence is not None:
+        terms["dependence"] = np.full(shape, rules.weight_dependence * (float(dependence) - rules.dependence_reference))
     terms["noise"] = rules.noise_sd * np.asarray(noise, dtype=float)
     return terms
 

@@ -25,6 +25,8 @@ TRUST_DATES = ("1999-01-01", "2006-01-01", "2012-01-01", "2021-12-31", "2024-12-
 # the forecasts' sensitivity to the least anchored of their weights (its prior range in the config)
 SENSITIVITY = ("timeline.exit.weight_grievance", (0.25, 0.5, 1.0, 2.0))
 SENSITIVITY_REPLICATIONS = 200
+# the ablation: the same forecasts with every dated driver weighed at 0 (seeds/dated.yaml `drivers`)
+WITHOUT_DRIVERS = ("timeline.exit.weight_grievance=0", "timeline.exit.weight_outside=0")
 
 
 def _f(x: float) -> str:
@@ -71,7 +73,57 @@ def _sensitivity_rows(runs: dict[float, dict[str, Any]]) -> list[str]:
     return out
 
 
-def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | None = None) -> str:
+def _headline(run: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A forecast's headline questions: renewals with a leaver, the last scoring date, any exit or freeze."""
+    out = [(f"P(leave) at renewal {d}", b) for d, b in run["renewals"].items()
+           if any(m["observed"] for m in b["members"].values())]
+    if run["dates"]:
+        last = list(run["dates"])[-1]
+        out.append((f"P(member) on {last}", run["dates"][last]["member"]))
+    out.append((f"P(leave, suspended or frozen) by {run['end']}", run["exit_or_freeze"]))
+    return out
+
+
+def _ablation_rows(with_drivers: dict[str, Any], without: dict[str, Any]) -> list[str]:
+    out = ["| cut-off | question | with drivers | without drivers | base rate | persistence |",
+           "|---|---|---|---|---|---|"]
+    for cutoff, run in with_drivers["cutoffs"].items():
+        bare = dict(_headline(without["cutoffs"][cutoff]))
+        for name, b in _headline(run):
+            br = b["brier"]
+            out.append(f"| {cutoff} | {name} | {_f(br['model'])} | {_f(bare[name]['brier']['model'])} | "
+                       f"{_f(br['base_rate'])} | {_f(br['persistence'])} |")
+    return out
+
+
+def _p(block: dict[str, Any] | None, code: str) -> float:
+    return float("nan") if block is None or code not in block["members"] else block["members"][code]["p"]
+
+
+def _targets(fc: dict[str, Any]) -> list[str]:
+    """The issue's targets (#22), measured on this run."""
+    out = []
+    first = fc["cutoffs"].get("1998-12-31", {}).get("renewals", {}).get("1999-04-02")
+    if first is not None:
+        br = first["brier"]
+        out.append(f"- From 1998-12-31, per-member Brier on the 1999 exits: {br['model']:.3f} against "
+                   f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'}.")
+    late = fc["cutoffs"].get("2021-12-31")
+    if late is not None and late["dates"]:
+        last = list(late["dates"])[-1]
+        member, went = late["dates"][last]["member"], late["exit_or_freeze"]
+        checks = [(f"Armenia P(member on {last})", _p(member, "ARM"), ">=", 0.8),
+                  (f"Armenia P(leave, suspension or freeze by {late['end']})", _p(went, "ARM"), ">=", 0.5),
+                  (f"Kyrgyzstan P(leave, suspension or freeze by {late['end']})", _p(went, "KGZ"), "<", 0.2),
+                  (f"membership Brier on {last}", member["brier"]["model"], "<=", 0.05)]
+        for name, value, op, bound in checks:
+            ok = value >= bound if op == ">=" else value < bound if op == "<" else value <= bound
+            out.append(f"- From 2021-12-31, {name}: {value:.3f} (target {op} {bound}): {'met' if ok else 'not met'}.")
+    return out
+
+
+def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | None = None,
+           without_drivers: dict[str, Any] | None = None) -> str:
     s = result.summary
     fc = s["forecast"]
     out = [
@@ -131,16 +183,12 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         e = run["exit_or_freeze"]
         out.append(f"- from {cutoff}, P(leave, suspended or frozen by {run['end']}): {_members(e)}; "
                    f"most likely: {e['most_likely']}")
-    first = fc["cutoffs"].get("1998-12-31", {}).get("renewals", {}).get("1999-04-02")
-    arm = fc["cutoffs"].get("2021-12-31", {}).get("exit_or_freeze")
-    out += ["", "## The issue's targets", ""]
-    if first is not None:
-        br = first["brier"]
-        out.append(f"- From the 1998-12-31 cut-off, per-member Brier on the 1999 exits: {br['model']:.3f} against "
-                   f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'}.")
-    if arm is not None:
-        out.append(f"- From the 2021-12-31 cut-off, the member most likely to freeze or leave by {fc['end']}: "
-                   f"{arm['most_likely']} ({'met' if arm['most_likely'] == 'ARM' else 'not met'}).")
+    out += ["", "## The issue's targets", "", *_targets(fc)]
+    if without_drivers:
+        out += ["", "## With and without the drivers", "",
+                "Brier scores of the headline questions, the model with the dated drivers (seeds/dated.yaml "
+                "`drivers`) and with them weighed at 0 (" + ", ".join(f"`{o}`" for o in WITHOUT_DRIVERS) + "), "
+                "beside the two naive forecasts:", "", *_ablation_rows(fc, without_drivers)]
     if sensitivity:
         out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
                 f"The same forecasts ({SENSITIVITY_REPLICATIONS} replications per cut-off), other settings as "
@@ -159,7 +207,8 @@ def fresh() -> str:
         local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20",
                                 f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}", f"{SENSITIVITY[0]}={value}"])
         runs[value] = run_timeline(local).summary["forecast"]
-    return render(run_timeline(cfg), runs)
+    bare = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", *WITHOUT_DRIVERS])
+    return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"])
 
 
 def main(argv: list[str] | None = None) -> int:

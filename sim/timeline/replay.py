@@ -46,6 +46,7 @@ from sim.inputs.schema import ScenarioConfig
 from sim.inputs.seeds import GEOGRAPHIC_FRONTS, SeedData, load_seeds, parse_date
 from sim.inputs.spec import build_spec, check_coding, check_run_settings, load_coded_evidence, to_container
 from sim.model import streams
+from sim.model import standing as sd
 from sim.model import trust as tr
 from sim.model.agents import MemberProfile
 from sim.model.alliance import OUTCOMES
@@ -199,6 +200,12 @@ def exit_rules(node: Any) -> tr.ExitRules:
         weight_grievance=_unit(node.weight_grievance, "timeline.exit.weight_grievance", 0.0, math.inf),
         weight_outside=_unit(node.weight_outside, "timeline.exit.weight_outside", 0.0, math.inf),
         return_margin=_unit(node.return_margin, "timeline.exit.return_margin", 0.0, math.inf),
+        withdrawal_margin=_unit(node.withdrawal_margin, "timeline.exit.withdrawal_margin", 0.0, math.inf),
+        suspension_margin=_unit(node.suspension_margin, "timeline.exit.suspension_margin", 0.0, math.inf),
+        notice_months=_unit(node.notice_months, "timeline.exit.notice_months", 0.0, 120.0),
+        arrears_years_vote=_unit(node.arrears_years_vote, "timeline.exit.arrears_years_vote", 0.0, math.inf),
+        weight_dependence=_unit(node.weight_dependence, "timeline.exit.weight_dependence", 0.0, math.inf),
+        dependence_reference=_unit(node.dependence_reference, "timeline.exit.dependence_reference"),
     )
 
 
@@ -500,13 +507,15 @@ def _observed_code(spec: ModelSpec) -> int | None:
 @dataclass(frozen=True)
 class RuleInputs:
     """What the membership rules read on a date: fronts, capabilities and ties (sorted ISO3, like
-    World), each state's dated drivers, and whether the Charter (no unilateral exit) is in force."""
+    World), each state's dated drivers, and whether the Charter (withdrawal by notice, suspension
+    by the Council) is in force."""
 
     priorities: np.ndarray  # (members, geographic fronts)
     capability: np.ndarray  # (members,)
     affinity: np.ndarray  # (members, members)
     grievance: np.ndarray | None = None  # (members,) summed strength of the dated grievances; None: not modelled
     outside: np.ndarray | None = None  # (members,) strength of an outside alignment
+    dependence: np.ndarray | None = None  # (members,) dependence on the leading state (the leader: neutral)
     charter: bool = False
 
     @classmethod
@@ -526,12 +535,14 @@ class DatedRules:
     def __call__(self, when: dt.date) -> RuleInputs:
         when = min(when, self.cutoff)
         if when not in self._cache:
-            world, _ = build_world(self.cfg, self.seeds, when)
+            world, spec = build_world(self.cfg, self.seeds, when)
             drivers = [self.evidence.drivers_on(c, when) for c in world.codes]
+            reference = self.cfg.timeline.exit.dependence_reference  # the leader does not depend on itself
+            dependence = np.array([reference if p.code == spec.leader else p.dependence for p in spec.profiles])
             self._cache[when] = RuleInputs(
                 world.priorities, world.capability, world.affinity,
                 grievance=np.array([sum(d[g] for g in GRIEVANCES) for d in drivers]),
-                outside=np.array([d["alternative_alignment"] for d in drivers]),
+                outside=np.array([d["alternative_alignment"] for d in drivers]), dependence=dependence,
                 charter=self.evidence.charter_on(when))
         return self._cache[when]
 
@@ -583,7 +594,7 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
             terms = []
             for i, state in enumerate(roster.members):
                 args = (alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
-                        _driver(rules.grievance, i), _driver(rules.outside, i))
+                        _driver(rules.grievance, i), _driver(rules.outside, i), _driver(rules.dependence, i))
                 if scored:
                     terms.append({name: np.where(state.is_member, value, np.nan)
                                   for name, value in tr.renewal_utility(state.trust, *args).items()})
@@ -591,14 +602,15 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                     terms.append(state.consider_renewal(*args))
             renewal_terms[ev.date.isoformat()] = {name: np.stack([row[name] for row in terms]) for name in terms[0]}
             renewal_applied[ev.date.isoformat()] = not scored
-        elif ev.kind == "session":  # a forecast's Council session: notes, suspensions, returns
+        elif ev.kind == "session":  # a forecast's Council session: notices, suspensions, returns
             rules = inputs_on(ev.date)
+            to_effect = sd.sessions_until_effect(s.exit.notice_months, s.sessions_per_year)
             alignment, ties = _cases(rules, roster.present())
             for i, state in enumerate(roster.members):
                 if (state.status != NOT_SIGNED).any():
                     state.attend_session(alignment[i], ties[i], _noise(seed, k, state.code, lanes), s.exit,
                                          _driver(rules.grievance, i) or 0.0, _driver(rules.outside, i) or 0.0,
-                                         rules.charter)
+                                         rules.charter, to_effect, _driver(rules.dependence, i))
             for code, rate, specs in ev.recurring:  # the members' past crises that recur in this interval
                 rng = streams.recurrence_rng(seed, k, code)
                 occurs = rng.random(lanes) < 1.0 - math.exp(-rate / s.sessions_per_year)
@@ -610,8 +622,8 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
                         _episode(spec, chunk, roster, world, s, lanes, seed, occurs=here)
         elif ev.spec is not None:
             decision, outcome, answer = _episode(ev.spec, k, roster, world, s, lanes, seed)
-        if ev.kind != "signed" and (not observed or ev.date > s.observed_until):
-            for state in roster.members:  # the freeze rule (in a forecast only after the cut-off)
+        if ev.kind != "signed" and not observed:
+            for state in roster.members:  # the freeze rule (a forecast reviews it at its Council sessions)
                 state.review_participation(s.exit)
         snaps_t.append(roster.trust())
         snaps_s.append(roster.status())
@@ -742,7 +754,7 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
                           "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
                                     if applied else "renewal rule scored, status from the record"
-                                    if when <= s.observed_until else "renewal rule scored: the Charter has no term"),
+                                    if when <= s.observed_until else "renewal rule scored: terms renew automatically, exit by notice"),
                           "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out

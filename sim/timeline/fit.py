@@ -1,0 +1,98 @@
+"""Fit the exit, freeze and return weights on the record before a cut-off, as the calibration does:
+draw parameter sets from the prior (configs/timeline/default.yaml `prior`), score each, accept the best.
+
+    python -m sim.timeline.fit                       # each of timeline.forecast.cutoffs
+    python -m sim.timeline.fit --samples 40 --lanes 60
+
+What a set is scored on, for a cut-off T: the forecasts from every earlier cut-off T' < T (the
+configured ones), run to T and scored on the members' standing on T (Brier of P(member) and
+P(active), per state), all read from `Evidence.as_of(T)`: nothing dated after T enters the fit.
+A cut-off with no earlier one has nothing to fit on and keeps the configured values. The accepted
+set (the best `accept` share) gives the fitted point (its medians) and the spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+from typing import Any
+
+import numpy as np
+from omegaconf import DictConfig
+
+from sim.inputs.compose import compose_config
+from sim.inputs.evidence import Evidence
+from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import check_coding, load_coded_evidence
+from sim.model import streams
+from sim.timeline.replay import (ACTIVE, FROZEN, DatedRules, build_events, build_world, record_statuses, replay,
+                                 settings, with_params)
+from sim.timeline.scoring import brier
+
+# the weights of the ways in and out (the trust rules stay as configured)
+FIT: tuple[str, ...] = ("exit_threshold", "freeze_threshold", "weight_grievance", "weight_outside",
+                        "weight_dependence", "withdrawal_margin", "suspension_margin", "return_margin")
+
+
+def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict[str, float], lanes: int) -> float:
+    """Mean Brier, over the earlier cut-offs, of P(member) and P(active) on `cutoff` (states joined by
+    the earlier cut-off); `evidence` must already be as of `cutoff`. nan when there is no earlier cut-off."""
+    s = with_params(dataclasses.replace(settings(cfg), progress=False), values)
+    seeds = load_seeds(cfg.alliance.get("seeds_dir"))
+    world, spec = build_world(cfg, seeds, s.start)
+    observed = record_statuses(evidence, world.codes, cutoff)
+    scores = []
+    for earlier in (c for c in (s.forecast.cutoffs if s.forecast else ()) if c < cutoff):
+        local = dataclasses.replace(s, observed_until=earlier)  # run on; read the snapshot on `cutoff`
+        events = [e for e in build_events(cfg, seeds, world, local) if e.date <= cutoff]
+        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, earlier))
+        last = rep.status[-1]
+        joined = [i for i, c in enumerate(world.codes) if record_statuses(evidence, world.codes, earlier)[c] != 0]
+        for wanted in ((ACTIVE, FROZEN), (ACTIVE,)):
+            p = np.isin(last[joined], wanted).mean(axis=1)
+            o = np.array([observed[world.codes[i]] in wanted for i in joined])
+            scores.append(brier(p, o))
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def fit_before(cfg: DictConfig, cutoff: dt.date, samples: int, lanes: int, accept: float) -> dict[str, Any]:
+    """The prior sample scored on the record before `cutoff`, the accepted set and its medians."""
+    s = settings(cfg)
+    seeds = load_seeds(cfg.alliance.get("seeds_dir"))
+    evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)).as_of(cutoff)
+    names = [n for n in FIT if n in s.prior]
+    configured = {n: getattr(s.exit, n) for n in names}
+    if set_score(cfg, evidence, cutoff, configured, 1) != set_score(cfg, evidence, cutoff, configured, 1):
+        return {"cutoff": cutoff.isoformat(), "fitted": configured, "accepted": 0,
+                "note": "no earlier cut-off: nothing before it to fit on; the configured values stand"}
+    rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
+    rows = []
+    for _ in range(samples):
+        values = {n: float(rng.uniform(*s.prior[n])) for n in names}
+        rows.append((set_score(cfg, evidence, cutoff, values, lanes), values))
+    rows.sort(key=lambda r: r[0])
+    kept = rows[:max(1, int(round(accept * samples)))]
+    fitted = {n: float(np.median([v[n] for _, v in kept])) for n in names}
+    return {"cutoff": cutoff.isoformat(), "samples": samples, "accepted": len(kept),
+            "score_configured": set_score(cfg, evidence, cutoff, configured, lanes),
+            "score_best": kept[0][0], "score_accepted_worst": kept[-1][0], "fitted": fitted,
+            "accepted_range": {n: (min(v[n] for _, v in kept), max(v[n] for _, v in kept)) for n in names}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sim.timeline.fit", description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--lanes", type=int, default=60)
+    parser.add_argument("--accept", type=float, default=0.2)
+    args = parser.parse_args(argv)
+    cfg = compose_config(["mode=timeline", "progress=false"])
+    for cutoff in settings(cfg).forecast.cutoffs:
+        out = fit_before(cfg, cutoff, args.samples, args.lanes, args.accept)
+        print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Nothing a forecast from a cut-off reads was unknown on the cut-off: every dated input it can read
+begins before the cut-off and rests only on evidence dated before it; no driver cites the exit it
+helps explain; the membership record and the episodes stop at the cut-off."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from conftest import make_cfg
+
+from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import load_coded_evidence
+from sim.timeline.replay import DatedRules, build_events, build_world, settings
+
+CUTOFFS = ("1998-12-31", "2011-12-31", "2021-12-31", "2025-12-31")
+# what a member does on its way out: a driver citing one of these of its own member explains the
+# exit by itself
+WAYS_OUT = frozenset({"announced_exit", "lapsed", "announced_suspension", "suspended", "froze", "no_notice"})
+
+
+@pytest.fixture(scope="module")
+def evidence():
+    return load_coded_evidence(load_seeds(None), "evidence")
+
+
+def _readable(evidence, cutoff: dt.date):
+    """The dated inputs a forecast from `cutoff` can read: those in force on some date up to it."""
+    return [r for r in evidence.dated if r.start is None or r.start <= cutoff]
+
+
+@pytest.mark.parametrize("cutoff", CUTOFFS)
+def test_every_dated_input_a_forecast_reads_rests_on_evidence_dated_before_its_cutoff(evidence, cutoff):
+    when = dt.date.fromisoformat(cutoff)
+    late = []
+    for r in _readable(evidence, when):
+        for c in r.sources:
+            told = evidence.citation_date(c)
+            if told is not None and told > when:
+                late.append(f"{r.where}: {c} ({told})")
+    assert not late, f"read by a forecast from {cutoff} but dated after it: {late}"
+
+
+@pytest.mark.parametrize("cutoff", CUTOFFS)
+def test_the_forecast_reads_the_same_drivers_as_the_evidence_known_then(evidence, cutoff):
+    """Evidence.as_of(T) drops whatever rests only on later evidence: the drivers do not change."""
+    when = dt.date.fromisoformat(cutoff)
+    known = evidence.as_of(when)
+    for code in ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"):
+        assert evidence.drivers_on(code, when) == known.drivers_on(code, when), code
+
+
+def test_no_driver_cites_the_exit_it_helps_explain(evidence):
+    exits = {(ev.date, m) for ev in evidence.membership if ev.event in WAYS_OUT for m in ev.members}
+    for r in evidence.dated:
+        if r.kind != "driver":
+            continue
+        for c in r.sources:
+            if "membership.csv" in c:
+                told = evidence.citation_date(c)
+                assert not any(m == r.key[0] and abs((d - told).days) < 32 for d, m in exits), (r.where, c)
+
+
+@pytest.mark.parametrize("cutoff", CUTOFFS[:3])
+def test_the_record_and_the_episodes_stop_at_the_cutoff(cutoff):
+    cfg = make_cfg("mode=timeline", "progress=false", f"timeline.observed_until={cutoff}")
+    s = settings(cfg)
+    seeds = load_seeds(None)
+    world, _ = build_world(cfg, seeds, s.start)
+    events = build_events(cfg, seeds, world, s)
+    read = [e for e in events if e.kind in ("membership", "episode")]
+    assert read and all(e.date <= s.observed_until for e in read)
+    assert any(e.kind == "session" for e in events)
+
+
+def test_the_rules_see_the_world_as_it_stood_on_the_cutoff(evidence):
+    cfg = make_cfg("mode=timeline", "progress=false")
+    cut = dt.date(2011, 12, 31)
+    rules = DatedRules(cfg, load_seeds(None), evidence, cut)
+    later, then = rules(dt.date(2024, 12, 31)), rules(cut)
+    np.testing.assert_array_equal(later.grievance, then.grievance)
+    np.testing.assert_array_equal(later.affinity, then.affinity)
+    assert later.charter == then.charter
