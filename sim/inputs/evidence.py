@@ -369,8 +369,8 @@ def _number(value: Any, field: str, low: float, high: float) -> float:
     return float(value)
 
 
-def _asked(node: Any, field: str) -> str:
-    """What a request asked for: a value with its source or assumption (like the framing)."""
+def _sourced_choice(node: Any, field: str, allowed: tuple[str, ...]) -> str:
+    """A coded value with its source or assumption: `{value, source: [...], assumption: "..."}`."""
     if not isinstance(node, dict) or "value" not in node:
         raise InputError(field, node, "a mapping with 'value' and 'source' and/or 'assumption'")
     if node.get("source") is None and not node.get("assumption"):
@@ -379,18 +379,17 @@ def _asked(node: Any, field: str) -> str:
         _citations(node["source"], field + ".source")
     if node.get("assumption") is not None:
         _text(node["assumption"], field + ".assumption")
-    return _choice(node["value"], field + ".value", ASKED)
+    return _choice(node["value"], field + ".value", allowed)
+
+
+def _asked(node: Any, field: str) -> str:
+    """What a request asked for: a value with its source or assumption (like the framing)."""
+    return _sourced_choice(node, field, ASKED)
 
 
 def _framing(node: Any, field: str) -> str:
     """Framing is how the requester put the crisis: a value with its source or assumption."""
-    if not isinstance(node, dict) or "value" not in node:
-        raise InputError(field, node, "a mapping with 'value' and 'source' and/or 'assumption'")
-    if node.get("source") is None and not node.get("assumption"):
-        raise InputError(field, node, "a 'source' citation list or an 'assumption' reason")
-    if node.get("source") is not None:
-        _citations(node["source"], field + ".source")
-    return _choice(node["value"], field + ".value", FRAMINGS)
+    return _sourced_choice(node, field, FRAMINGS)
 
 
 # --- episodes -----------------------------------------------------------------------------------

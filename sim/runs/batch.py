@@ -133,6 +133,19 @@ def blocks(points: int, per_block: int) -> list[slice]:
     return [slice(s, min(s + per_block, points)) for s in range(0, points, per_block)]
 
 
+def _iter_blocks(fn, specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
+                 per_block: int, jobs: int) -> Iterator[tuple[int, slice, NDArray[np.float64]]]:
+    """(spec index, points slice, fn's block), block by block and in order; `fn` is block_counts or
+    block_tallies. Where the chunks run (here, joblib workers, a Dask cluster) and whether finished
+    ones are kept is the active engine's business (sim.runs.engine.use): the results are the same."""
+    plan = blocks(n_points(values), max(1, per_block))
+    tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
+    out = engine.run_chunks(fn, [(specs[e], take(values, s), replications, seeds[e], b) for e, b, s in tasks],
+                            jobs=jobs)
+    for (e, _, s), block in zip(tasks, out):
+        yield e, s, block
+
+
 def iter_counts(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
                 per_block: int, jobs: int = 1) -> Iterator[tuple[int, slice, NDArray[np.int64]]]:
     """Yield (spec index, points slice, outcome counts), block by block and in order, for every point
@@ -141,25 +154,13 @@ def iter_counts(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values
     Yielding lets callers stream results to disk or a progress bar: memory holds a few blocks,
     not the whole design's results. Identical for any `jobs`.
     """
-    plan = blocks(n_points(values), max(1, per_block))
-    tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
-    # where the chunks run (here, joblib workers, a Dask cluster) and whether finished ones are kept
-    # is the active engine's business (sim.runs.engine.use); the results are the same everywhere
-    counts = engine.run_chunks(block_counts, [(specs[e], take(values, s), replications, seeds[e], b)
-                                              for e, b, s in tasks], jobs=jobs)
-    for (e, _, s), block in zip(tasks, counts):
-        yield e, s, block
+    yield from _iter_blocks(block_counts, specs, seeds, values, replications, per_block, jobs)
 
 
 def iter_tallies(specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
                  per_block: int, jobs: int = 1) -> Iterator[tuple[int, slice, NDArray[np.float64]]]:
     """As `iter_counts`, with `block_tallies` (the member-level and deployment figures too)."""
-    plan = blocks(n_points(values), max(1, per_block))
-    tasks = [(e, b, s) for e in range(len(specs)) for b, s in enumerate(plan)]
-    out = engine.run_chunks(block_tallies, [(specs[e], take(values, s), replications, seeds[e], b)
-                                            for e, b, s in tasks], jobs=jobs)
-    for (e, _, s), block in zip(tasks, out):
-        yield e, s, block
+    yield from _iter_blocks(block_tallies, specs, seeds, values, replications, per_block, jobs)
 
 
 def iter_evaluate(spec: ModelSpec, design: pd.DataFrame, replications: int, seed: int, batch_points: int = 500,
