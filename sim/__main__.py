@@ -14,9 +14,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.cli import exit_on_input_error, exit_on_write_error, launch
+from sim.cli import die, exit_on_input_error, exit_on_write_error, launch
 from sim.errors import InputError
 from sim.inputs.schema import register_configs
+from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.inputs.spec import check_mode, to_container
 from sim.runs.fingerprint import FINGERPRINT, fingerprint, matches
 from sim.runs.resources import check_jobs, watch_parent
@@ -36,32 +37,41 @@ def main(cfg: DictConfig) -> None:
     if hydra_cfg.runtime.choices.get("hydra/launcher") == "joblib":
         watch_parent()  # a sweep's joblib worker: exit if the sweep's process is killed
     container = to_container(cfg)
-    if hydra_cfg.mode == RunMode.MULTIRUN:  # re-running a sweep resumes it
-        remove_leftover_tmp(outdir)  # a killed job's half-written files
-        if finished(outdir):
-            if matches(outdir / "summary.json", container):
-                print(f"skipping {outdir}: finished")
-                return
-            print(f"re-running {outdir}: config or seeds changed")
+    try:  # the run owns its folder until it is done: a second run into it refuses in one line
+        lock = RunLock(outdir).acquire()
+    except RunFolderBusy as exc:
+        die(str(exc))
     try:
-        if check_mode(cfg) == "timeline":
-            return run_timeline_mode(cfg, outdir)
-        result = run(cfg)
-    except InputError as exc:
-        exit_on_input_error(exc, outdir)
-    if hydra_cfg.mode == RunMode.MULTIRUN:
-        result.summary["overrides"] = list(hydra_cfg.overrides.task)  # sim.collect's parameter columns
-    result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
-    try:
-        write_run(outdir, result, container, plots_on=cfg.output.plots)
-    except OSError as exc:
-        exit_on_write_error(exc, outdir)
+        if hydra_cfg.mode == RunMode.MULTIRUN:  # re-running a sweep resumes it
+            remove_leftover_tmp(outdir)  # a killed job's half-written files (never another live run's)
+            if finished(outdir):
+                if matches(outdir / "summary.json", container):
+                    print(f"skipping {outdir}: finished")
+                    return
+                print(f"re-running {outdir}: config, seeds or code changed")
+        try:
+            if check_mode(cfg) == "timeline":
+                return run_timeline_mode(cfg, outdir, lock)
+            result = run(cfg)
+        except InputError as exc:
+            lock.release()
+            exit_on_input_error(exc, outdir)
+        if hydra_cfg.mode == RunMode.MULTIRUN:
+            result.summary["overrides"] = list(hydra_cfg.overrides.task)  # sim.collect's parameter columns
+        result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
+        try:
+            write_run(outdir, result, container, plots_on=cfg.output.plots)
+        except OSError as exc:
+            lock.release()
+            exit_on_write_error(exc, outdir)
+    finally:
+        lock.release()
     if cfg.output.print_table:
         print(format_table(result.summary))
         print(f"\nresults: {outdir}")
 
 
-def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
+def run_timeline_mode(cfg: DictConfig, outdir: Path, lock: RunLock) -> None:
     """`mode=timeline`: replay the alliance from 1992 (sim.timeline.replay) and write its results."""
     from sim.timeline.outputs import format_summary, write_timeline
     from sim.timeline.replay import run_timeline
@@ -70,10 +80,12 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path) -> None:
         check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         result = run_timeline(cfg)
     except InputError as exc:
+        lock.release()
         exit_on_input_error(exc, outdir)
     try:
         write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     except OSError as exc:
+        lock.release()
         exit_on_write_error(exc, outdir)
     if cfg.output.print_table:
         print(format_summary(result.summary))

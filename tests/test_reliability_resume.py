@@ -54,16 +54,23 @@ def test_a_seed_edit_or_a_config_change_reruns_the_jobs_and_tmp_leftovers_go(tmp
     (jobs[0] / "summary.json").write_text(json.dumps(summary))
     (jobs[1] / ".replications.parquet.abc123.tmp").write_bytes(b"")  # a killed job's leftover
     out = sweep(tmp_path, seeds)
-    assert f"re-running {jobs[0]}: config or seeds changed" in out
+    assert f"re-running {jobs[0]}: config, seeds or code changed" in out
     assert f"skipping {jobs[1]}: finished" in out
     assert json.loads((jobs[0] / "summary.json").read_text())["fingerprint"]["config"] != "0" * 64
     assert not list(jobs[1].glob(".*.tmp"))
+
+    # an edited model (the code's hash in the fingerprint differs, as after editing sim/model/decision.py)
+    summary = json.loads((jobs[1] / "summary.json").read_text())
+    summary["fingerprint"]["code"] = "0" * 64
+    (jobs[1] / "summary.json").write_text(json.dumps(summary))
+    out = sweep(tmp_path, seeds)
+    assert f"re-running {jobs[1]}: config, seeds or code changed" in out and f"skipping {jobs[0]}: finished" in out
 
     # an edited seed file: every job re-runs
     episodes = seeds / "episodes.yaml"
     episodes.write_text(episodes.read_text() + "\n# an edit\n")
     out = sweep(tmp_path, seeds)
-    assert all(f"re-running {j}: config or seeds changed" in out for j in jobs)
+    assert all(f"re-running {j}: config, seeds or code changed" in out for j in jobs)
 
 
 def test_a_truncated_summary_is_rerun(tmp_path):
@@ -73,5 +80,5 @@ def test_a_truncated_summary_is_rerun(tmp_path):
     job = min(p for p in (tmp_path / "sw").iterdir() if p.is_dir())
     (job / "summary.json").write_text('{"scen')
     out = sweep(tmp_path, seeds)
-    assert f"re-running {job}: config or seeds changed" in out
+    assert f"re-running {job}: config, seeds or code changed" in out
     json.loads((job / "summary.json").read_text())

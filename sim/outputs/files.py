@@ -45,9 +45,15 @@ def write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
+# Every file a scenario run may write: a re-run removes the ones it does not rewrite, so a folder
+# never holds one run's summary beside another run's tables or figures.
+RUN_FILES: tuple[str, ...] = ("config.yaml", "replications.parquet", "members.parquet", "outcome.png",
+                              "members.png", SUMMARY)
 def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:
-    """Write config.yaml, the parquet tables, the plots, and summary.json last."""
+    """Write config.yaml, the parquet tables, the plots, and summary.json last; the previous run's
+    summary goes first and any of its files this run does not rewrite go too (RUN_FILES)."""
     outdir = Path(outdir)
+    (outdir / SUMMARY).unlink(missing_ok=True)  # until the new summary lands, the folder is not "finished"
     written = [outdir / "config.yaml", outdir / "replications.parquet"]
     write_text(written[0], yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     atomic_write(written[1], lambda tmp: result.replications.to_parquet(tmp, index=False))
@@ -59,6 +65,9 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
             fig = make(result.summary)
             written.append(outdir / name)
             atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
+    for name in RUN_FILES:  # e.g. members.parquet of an earlier run with member_table on, plots off now
+        if outdir / name not in written and name != SUMMARY:
+            (outdir / name).unlink(missing_ok=True)
     written.append(outdir / SUMMARY)
     write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
     return written

@@ -21,6 +21,7 @@ The engine is chosen by `use(...)` around a run; library code below it only call
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -33,6 +34,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
+from sim.runs.fingerprint import code_hash
 from sim.errors import InputError
 
 
@@ -119,15 +121,36 @@ def _warm_up() -> None:
 
 
 def chunk_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
-    """A chunk's identity: its function and arguments (spec, parameter values, replications, seed,
-    chunk index), hashed; the same chunk of the same run has the same key on any machine."""
-    return f"{fn.__module__}.{fn.__qualname__}-{joblib.hash(args)}"
+    """A chunk's identity: its function, the model's code (sim.runs.fingerprint.code_hash: an edit to
+    the model makes every cached chunk stale) and its arguments (spec, parameter values,
+    replications, seed, chunk index), hashed; the same chunk of the same run and code has the same
+    key on any machine."""
+    return f"{fn.__module__}.{fn.__qualname__}-{code_hash()[:16]}-{joblib.hash(args)}"
+
+
+def _checksum(value: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()[:16]
 
 
 def _save(cache: Path, key: str, value: np.ndarray) -> None:
+    """Save a finished chunk as `<key>.<checksum of its data>.npy` (complete or absent)."""
     tmp = cache / f".{key}.{os.getpid()}.tmp.npy"
     np.save(tmp, value)
-    os.replace(tmp, cache / f"{key}.npy")  # a chunk file is complete or absent
+    os.replace(tmp, cache / f"{key}.{_checksum(value)}.npy")
+
+
+def _load(cache: Path, key: str) -> np.ndarray | None:
+    """A cached chunk whose data still match its checksum; a corrupted or unreadable one is deleted
+    and recomputed, never used."""
+    for path in cache.glob(f"{key}.*.npy"):
+        try:
+            value = np.load(path)
+            if path.name == f"{key}.{_checksum(value)}.npy":
+                return value
+        except (OSError, ValueError, EOFError):
+            pass
+        path.unlink(missing_ok=True)
+    return None
 
 
 def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], jobs: int = 1,
@@ -139,9 +162,9 @@ def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], 
     done: dict[int, np.ndarray] = {}
     if cache is not None:
         for i, key in enumerate(keys):
-            path = cache / f"{key}.npy"
-            if path.is_file():
-                done[i] = np.load(path)
+            value = _load(cache, key)
+            if value is not None:
+                done[i] = value
     todo = [i for i in range(len(tasks)) if i not in done]
     client = engine.client if engine is not None else None
     if client is None:

@@ -10,8 +10,11 @@ it. Each summary therefore records
   (sim.runs.sweep.NEUTRAL_KEYS: jobs, progress, output.print_table, output.plots);
 - `seeds`: sha256 over every file under the seeds folder the run read (alliance.seeds_dir, or
   the project's seeds/), each as its sorted relative path and its bytes;
+- `code`: sha256 over the model's code (every .py file of the `sim` package, path and bytes), so an
+  edit to the model (say `u_troops` in sim/model/decision.py) re-runs every job and recomputes
+  every cached calibration chunk (sim.runs.engine.chunk_key) instead of serving stale numbers;
 
-and a finished job is skipped only when both match the job about to run. Pure: no printing.
+and a finished job is skipped only when all three match the job about to run. Pure: no printing.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sim.inputs.paths import SEEDS_DIR
+from functools import lru_cache
+
+from sim.inputs.paths import PROJECT_ROOT, SEEDS_DIR
+
+CODE_DIR = PROJECT_ROOT / "sim"
 
 FINGERPRINT = "fingerprint"  # the summary.json key
 _SKIP_NAMES = {"__pycache__", ".DS_Store"}
@@ -72,9 +79,24 @@ def seeds_hash(directory: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_hash(directory: Path = CODE_DIR) -> str:
+    """sha256 over the package's .py files (sorted relative path and bytes): the code's identity.
+    Computed once per process (about 0.1 MB of source)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).rglob("*.py")):
+        if _SKIP_NAMES.intersection(path.relative_to(directory).parts):
+            continue
+        rel = path.relative_to(directory).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def fingerprint(container: dict[str, Any]) -> dict[str, str]:
-    """{'config': ..., 'seeds': ...} for a resolved config."""
-    return {"config": config_hash(container), "seeds": seeds_hash(seeds_dir(container))}
+    """{'config': ..., 'seeds': ..., 'code': ...} for a resolved config."""
+    return {"config": config_hash(container), "seeds": seeds_hash(seeds_dir(container)), "code": code_hash()}
 
 
 def recorded(summary_path: Path) -> dict[str, str] | None:
