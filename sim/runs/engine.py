@@ -34,7 +34,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
-from sim.runs.fingerprint import code_hash
+from sim.runs.codehash import code_hash
 from sim.errors import InputError
 
 

@@ -25,11 +25,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from functools import lru_cache
-
-from sim.inputs.paths import PROJECT_ROOT, SEEDS_DIR
-
-CODE_DIR = PROJECT_ROOT / "sim"
+from sim.inputs.paths import SEEDS_DIR
+from sim.runs.codehash import code_hash
 
 FINGERPRINT = "fingerprint"  # the summary.json key
 _SKIP_NAMES = {"__pycache__", ".DS_Store"}
@@ -72,21 +69,6 @@ def seeds_hash(directory: Path) -> str:
     files = sorted(p for p in directory.rglob("*")
                    if p.is_file() and not _SKIP_NAMES.intersection(p.relative_to(directory).parts))
     for path in files:
-        rel = path.relative_to(directory).as_posix().encode("utf-8")
-        data = path.read_bytes()
-        digest.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_hash(directory: Path = CODE_DIR) -> str:
-    """sha256 over the package's .py files (sorted relative path and bytes): the code's identity.
-    Computed once per process (about 0.1 MB of source)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(directory).rglob("*.py")):
-        if _SKIP_NAMES.intersection(path.relative_to(directory).parts):
-            continue
         rel = path.relative_to(directory).as_posix().encode("utf-8")
         data = path.read_bytes()
         digest.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
