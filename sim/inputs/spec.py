@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
 from sim.inputs.evidence import Evidence, load_evidence
-from sim.inputs.leverage import DependenceRule, based_forces_on, dependence_on, load_leverage
+from sim.inputs.leverage import DependenceRule, LeverageRecord, based_forces_on, dependence_on, load_leverage
 from sim.inputs.schema import MODES, EpisodeCoding
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, OUTSIDE_ACTORS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
@@ -232,15 +232,13 @@ def dependence_rule(ali: DictConfig) -> DependenceRule:
                               what="a number > 0 (troops)"))
 
 
-def member_dependence(ali: DictConfig, seeds: SeedData, members: list[str], leader: str | None,
-                      when: dt.date) -> dict[str, float]:
+def member_dependence(ali: DictConfig, records: tuple[LeverageRecord, ...], rule: DependenceRule,
+                      members: list[str], leader: str | None, when: dt.date) -> dict[str, float]:
     """Each member's dependence on the leading state on `when`: the leverage indicators public by
     then (sim.inputs.leverage.dependence_on), `alliance.dependence.default` where none was, and
     `alliance.dependence_overrides` on top. The leader's own is unused (it does not follow itself): 0."""
     dep = ali.get("dependence") or {}
     default = _number(dep.get("default", 0.5), "alliance.dependence.default", 0.0, 1.0)
-    rule = dependence_rule(ali)
-    records = load_leverage(Path(seeds.directory))
     out = {}
     for code in members:
         value = 0.0 if code == leader else dependence_on(records, code, when, rule)[0]
@@ -331,13 +329,14 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         organisation=state_at.get("organisation", False),
         standing_forces=bool(evidence.fact_on("collective_rapid_reaction_forces", when, False)),
     )
-    dependence = member_dependence(ali, seeds, members, leader, read_on)
+    records, dep_rule = load_leverage(Path(seeds.directory)), dependence_rule(ali)  # read and checked once
+    dependence = member_dependence(ali, records, dep_rule, members, leader, read_on)
     opposition = {code: evidence.opposition_on(code, crisis) for code in members}
     # Forces the lead nation keeps based in the requester (the 201st in Tajikistan, Kant, the 102nd)
     # are on hand, not committed elsewhere: they add to what it has free for this crisis.
-    based = (based_forces_on(load_leverage(Path(seeds.directory)), crisis.requester, read_on)
+    based = (based_forces_on(records, crisis.requester, read_on)
              if leader is not None and leader != crisis.requester else 0.0)
-    presence_full = dependence_rule(ali).presence_full
+    presence_full = dep_rule.presence_full
     lead_share = ali.get("lead_share", None)
     if lead_share is not None:
         lead_share = _number(lead_share, "alliance.lead_share", 0.0, 1.0, "a share in [0, 1], or null")

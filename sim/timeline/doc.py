@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -211,19 +212,26 @@ def fresh() -> str:
     return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.timeline.doc", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/timeline_results.md is out of date")
+def doc_command(argv: list[str] | None, prog: str, doc: Path, fresh_text: Callable[[], str], regenerate: str,
+                normalise: Callable[[str], str] = lambda text: text) -> int:
+    """`<prog> [--check]` for a generated document: rewrite `doc` from `fresh_text()`, or with
+    --check exit 1 when the committed one differs (after `normalise`, e.g. dropping a date line)."""
+    parser = argparse.ArgumentParser(prog=prog, description=f"write {doc.name} from a fresh run")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if docs/{doc.name} is out of date")
     args = parser.parse_args(argv)
-    text = fresh()
-    committed = DOC.read_text(encoding="utf-8") if DOC.is_file() else ""
+    text = fresh_text()
+    committed = doc.read_text(encoding="utf-8") if doc.is_file() else ""
     if args.check:
-        stale = committed != text
-        print(f"{DOC.name}: {'out of date: run `make timeline-docs`' if stale else 'up to date'}")
+        stale = normalise(committed) != normalise(text)
+        print(f"{doc.name}: {f'out of date: run `{regenerate}`' if stale else 'up to date'}")
         return 1 if stale else 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"{DOC.name}: rewritten")
+    doc.write_text(text, encoding="utf-8")
+    print(f"{doc.name}: rewritten")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return doc_command(argv, "python -m sim.timeline.doc", DOC, fresh, "make timeline-docs")
 
 
 if __name__ == "__main__":

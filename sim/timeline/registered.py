@@ -120,18 +120,10 @@ def without_date(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.timeline.registered", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/forecast.md is out of date")
-    args = parser.parse_args(argv)
-    text = fresh()
-    committed = DOC.read_text(encoding="utf-8") if DOC.is_file() else ""
-    if args.check:
-        stale = without_date(committed) != without_date(text)
-        print(f"{DOC.name}: {'out of date: run `python -m sim.timeline.registered`' if stale else 'up to date'}")
-        return 1 if stale else 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"{DOC.name}: rewritten")
-    return 0
+    from sim.timeline.doc import doc_command
+
+    return doc_command(argv, "python -m sim.timeline.registered", DOC, fresh, "python -m sim.timeline.registered",
+                       without_date)
 
 
 if __name__ == "__main__":
