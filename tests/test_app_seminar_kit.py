@@ -75,4 +75,5 @@ def test_the_export_holds_the_members_the_distributions_and_the_settings(kaz) ->
     members = frame[frame["table"] == "members"]
     assert sorted(members["member"]) == sorted(r["name"] for r in rows)
     russia = members[members["member"] == "Russia"].iloc[0]
+    assert russia["threat_western"] == 1.0
     assert russia["p_troops"] == pytest.approx(kaz.summary["members"]["RUS"]["p_choice_troops"])

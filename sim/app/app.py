@@ -185,7 +185,22 @@ def TrustBox(model: SeminarModel, fitted: bool) -> None:
 
 
 @solara.component
-def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any, fitted: bool = True) -> None:
+def ExportButton(model: SeminarModel, settings: dict[str, Any]) -> None:
+    """The numbers on screen as a CSV (the member table and the outcome distributions, with the
+    scenario, settings, seed and replications): built when clicked, not at every render."""
+    def data() -> str:
+        record = history_actions(model.spec.crisis.episode)
+        rows = [{**r, "history": record.get(r["code"])} for r in model.member_rows()]
+        return export_csv(settings, model.summary, rows)
+
+    name = f"csto_{settings['crisis']}_seed{model.summary['seed']}.csv"
+    solara.FileDownload(data, filename=name, mime_type="text/csv",
+                        children=[solara.Button("Export CSV", icon_name="mdi-download", small=True, outlined=True)])
+
+
+@solara.component
+def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any, fitted: bool = True,
+                settings: dict[str, Any] | None = None) -> None:
     """The alliance's answer, always at the top of the page: the collective outcome (the Council),
     the leading state's bilateral help beside it, and what the requester got (the more of the two)."""
     s = model.summary
@@ -197,6 +212,8 @@ def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any, 
             solara.Button("Step: replay the crisis once", color="primary", on_click=on_step, small=True)
             solara.Button("Clear replays", on_click=on_clear, small=True, outlined=True,
                           disabled=not model.replays)
+            if settings is not None:
+                ExportButton(model, settings)
         line(f"{model.spec.crisis.name} · {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)} · "
              f"{DECISION_LABELS.get(str(s['decision']), s['decision'])}", small=True)
         line("Collective (the Collective Security Council):", small=True)
@@ -415,7 +432,7 @@ def Page() -> None:
         Sidebar(settings, member_name(model, model.spec.leader) if model.spec.leader else "The leading state")
     with solara.Column(style={"padding-bottom": "48px"}):
         fitted = settings.value == start_settings(settings.value["crisis"], DEFAULT_DECISION)
-        OutcomeCard(model, steps, step, lambda: set_build(build + 1), fitted)
+        OutcomeCard(model, steps, step, lambda: set_build(build + 1), fitted, settings.value)
         with solara.ColumnsResponsive(12, xlarge=[6, 6]):  # side by side on wide screens only
             CrisisPanel(model, steps)
             MapPanel(model, steps)

@@ -113,10 +113,11 @@ def export_csv(settings: dict[str, Any], summary: dict[str, Any], member_rows: l
                                                       ("troops", "material", "partial", "none")}})
     for r in member_rows:
         rows.append({"table": "members", "member": r["name"], "role": r["role"],
+                     **{f"threat_{f}": v for f, v in r["threat"].items()},
                      "available_troops": r["available_troops"], "pledge": r["pledge"],
                      "tie_requester": r["tie_requester"], "tie_adversary": r["tie_adversary"],
                      **{k: r[k] for k in ("p_troops", "p_material", "p_political", "p_object")},
-                     "in_history": r.get("history")})
+                     "this_replay": r.get("latest"), "in_history": r.get("history")})
     frame = pd.DataFrame(rows)
     for k, v in reversed(context.items()):
         frame.insert(0, k, v)
