@@ -45,6 +45,12 @@ seminar: $(STAMP)
 seminar-docs: $(STAMP)
 	$(PY) -m sim.app.seminar_docs
 
+# The printable worksheet and its separate answer key (outputs/worksheet.pdf, outputs/worksheet_key.pdf),
+# generated afresh from the model (about a minute); not committed.
+.PHONY: worksheet
+worksheet: $(STAMP)
+	$(PY) -m sim.app.worksheet
+
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep bench-cluster experiments
 
