@@ -89,6 +89,13 @@ NOTEBOOKS_SMALL ?=
 notebooks: $(STAMP)
 	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
 
+# JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
+# Loopback only; the printed address carries the login token.
+.PHONY: lab
+lab: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
+	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser
+
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
 .PHONY: validate
 validate: $(STAMP)
