@@ -90,11 +90,11 @@ notebooks: $(STAMP)
 	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
 
 # JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
-# Loopback only; the printed address carries the login token.
+# Loopback only; the printed address carries the login token. As root (a container) it needs --allow-root.
 .PHONY: lab
 lab: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
-	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser
+	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
 .PHONY: validate

@@ -77,3 +77,27 @@ def test_the_export_holds_the_members_the_distributions_and_the_settings(kaz) ->
     russia = members[members["member"] == "Russia"].iloc[0]
     assert russia["threat_western"] == 1.0
     assert russia["p_troops"] == pytest.approx(kaz.summary["members"]["RUS"]["p_choice_troops"])
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio between two colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_colours_are_readable_on_white_and_bar_labels_on_their_fills() -> None:
+    from sim.app import app
+
+    for name, colour in app.TEXT_COLOURS.items():
+        assert contrast(colour, "#ffffff") >= 4.5, name  # WCAG AA for body text
+    assert contrast("#f0a202", "#ffffff") < 4.5  # the plots' amber itself would not do as text
+    fills = {**app.OUTCOME_COLOURS, **app.BILATERAL_COLOURS}
+    for name, fill in fills.items():
+        label = "#212529" if fill in app.DARK_ON else "#ffffff"
+        assert contrast(label, fill) >= 3.0, name  # WCAG AA for bold text on the bars

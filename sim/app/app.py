@@ -65,9 +65,9 @@ START_SCENARIO = "kazakhstan_2022"
 OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["political"], "none": "#868e96"}
 # Text on white must be readable on a projector: the plots' amber and light green are fills, too pale
 # for words, so text uses darker shades of the same hues (contrast at least 4.5:1 on white).
-TEXT_COLOURS = {"troops": "#2b8a3e", "material": "#4a7a0a", "political": "#9c5700", "object": "#c92a2a",
+TEXT_COLOURS = {"troops": "#2f7d32", "material": "#4a7a0a", "political": "#9c5700", "object": "#c92a2a",
                 "partial": "#9c5700", "none": "#5c636a"}
-DARK_ON = {"#f0a202", "#66a80f"}  # bar fills that need dark text
+DARK_ON = {"#f0a202", "#66a80f", "#868e96"}  # bar fills that need dark text (white on them is faint)
 OUTCOME_ORDER = ("troops", "partial", "none")
 NOT_ASKED_COLOUR = "#868e96"  # grey: no request, so no choice to show
 CHOICE_HEADERS = {"troops": "sends troops", "material": "material aid", "political": "political only",
@@ -325,6 +325,15 @@ def _tie(value: float | None) -> str:
     return f"{value:+.1f}<br>{word}"
 
 
+def _latest(choice: str | None) -> str:
+    """A member's choice in the latest replay, in a table cell's words and colour."""
+    if choice is None:
+        return "–"
+    word = {**CHOICE_HEADERS, NOT_ASKED: "not asked"}.get(choice, choice)
+    colour = NOT_ASKED_COLOUR if choice == NOT_ASKED else TEXT_COLOURS.get(choice, "inherit")
+    return f'<span style="color:{colour}">{word}</span>'
+
+
 @solara.component
 def MemberPanel(model: SeminarModel, replays: int) -> None:
     """Who the members are: threat priority per front, forces, ties, how they decide."""
@@ -333,6 +342,7 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
     crisis_fronts = {c.front} | ({"internal"} if c.crisis_type == "internal_unrest" else set())
     adversary = member_name(model, c.adversary) if c.adversary else None
     history = history_actions(c.episode)
+    asked = not (c.channel == "none" or c.asked == "nothing")  # no request: no choice to count
     head = ("<tr><th>member</th><th>role</th>"
             + "".join(f'<th class="{"front" if f in crisis_fronts else ""}">{f}</th>' for f in fronts)
             + "<th>troops free</th><th>share of a deployment</th>"
@@ -350,8 +360,8 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + f"<td>{row['available_troops']:,.0f}</td><td>{row['pledge']:.0%}</td>"
             + f"<td>{_tie(row['tie_requester'])}</td>"
             + (f"<td>{_tie(row['tie_adversary'])}</td>" if adversary else "")
-            + "".join(f"<td>{pct(row[f'p_{k}'])}</td>" for k in CHOICE_ORDER)
-            + f"<td>{row['latest'] or '–'}</td>"
+            + "".join(f"<td>{pct(row[f'p_{k}']) if asked else '–'}</td>" for k in CHOICE_ORDER)
+            + f"<td>{_latest(row['latest'])}</td>"
             + (f"<td>{history.get(row['code'], '–')}</td>" if history else "") + "</tr>")
     with solara.Card("The members"):
         line("Threat priority per front (0 to 1; the crisis's front highlighted), forces free for this "
