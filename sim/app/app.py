@@ -395,15 +395,20 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "blocks all collective measures; under leader the leading state decides; under majority most "
         "must not object. Forces deploy when measures are agreed and a member sends troops. Beside it, "
         "Russia may help on its own (bilaterally); what the requester got is the more of the two.",
-        "The weights start at the calibrated values: fitted so that the model reproduces the five "
-        "historical requests. The hand-set prior weights (all 1) are the alternative in the select.",)),
+        "The weights start at the calibrated values, fitted to the historical episodes of the evidence "
+        "base: for those episodes the numbers are in sample (the box HOW FAR TO TRUST THIS gives the "
+        "out-of-sample forecast). The hand-set prior weights (all 1) are the alternative in the select.",)),
     ("HOW TO USE IT", (
         "Pick a scenario, a rule and the weights in the sidebar: the model rebuilds at once with "
         f"{REPLICATIONS:,} replications (seed {SEMINAR_SEED}). Press STEP to replay the crisis once "
-        "and read each member's decision and reason.",)),
+        "and read each member's decision and reason. EXPORT CSV saves the numbers on screen.",
+        "A replication is one possible history: every member's idiosyncratic politics drawn afresh. "
+        "\"Troops 78.9 %\" means that in 78.9 % of the replications the alliance sent troops: a share of "
+        "possible histories under these inputs and weights, not a forecast of what will happen.",)),
     ("THINGS TO TRY", (
         "Commit Russia's forces elsewhere in Kazakhstan 2022: who carries the burden?",
-        "Armenia 2021: tick 'no ties with the adversary'. How much of the refusal came from ties?",
+        "Armenia, renewed incursion (a request for forces): tick 'no ties with the adversary'. How much "
+        "of the refusal comes from ties? Then Armenia 2021, which asked for consultations only.",
         "Compare Kazakhstan 2022 with Kyrgyzstan 2010, then set the Article 4 weight to 0.",
         "Kyrgyzstan 2010: what did the Council agree, and what did Russia give on its own?",
         "Switch the rule from consensus to majority or leader.",)),
