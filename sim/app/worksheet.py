@@ -25,14 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-
-from sim.app import seminar_docs as sd  # noqa: E402
-from sim.inputs.paths import PROJECT_ROOT  # noqa: E402
+from sim.app import seminar_docs as sd
+from sim.inputs.paths import PROJECT_ROOT
 
 OUT_DIR = PROJECT_ROOT / "outputs"
 PAGE_IN = (8.27, 11.69)  # A4 portrait
@@ -132,7 +130,7 @@ class _Pages:
 
     def _new(self) -> None:
         self.close()
-        self.fig = plt.figure(figsize=PAGE_IN)
+        self.fig = Figure(figsize=PAGE_IN)  # not pyplot: no backend switched, nothing left open
         self.count += 1
         self.fig.text(1 - MARGIN_IN / PAGE_IN[0], 0.35 / PAGE_IN[1], f"{self.title} · page {self.count}",
                       ha="right", fontsize=7, color="#555555")
@@ -168,14 +166,13 @@ class _Pages:
                               fontweight="bold" if k == 0 else "normal", linespacing=1.3)
                 x += widths[i]
             self.y += height
-            self.fig.add_artist(plt.Line2D([MARGIN_IN / PAGE_IN[0], 1 - MARGIN_IN / PAGE_IN[0]],
+            self.fig.add_artist(Line2D([MARGIN_IN / PAGE_IN[0], 1 - MARGIN_IN / PAGE_IN[0]],
                                            [1 - (self.y - 0.02) / PAGE_IN[1]] * 2, lw=0.4, color="#999999"))
         self.y += 0.12
 
     def close(self) -> None:
         if self.fig is not None:
             self.pdf.savefig(self.fig)
-            plt.close(self.fig)
             self.fig = None
 
 
