@@ -258,6 +258,7 @@ def test_the_projector_layout_the_trust_box_no_request_and_the_export(app_url: s
         assert ",members,Armenia," in exported and ",outcome," in exported
         page.get_by_role("button", name="Step").click()
         page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
+        page.get_by_text(re.compile(r"→ .*Because .*support score")).first.wait_for()  # the panel re-rendered
         page.screenshot(path=str(KIT_SCREENSHOTS / f"kit_{width}.png"))
 
         # a crisis without a request: nobody objects, every member is "not asked", in grey
