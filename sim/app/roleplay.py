@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.app.roleplay_brief import BriefBuilder, BriefItem
+from sim.app.roleplay_brief import BriefBuilder, BriefItem, day
 from sim.app.seminar import (
     ANSWER_WORDS,
     DEFAULT_DECISION,
@@ -54,9 +54,9 @@ from sim.model.model import ModelSpec
 
 CHOICES: tuple[str, ...] = d.LEVEL_NAMES  # object, political, material, troops
 CHOICE_LABELS: dict[str, str] = {  # the buttons' words
-    "object": "Object (block collective measures)",
+    "object": "Object (block)",
     "political": "Political support only",
-    "material": "Material aid (equipment, advisers)",
+    "material": "Material aid",
     "troops": "Send troops",
 }
 ABSENT = "absent"  # a seat that had not chosen when the round closed: neither votes nor sends
@@ -252,7 +252,7 @@ class Session:
         line = f"{self.name_of(c.requester)} {how}" + ("" if c.channel == "none" else f" for {what}")
         if c.adversary:
             line += f"; the adversary: {self.name_of(c.adversary)}"
-        return line + f" ({c.date:%d %B %Y})."
+        return line + f" ({day(c.date)})."
 
     def model_line(self) -> str:
         o = self.summary["outcome"]

@@ -9,6 +9,7 @@ ModelSpec), so the brief shows exactly what the model decides on; only the prove
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,11 @@ def _threat_nodes(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     reads come from the spec; this is only where they come from)."""
     data = yaml.safe_load((seeds_dir / "members.yaml").read_text(encoding="utf-8"))
     return {row["iso3"]: row.get("threat_priorities") or {} for row in data["members"]}
+
+
+def day(date: dt.date) -> str:
+    """5 January 2022."""
+    return f"{date.day} {date:%B %Y}"
 
 
 def tie_words(affinity: float) -> str:
@@ -141,9 +147,9 @@ class BriefBuilder:
     def commitments(self, p: MemberProfile) -> list[BriefItem]:
         found = [i for i in self.spec.dated_inputs if i["kind"] == "commitment" and i["key"].startswith(p.code + "-")]
         if not found:
-            return [BriefItem(f"Forces committed elsewhere on {self.spec.crisis.date:%d %B %Y}", "none recorded",
+            return [BriefItem(f"Forces committed elsewhere on {day(self.spec.crisis.date)}", "none recorded",
                               "assumed", "nothing in seeds/dated.yaml for the date: taken as none")]
-        return [BriefItem(f"Forces committed elsewhere ({i['key'].split('-', 1)[1].replace('_', ' ')})",
+        return [BriefItem(f"Forces committed elsewhere ({i['key'].split('-', 1)[1].replace('_', ' ').capitalize()})",
                           f"{float(i['value']):.0%} of its forces", provenance_of(i["sources"], i["assumption"]),
                           i["assumption"]) for i in found]
 
