@@ -146,7 +146,7 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         badge = page.locator(".rp-answer")
         assert badge.inner_text() == ROUND_1_ANSWER
         assert in_viewport(page, badge)
-        assert page.get_by_text(re.compile(r"^The model \(2,000 replications")).count() == 1
+        assert page.get_by_text(re.compile(r"^The model, same seats \(2,000 replications")).count() == 1
         assert page.get_by_text("The record: TROOPS (collective or bilateral)").count() == 1
         check_page(page)
         page.screenshot(path=str(ARTIFACTS / "roleplay_1280x720.png"))
@@ -204,6 +204,19 @@ def test_on_the_network_a_code_and_a_key_are_needed(network_app: tuple[str, Path
         page.get_by_role("button", name="Send troops").click()
         page.get_by_text("Kyrgyzstan chose in round 1").wait_for()
         assert page.get_by_role("button", name="Send troops").is_disabled()
+
+        page.goto(url)  # another group joins with the form: its state and the code
+        page.get_by_text("Join the role-play").wait_for()
+        page.locator(".v-select").filter(has_text="Your state").click()
+        page.get_by_role("option", name="Belarus").click()
+        page.get_by_label("Join code (on the lecturer's screen)").fill(code.lower())
+        page.get_by_role("button", name="Join").click()
+        page.get_by_text("Belarus: round 1").wait_for()
+        page.get_by_role("button", name="Political support only").click()
+        page.get_by_text("Belarus chose in round 1").wait_for()
+
+        page.goto(url + f"?lecturer={KEY}")
+        page.get_by_text(re.compile(r"Chosen: Belarus, Kyrgyzstan ·")).wait_for()
         assert not csv.exists()  # nothing saved until the lecturer closes the round
     finally:
         page.close()

@@ -184,7 +184,7 @@ def Debrief(s: Session, rnd: Round, version: int) -> None:
     with solara.Column(gap="2px", style=BOX):
         heading(f"Round {rnd.number}: the Council's answer")
         solara.HTML(tag="div", unsafe_innerHTML=f"<b>The class:</b> {answer_badge(str(rnd.answer))}")
-        line(f"The model ({s.replications:,} replications, calibrated weights): {s.model_line()}")
+        line(f"The model, same seats ({s.replications:,} replications, calibrated weights): {s.model_line()}")
         line(f"The record: {s.record_line()}")
         if s.record_detail:
             line(s.record_detail, small=True)
@@ -225,12 +225,12 @@ def LecturerBar(s: Session, version: int) -> None:
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, gap="12px"):
             solara.v.Select(label="Crisis", v_model=s.scenario, dense=True, hide_details=True,
                             items=[{"text": scenario_label(k), "value": k} for k in playable_scenarios()],
-                            on_v_model=choose, style_="min-width: 560px; max-width: 640px")
+                            on_v_model=choose, style_="flex: 1 1 560px; min-width: 560px; max-width: 720px")
             solara.Text(f"Round {s.current.number}", style={"font-weight": "bold"})
             solara.Button("Close round", on_click=close, color="primary", disabled=busy)
             if s.network:
                 solara.HTML(tag="span", unsafe_innerHTML=f"Join code: <span class='rp-code'>{s.code}</span>")
-        chosen = [s.seats[c].name for c in s.current.choices]
+        chosen = [seat.name for c, seat in s.seats.items() if c in s.current.choices]
         waiting = [s.seats[c].name for c in s.waiting_for()]
         line(f"{s.request_line()} Rule: {RULE_LABELS.get(s.rule.value, s.rule.value)}. "
              f"Chosen: {', '.join(chosen) or 'nobody yet'} · waiting for: {', '.join(waiting) or 'nobody'}.",
