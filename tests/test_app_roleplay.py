@@ -170,10 +170,22 @@ def test_the_treaty_rules_limit_a_seat_as_they_limit_the_model(tmp_path: Path) -
     assert s.close_round().answer == "partial"  # consultations agreed on a formal request
 
 
-def test_a_crisis_without_a_record_is_hypothetical(tmp_path: Path) -> None:
+def test_a_crisis_without_a_record_is_hypothetical_and_another_crisis_keeps_the_saved_rounds(
+        tmp_path: Path) -> None:
     s = Session("tajikistan_taliban_incursion", csv_path=tmp_path / "h.csv", replications=50)
     assert s.record == HYPOTHETICAL and "hypothetical" in s.record_line()
-    assert s.rounds[-1].number == 1
+    assert s.current.number == 1
+    s.submit("RUS", "troops")
+    s.close_round()
+    s.submit("RUS", "object")  # an open round, then the lecturer switches crisis: its choice is dropped
+    s.start("kazakhstan_2022")
+    assert s.current.number == 2 and s.current.choices == {}
+    s.submit("RUS", "troops")
+    s.close_round()
+    table = pd.read_csv(s.csv_path)
+    assert list(table.drop_duplicates("round")["scenario"]) == ["tajikistan_taliban_incursion", "kazakhstan_2022"]
+    assert set(table.loc[table["round"] == 1, "historical_record"]) == {HYPOTHETICAL}
+    assert table.loc[(table["round"] == 2) & (table["seat"] == "RUS"), "choice"].item() == "troops"
 
 
 def test_briefs_mark_provenance_and_name_states_in_full(session: Session) -> None:

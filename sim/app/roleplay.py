@@ -180,7 +180,8 @@ class Session:
     # -- the crisis ------------------------------------------------------------------------------
 
     def start(self, scenario: str, rule: str | None = None) -> None:
-        """Play `scenario` (a file in configs/scenario/) from a fresh round; saved rows stay."""
+        """Play `scenario` (a file in configs/scenario/) from a fresh round: the open round's choices
+        are dropped (they were for another crisis), saved rounds and rows stay."""
         if scenario not in SCENARIOS:
             raise InputError("scenario", scenario, one_of(SCENARIOS))
         rule = rule or decision_values(DEFAULT_DECISION)["rule"]
@@ -197,6 +198,8 @@ class Session:
             briefs = BriefBuilder(self.spec, model.cfg.alliance, model.cfg.alliance.get("seeds_dir"))
             self.name_of = briefs.name
             self.seats: dict[str, Seat] = {code: self._seat(code, briefs) for code in voting_seats(self.spec)}
+            if self.rounds and self.rounds[-1].answer is None:
+                self.rounds.pop()  # an open round's choices were for the other crisis
             self.rounds.append(Round(len(self.rounds) + 1))
             self.version += 1
 
