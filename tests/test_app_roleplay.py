@@ -18,6 +18,7 @@ from sim.app.roleplay import (
     Session,
     council_answer,
     default_csv_path,
+    new_join_code,
     playable_scenarios,
 )
 from sim.errors import InputError
@@ -102,6 +103,7 @@ def test_a_round_gives_the_council_answer_and_saves_one_row_per_seat(session: Se
     assert set(table["historical_record"]) == {"troops"}  # 2022: collective forces deployed
     assert set(table["scenario"]) == {"kazakhstan_2022"}
     assert table[["model_p_troops", "model_p_partial", "model_p_none"]].sum(axis=1).round(3).eq(1.0).all()
+    assert table[["model_got_troops", "model_got_partial", "model_got_none"]].sum(axis=1).round(3).eq(1.0).all()
     seat_cols = ["model_seat_object", "model_seat_political", "model_seat_material", "model_seat_troops"]
     assert table[seat_cols].sum(axis=1).round(3).eq(1.0).all()
     assert not table["model_reason"].str.contains(r"rule:|_", regex=True).any()  # plain words
@@ -148,9 +150,9 @@ def test_the_join_code_exists_only_on_the_network(session: Session, tmp_path: Pa
     code = session.code
     assert code is not None and len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_ALPHABET)
     session.check_code(code.lower())  # read off a projector, typed in lower case: still the code
-    other = Session("kazakhstan_2022", network=True, csv_path=tmp_path / "b.csv", replications=50)
-    third = Session("kazakhstan_2022", network=True, csv_path=tmp_path / "c.csv", replications=50)
-    assert len({code, other.code, third.code}) == 3  # drawn afresh (a clash has odds of 1 in ~10^8)
+    fresh = {new_join_code() for _ in range(5)}
+    assert len(fresh | {code}) == 6  # drawn afresh each time (a clash has odds of about 1 in 10^7)
+    assert all(len(c) == JOIN_CODE_LENGTH and set(c) <= set(JOIN_ALPHABET) for c in fresh)
     local = Session("kazakhstan_2022", csv_path=tmp_path / "d.csv", replications=50)
     assert local.code is None
     local.submit("RUS", "troops")  # at the projector, in turns: no code

@@ -120,7 +120,7 @@ def play_round(page, seat_page, number: int, plan: dict[str, str]) -> None:  # t
         assert p.get_by_role("button", name=choice).is_disabled()  # one choice per round
     page.get_by_text("waiting for: nobody").wait_for()  # the lecturer's page heard of Kyrgyzstan's choice
     page.get_by_role("button", name="Close round").click()
-    page.get_by_text(f"Round {number}: the Council's answer").wait_for()
+    page.get_by_text(f"Round {number}: the Council's answer to the class").wait_for()
     page.wait_for_timeout(500)  # let the page settle before the screenshot
 
 
@@ -146,12 +146,13 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         badge = page.locator(".rp-answer")
         assert badge.inner_text() == ROUND_1_ANSWER
         assert in_viewport(page, badge)
+        assert in_viewport(page, page.locator(".rp-debrief")), "the member-by-member debrief is clipped"
         assert page.get_by_text(re.compile(r"^The model, same seats \(2,000 replications")).count() == 1
         assert page.get_by_text("The record: TROOPS (collective or bilateral)").count() == 1
         check_page(page)
         page.screenshot(path=str(ARTIFACTS / "roleplay_1280x720.png"))
         page.screenshot(path="/tmp/roleplay_1280.png")
-        seat_page.get_by_text(f"Round 1: the Council's answer").wait_for()  # the device hears the result
+        seat_page.get_by_text("Round 1: the Council's answer to the class").wait_for()  # the device hears the result
         assert seat_page.locator(".rp-answer").inner_text() == ROUND_1_ANSWER
 
         table = pd.read_csv(csv)
@@ -167,6 +168,7 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         badge = page.locator(".rp-answer")
         assert badge.inner_text() == ROUND_2_ANSWER
         assert in_viewport(page, badge)
+        assert in_viewport(page, page.locator(".rp-debrief"))
         check_page(page)
         page.screenshot(path=str(ARTIFACTS / "roleplay_1920x1080.png"))
         page.screenshot(path="/tmp/roleplay_1920.png")

@@ -69,6 +69,7 @@ ROLEPLAY_REPLICATIONS = 10_000  # the model's distribution: as many replications
 CSV_COLUMNS: tuple[str, ...] = (
     "round", "scenario", "seat", "seat_name", "choice", "rule", "class_answer",
     "model_p_troops", "model_p_partial", "model_p_none",
+    "model_got_troops", "model_got_partial", "model_got_none",
     "model_seat_object", "model_seat_political", "model_seat_material", "model_seat_troops",
     "model_reason", "historical_record", "timestamp",
 )
@@ -257,9 +258,16 @@ class Session:
             line += f"; the adversary: {self.name_of(c.adversary)}"
         return line + f" ({day(c.date)})."
 
-    def model_line(self) -> str:
-        o = self.summary["outcome"]
+    def model_line(self, key: str = "outcome") -> str:
+        """The model's probabilities: the Council's answer (`outcome`), or what the requester got
+        counting the leading state's own help (`answer`, what the record codes)."""
+        o = self.summary[key]
         return " · ".join(f"{k} {o[k]:.1%}" for k in REPORT_ORDER)
+
+    def got_line(self) -> str:
+        leader = self.name_of(self.spec.leader) if self.spec.leader else "the leading state"
+        return (f"What {self.name_of(self.spec.crisis.requester)} got in the model, counting {leader}'s "
+                f"own help (as the record does): {self.model_line('answer')}")
 
     def record_line(self) -> str:
         if self.record == HYPOTHETICAL:
@@ -321,6 +329,7 @@ class Session:
             "round": rnd.number, "scenario": self.scenario, "seat": seat, "seat_name": info.name,
             "choice": rnd.choices.get(seat, ABSENT), "rule": self.rule.value, "class_answer": rnd.answer,
             **{f"model_p_{k}": round(o[k], 4) for k in REPORT_ORDER},
+            **{f"model_got_{k}": round(self.summary["answer"][k], 4) for k in REPORT_ORDER},
             **{f"model_seat_{c}": round(info.model_shares[c], 4) for c in CHOICES},
             "model_reason": info.model_reason, "historical_record": self.record, "timestamp": rnd.closed_at,
         }

@@ -182,12 +182,14 @@ def answer_badge(answer: str) -> str:
 def Debrief(s: Session, rnd: Round, version: int) -> None:
     """A closed round: the class's answer, the model's distribution, the record; member by member."""
     with solara.Column(gap="2px", style=BOX):
-        heading(f"Round {rnd.number}: the Council's answer")
-        solara.HTML(tag="div", unsafe_innerHTML=f"<b>The class:</b> {answer_badge(str(rnd.answer))}")
-        line(f"The model, same seats ({s.replications:,} replications, calibrated weights): {s.model_line()}")
-        line(f"The record: {s.record_line()}")
+        solara.HTML(tag="div", unsafe_innerHTML=(
+            f"<span style='font-size:1.15em;font-weight:bold'>Round {rnd.number}: the Council's answer to the "
+            f"class</span> {answer_badge(str(rnd.answer))}"))
+        line(f"The model, same seats ({s.replications:,} replications, calibrated weights): {s.model_line()}. "
+             f"{s.got_line()}.", small=True)
+        line(f"The record: {s.record_line()}", style={"font-weight": "bold", "margin-top": "2px"})
         if s.record_detail:
-            line(s.record_detail, small=True)
+            line(s.record_detail, small=True, style={"font-size": "0.8em"})
         rows = []
         for code, seat in s.seats.items():
             choice = rnd.choices.get(code, ABSENT)
@@ -197,7 +199,7 @@ def Debrief(s: Session, rnd: Round, version: int) -> None:
                         f"<td class='v'>{html.escape(modal)} {seat.model_shares[modal]:.0%}</td>"
                         f"<td>{html.escape(seat.model_reason)}</td></tr>")
         head = "<tr><td><b>State</b></td><td><b>Class</b></td><td><b>Model</b></td><td><b>Model's reason</b></td></tr>"
-        solara.HTML(tag="div", unsafe_innerHTML=f"<table class='rp-brief'>{head}{''.join(rows)}</table>")
+        solara.HTML(tag="div", unsafe_innerHTML=f"<table class='rp-brief rp-debrief'>{head}{''.join(rows)}</table>")
         line(f"Saved: {s.csv_path}", small=True)
 
 
