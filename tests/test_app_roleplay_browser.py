@@ -207,7 +207,12 @@ def test_on_the_network_a_code_and_a_key_are_needed(network_app: tuple[str, Path
         page.get_by_text("Kyrgyzstan chose in round 1").wait_for()
         assert page.get_by_role("button", name="Send troops").is_disabled()
 
-        page.goto(url)  # another group joins with the form: its state and the code
+        page.goto(url)  # another group joins with the form: a mistyped code first, then the code
+        page.get_by_text("Join the role-play").wait_for()
+        page.get_by_label("Join code (on the lecturer's screen)").fill("ABCDEF" if code != "ABCDEF" else "ABCDEG")
+        page.get_by_role("button", name="Join").click()
+        page.get_by_text(re.compile(r"^Refused: code = ")).wait_for()
+        page.get_by_role("button", name="Back to the join form").click()
         page.get_by_text("Join the role-play").wait_for()
         page.locator(".v-select").filter(has_text="Your state").click()
         page.get_by_role("option", name="Belarus").click()

@@ -274,7 +274,7 @@ def JoinForm(s: Session, on_join: Any) -> None:
     seat, set_seat = solara.use_state(next(iter(s.seats)))
     code, set_code = solara.use_state("")
     with solara.Card("Join the role-play", style={"max-width": "560px"}):
-        line(s.title)
+        line(s.title, style={"margin-bottom": "16px"})
         solara.v.Select(label="Your state", v_model=seat, dense=True, hide_details=True,
                         items=[{"text": x.name, "value": c} for c, x in s.seats.items()], on_v_model=set_seat)
         solara.InputText("Join code (on the lecturer's screen)", value=code, on_value=set_code,
@@ -283,17 +283,22 @@ def JoinForm(s: Session, on_join: Any) -> None:
 
 
 @solara.component
-def SeatView(s: Session, seat_code: str, code: str | None) -> None:
+def SeatView(s: Session, seat_code: str, code: str | None, on_leave: Any = None) -> None:
     version = use_news(s)
+    refusal = ""
     if seat_code not in s.seats:
         names = ", ".join(x.name for x in s.seats.values())
-        line(f"Refused: no seat '{seat_code}' in this crisis; the seats are {names}.",
-             style={"color": "#c92a2a", "font-weight": "bold"})
-        return
-    try:
-        s.check_code(code)
-    except InputError as err:
-        line(f"Refused: {err}", style={"color": "#c92a2a", "font-weight": "bold"})
+        refusal = f"Refused: no seat '{seat_code}' in this crisis; the seats are {names}."
+    else:
+        try:
+            s.check_code(code)
+        except InputError as err:
+            refusal = f"Refused: {err}"
+    if refusal:
+        with solara.Column(style={"padding": "12px"}):
+            line(refusal, style={"color": "#c92a2a", "font-weight": "bold"})
+            if on_leave is not None:
+                solara.Button("Back to the join form", on_click=on_leave)
         return
     with solara.Column(gap="6px", style={"padding": "6px"}, classes=["rp-root"]):
         with solara.Columns([6, 6], gutters_dense=True):
@@ -314,7 +319,7 @@ def Page() -> None:
         solara.AppBarTitle("CSTO role-play: the class takes the members' seats")
     if "seat" in params or joined is not None:
         seat, code = joined or (params["seat"], params.get("code"))
-        SeatView(s, seat.upper(), code)
+        SeatView(s, seat.upper(), code, (lambda: set_joined(None)) if joined is not None else None)
     elif not NETWORK or secrets.compare_digest(params.get("lecturer", ""), LECTURER_KEY):
         LecturerView(s)
     else:
