@@ -52,7 +52,10 @@ HOST = os.environ.get("ROLEPLAY_HOST", "127.0.0.1")
 NETWORK = HOST not in LOOPBACK  # the lecturer asked for the classroom network
 START_SCENARIO = os.environ.get("ROLEPLAY_SCENARIO", "kazakhstan_2022")
 CSV_PATH = os.environ.get("ROLEPLAY_CSV") or None  # default: outputs/roleplay/<date_time>/rounds.csv
-REPLICATIONS = int(os.environ.get("ROLEPLAY_REPLICATIONS", ROLEPLAY_REPLICATIONS))
+_reps = os.environ.get("ROLEPLAY_REPLICATIONS", str(ROLEPLAY_REPLICATIONS))
+if not _reps.isdigit() or int(_reps) < 1:
+    raise InputError("ROLEPLAY_REPLICATIONS", _reps, "a whole number >= 1")
+REPLICATIONS = int(_reps)
 # On the network the lecturer's controls need this key (the Makefile makes one and prints the URL).
 LECTURER_KEY = os.environ.get("ROLEPLAY_LECTURER_KEY") or secrets.token_urlsafe(9)
 if NETWORK and not os.environ.get("ROLEPLAY_LECTURER_KEY"):
@@ -213,6 +216,9 @@ def LecturerBar(s: Session, version: int) -> None:
         set_busy(True)
         try:
             s.start(name)
+            set_message("")
+        except InputError as err:
+            set_message(f"Refused: {err}")
         finally:
             set_busy(False)
 
