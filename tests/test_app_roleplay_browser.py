@@ -13,15 +13,17 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import PROJECT
-from test_app_browser import free_port, wait_until_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SOLARA = Path(sys.executable).parent / "solara"
@@ -37,6 +39,26 @@ ROUND_1 = {"Armenia": "Object (block)", "Belarus": "Material aid", "Kyrgyzstan":
 ROUND_1_ANSWER = "NONE: no collective answer"
 ROUND_2 = {name: "Send troops" for name in ROUND_1}
 ROUND_2_ANSWER = "TROOPS: collective forces deploy"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_serving(url: str, server: subprocess.Popen[bytes], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"solara exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"solara did not serve {url} within {timeout_s} s")
 
 
 def serve(tmp: Path, host_env: str, extra_env: dict[str, str]) -> Iterator[tuple[str, Path]]:
