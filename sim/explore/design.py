@@ -29,11 +29,12 @@ import pyarrow.parquet as pq
 from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
-from sim.errors import InputError, one_of
+from sim.errors import InputError, OneLineArgumentParser, one_of
 from sim.inputs import compose
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
 from sim.runs import engine
+from sim.runs.resources import check_jobs
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.model import ModelSpec
@@ -167,7 +168,7 @@ def load_results(outdir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, An
 
 
 def parser(name: str, description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=f"experiments/{name}.py", description=description)
+    p = OneLineArgumentParser(prog=f"experiments/{name}.py", description=description)
     p.add_argument("--quick", action="store_true", help="small sizes (the section's `quick` values)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: the config's `jobs`)")
     p.add_argument("--config", type=Path, default=None, help=f"experiment settings (default {SETTINGS.name})")
@@ -175,6 +176,7 @@ def parser(name: str, description: str) -> argparse.ArgumentParser:
                    help=f"results directory (default outputs/experiments/{name}[-quick])")
     p.add_argument("--analyse-only", action="store_true", help="re-analyse saved results; do not run the model")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--force-jobs", action="store_true", help="allow --jobs above the machine's cores")
     return p
 
 
@@ -188,10 +190,9 @@ def cli(name: str, description: str, body: Callable[[argparse.Namespace], None],
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     args = parser(name, description).parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        print(f"error: --jobs = {args.jobs}: a whole number >= 1", file=sys.stderr)
-        sys.exit(2)
     try:
+        if args.jobs is not None:  # bounded by the cores, like every command's `jobs`
+            check_jobs(args.jobs, "--jobs", force=args.force_jobs)
         body(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
