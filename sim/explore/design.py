@@ -61,7 +61,23 @@ def load_settings(path: str | Path | None = None) -> DictConfig:
     path = Path(path) if path else SETTINGS
     if not path.is_file():
         raise InputError("experiment config", str(path), "an existing YAML file, e.g. configs/experiments.yaml")
-    return OmegaConf.load(path)  # type: ignore[return-value]
+    try:
+        settings = OmegaConf.load(path)
+    except Exception as exc:  # noqa: BLE001 - YAML and OmegaConf errors alike: one line naming the file
+        reason = " ".join(str(exc).split())[:160]
+        raise InputError("experiment config", str(path), f"a valid YAML file ({reason})") from None
+    if not isinstance(settings, DictConfig):
+        raise InputError("experiment config", str(path), "a YAML mapping like configs/experiments.yaml")
+    for key, low in (("seed", 0), ("batch_points", 1), ("jobs", 1)):
+        value = settings.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
+            raise InputError(key, value, f"a whole number >= {low}")
+    for key in ("weights", "overrides", "sensitivity", "heatmap", "discovery", "cluster"):
+        node, want = settings.get(key), ("a list of overrides" if key == "overrides" else "a mapping")
+        if node is not None and (OmegaConf.is_list(node) != (key == "overrides") or not OmegaConf.is_config(node)):
+            raise InputError(key, OmegaConf.to_object(node) if OmegaConf.is_config(node) else node,
+                             f"{want}, as in configs/experiments.yaml")
+    return settings
 
 
 def ranges(settings: DictConfig) -> Ranges:
