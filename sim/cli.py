@@ -31,6 +31,7 @@ from sim.errors import InputError
 from sim.inputs.compose import CHOICE_GROUPS, check_group_choice
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
+from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.runs.resources import check_jobs
 
 SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig}
@@ -331,6 +332,24 @@ def die(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _early_lock(argv: list[str]) -> tuple[RunLock | None, Path | None, Path | None]:
+    """(the lock, the run folder, the first folder this command creates) for a single run whose
+    `hydra.run.dir` is on the command line: the run owns its folder from its first moment, so a
+    second run started at the same time refuses in one line instead of racing it to the lock."""
+    split = split_flags(argv)
+    shows_config = any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv)
+    target = _dir_override(argv, "hydra.run.dir")
+    if split is None or split[1] or shows_config or target is None or check_writable(target):
+        return None, None, None
+    created = _first_missing(target)
+    try:
+        return RunLock(target).acquire(), target, created
+    except RunFolderBusy as exc:
+        die(str(exc))
+    except OSError:
+        return None, None, None  # the checks after the precheck report it
+
+
 def launch(main: Callable[[], None], config_name: str = "config",
            rewrite_argv: Callable[[list[str]], list[str]] | None = None) -> None:
     """Start a Hydra app after prechecking its overrides, so composition errors are one line too;
@@ -338,6 +357,22 @@ def launch(main: Callable[[], None], config_name: str = "config",
     # Commands write figures to files: no window, whatever the machine (the library forces no backend,
     # so notebooks show figures inline).
     os.environ.setdefault("MPLBACKEND", "Agg")
+    lock, target, created = _early_lock(sys.argv[1:])
+    try:
+        _launch(main, config_name, rewrite_argv)
+    except BaseException as exc:
+        if lock is not None:
+            lock.release()
+            if not (isinstance(exc, SystemExit) and exc.code in (None, 0)) and created is not None:
+                clean_after_failure(target, created, False)  # type: ignore[arg-type]
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _launch(main: Callable[[], None], config_name: str,
+            rewrite_argv: Callable[[list[str]], list[str]] | None) -> None:
     argv = sys.argv[1:]
     problem = precheck(argv, config_name)
     if problem:
