@@ -103,6 +103,10 @@ CASES = {
     "an unknown key in dated.yaml": (
         lambda s: edit(s / "dated.yaml", "    b: TJK\n", "    b: TJK\n    vaule: 0.3\n"),
         r"dated\.yaml\[ties\[0\]\]\.vaule = 'unknown key': allowed keys: a, assumption, b, from"),
+    "an unknown key in evidence/episodes.yaml": (
+        lambda s: edit(s / "evidence" / "episodes.yaml", "  - id: kazakhstan_2022\n",
+                       "  - id: kazakhstan_2022\n    outcom: troops\n"),
+        r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'unknown key': allowed keys: actors, actors_note"),
     "an unknown key in membership.yaml": (
         lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n", "    confidnce: H\n    confidence: H\n"),
         r"membership\.yaml\[0\]\.confidnce = 'unknown key'"),

@@ -51,6 +51,12 @@ DATED_KEYS: dict[str, tuple[str, ...]] = {  # the keys each section's records ma
     "ties": ("a", "b", *_DATED_COMMON), "threats": ("member", "front", *_DATED_COMMON),
     "commitments": ("member", "theatre", *_DATED_COMMON), "drivers": ("member", "driver", "by", *_DATED_COMMON),
     "premises": ("member", "premise", "against", *_DATED_COMMON), "facts": ("key", *_DATED_COMMON)}
+_EPISODE_READ = ("id", "evidence_id", "name", "date", "end", "requester", "actors", "adversary", "crisis_type",
+                 "front", "framing", "on_member_territory", "asked", "request", "request_to", "first_request",
+                 "troops_asked", "outcome", "outcome_detail", "deployed", "troops", "bilateral_help",
+                 "reasons_given", "provenance", "confidence", "citations", "seeds_coding")
+# An episode record's keys: those the loader reads, a `<key>_note` beside any of them, and `note`.
+EVIDENCE_EPISODE_KEYS: tuple[str, ...] = (*_EPISODE_READ, *(f"{k}_note" for k in _EPISODE_READ), "note")
 MEMBERSHIP_KEYS: tuple[str, ...] = ("date", "date_note", "event", "members", "detail", "provenance",
                                     "confidence", "citations", "note")
 # A member's opposition to the premise of a mission (seeds/dated.yaml `premises`): internal_use =
@@ -405,6 +411,7 @@ def _framing(node: Any, field: str) -> str:
 
 def _episode(row: Any, f: str, actors: frozenset[str]) -> EvidenceEpisode:
     """One record of episodes.yaml under the evidence coding (f = 'file[id]')."""
+    check_keys(row, EVIDENCE_EPISODE_KEYS, f)
     date = _date(row.get("date"), f + ".date")
     end = _date(row.get("end"), f + ".end")
     if end < date:
