@@ -9,18 +9,24 @@ replication counts with tolerances.
 
 from __future__ import annotations
 
-import argparse
-
+from sim.errors import InputError, OneLineArgumentParser
+from sim.runs.resources import check_size
 from sim.runs.targets import measure_targets
+
+BYTES_PER_REPLICATION = 4096  # an upper bound per replication of one target's run (6-9 members' lanes)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=20220106)
     args = parser.parse_args(argv)
     if args.replications < 1:
-        raise SystemExit("error: --replications = %r: a whole number >= 1" % args.replications)
+        parser.exit(2, f"error: --replications = {args.replications}: a whole number >= 1\n")
+    try:
+        check_size("--replications", args.replications, BYTES_PER_REPLICATION, "replication")
+    except InputError as exc:
+        parser.exit(2, f"error: {exc}\n")
     for t in measure_targets(args.replications, args.seed):
         print(f"{'met ' if t.met else 'MISS'}  {t.name:<58} {t.value:7.3f}  (target {t.target})")
 

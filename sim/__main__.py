@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import hydra
@@ -66,6 +67,8 @@ def main(cfg: DictConfig) -> None:
             exit_on_write_error(exc, outdir)
     finally:
         lock.release()
+    if "extrapolated" in result.summary:
+        print(f"warning: {result.summary['extrapolated']}", file=sys.stderr)
     if cfg.output.print_table:
         print(format_table(result.summary))
         print(f"\nresults: {outdir}")

@@ -32,7 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.errors import InputError, OneLineArgumentParser
 from sim.inputs.compose import compose_config
+from sim.runs.resources import check_memory
 from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec, run_lanes
 
@@ -205,7 +207,7 @@ def cluster_figures(samples: int) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lanes", type=int, default=10_000, help="R for the vector-lane model")
     parser.add_argument("--singles", type=int, default=2_000, help="single-lane models to time")
     parser.add_argument("--repeats", type=int, default=5)
@@ -229,11 +231,31 @@ def main(argv: list[str] | None = None) -> None:
         if value < 1:  # `--repeats 0` printed a ratio of 0 as if measured
             parser.exit(2, f"error: --{name.replace('_', '-')} = {value}: a whole number >= 1\n")
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    from sim.cli import precheck
+    from sim.inputs.schema import register_configs
+
+    register_configs()
+    problem = precheck(list(args.overrides))  # a bad override is one line, as in `python -m sim`
+    if problem:
+        parser.exit(2, f"error: {problem}\n")
+    try:
+        run_bench(args)
+    except InputError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    except MemoryError:  # an estimate that fell short: still one line
+        parser.exit(2, "error: out of memory: lower --lanes or the sweep sizes\n")
+
+
+def run_bench(args: argparse.Namespace) -> None:
+    """Check the sizes against memory, then measure and print one JSON line."""
     if args.cluster:
         print(json.dumps({**cluster_figures(args.cluster_samples), "python": platform.python_version(),
                           "cpus": os.cpu_count()}))
         return
     spec = load_spec(args.overrides)
+    members = len(spec.members)
+    for name in ("lanes", "hydra_replications", "sweep_replications", "speedup_replications"):
+        check_memory(getattr(args, name), members, key="--" + name.replace("_", "-"))
     figures = measure(spec, args.lanes, args.singles, args.repeats)
     if args.sweep:
         figures.update(sweep_figures(spec, args))

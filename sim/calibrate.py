@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ register_configs()
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.pipeline import run_calibration
-    from sim.cli import exit_on_input_error
+    from sim.cli import exit_on_input_error, exit_on_write_error
     from sim.runs.engine import ChunkFailure
     from sim.runs.resources import check_jobs
 
@@ -33,9 +34,15 @@ def main(cfg: DictConfig) -> None:
     command = " ".join(["python -m sim.calibrate", *HydraConfig.get().overrides.task])
     try:
         check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+        check_config_path(cfg)
         done = run_calibration(cfg, outdir, command)
     except InputError as exc:
         exit_on_input_error(exc, outdir)
+    except MemoryError:  # an estimate that fell short: still one line, never a traceback
+        exit_on_input_error(InputError("search", "out of memory", "smaller search.samples, search.replications "
+                                       "or search.block_lanes"), outdir)
+    except OSError as exc:
+        exit_on_write_error(exc, outdir)
     except ChunkFailure as exc:  # on a cluster: some chunks failed after their retries
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
@@ -54,6 +61,21 @@ def main(cfg: DictConfig) -> None:
     if cfg.write_config and target is None:
         print("robustness run: configs/decision/calibrated.yaml left unchanged (add config_path=<file> to write "
               "these weights)")
+
+
+def check_config_path(cfg: DictConfig) -> None:
+    """The calibrated config's destination must be writable before an hour of calibration, not after."""
+    from sim.cli import check_writable
+
+    if not (cfg.write_config and cfg.config_path):
+        return
+    target = Path(cfg.config_path)
+    if target.is_dir():
+        raise InputError("config_path", str(target), "a file path for the calibrated decision config, not a folder")
+    problem = check_writable(target.parent)
+    if problem is not None or (target.exists() and not os.access(target, os.W_OK)):
+        raise InputError("config_path", str(target), "a file that can be written ("
+                         + (problem or f"{target} is read-only") + ")")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ Hydra's multirun.yaml) are removed, wherever they are.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import itertools
+import math
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,9 +31,14 @@ from sim.errors import InputError
 from sim.inputs.compose import CHOICE_GROUPS, check_group_choice
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
+from sim.outputs.lock import RunFolderBusy, RunLock
+from sim.runs.resources import check_jobs
 
 SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig}
 MAX_COMBINATIONS = 50  # a sweep's precheck composes at most this many combinations
+# A sweep's jobs are all checked (run-time checks included) before the first starts, up to this many;
+# a larger sweep checks every value at least once. About 0.05 s per job (the seeds are read once).
+MAX_CHECKED_JOBS = 500
 # Flags whose next argument is their value, and flags that only choose what Hydra prints.
 _FLAG_WITH_VALUE = {"--cfg", "-c", "--package", "-p"}
 _FLAG_ALONE = {"--resolve", "-m", "--multirun"}
@@ -105,8 +113,10 @@ def combinations(overrides: list[str], limit: int = MAX_COMBINATIONS) -> list[li
     lists: list[list[str]] = []
     for o in OverridesParser.create().parse_overrides(overrides):
         if o.is_sweep_override():
-            if not o.is_discrete_sweep():  # interval sweeps (optuna...): nothing to enumerate
-                return []
+            if not o.is_discrete_sweep():  # interval sweeps need a sampling sweeper (optuna...)
+                raise InputError(o.get_key_element(), (o.input_line or "").partition("=")[2],
+                                 "a list (a,b,c) or range(start,stop[,step]) under -m: the basic sweeper "
+                                 "cannot sample an interval")
             key = o.get_key_element()
             lists.append([f"{key}={v}" for v in o.sweep_string_iterator()])
         else:
@@ -122,6 +132,7 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
         return None
     overrides, multirun = split
     try:
+        check_hydra_settings(overrides, multirun)
         runs = combinations(overrides) if multirun else [overrides]
         for run in runs:  # a group choice resolves inside configs/<group>/, never elsewhere
             for item in run:
@@ -129,11 +140,94 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
                 if sep and key in CHOICE_GROUPS and config_name == "config":
                     check_group_choice(key, value)
         with initialize_config_dir(config_dir=str(Path(CONFIG_DIR)), version_base="1.3"):
-            for run in runs:
-                compose(config_name, overrides=run)
+            composed = [compose(config_name, overrides=run) for run in runs]
+            if config_name == "config" and (multirun or _cfg_kind(argv) in (None, "job", "all")):
+                if multirun:
+                    check_jobs_before_start(overrides)
+                else:
+                    from sim.runs.scenario import check_before_run
+
+                    check_before_run(composed[0])
+    except InputError as exc:
+        return str(exc)
     except Exception as exc:  # noqa: BLE001 - every composition failure becomes one line
         return one_line(exc, config_name)
     return None
+
+
+# A sweep's job folders must differ per job: a subdir holding none of these puts every job in one folder.
+SUBDIR_PER_JOB: tuple[str, ...] = ("${hydra.job.num}", "${hydra.job.id}", "${hydra.job.override_dirname}")
+
+
+def check_hydra_settings(overrides: list[str], multirun: bool) -> None:
+    """Hydra's own keys that could lose results or swamp the machine: the joblib launcher's
+    workers are bounded like `jobs`; a sweep's subdir must differ per job."""
+    values = {}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if sep:
+            values[key.lstrip("+~")] = value.strip("'\"")
+    force = values.get("force_jobs", "false").lower() == "true"
+    n_jobs = values.get("hydra.launcher.n_jobs")
+    if n_jobs is not None and n_jobs != "-1":  # -1: joblib's all cores
+        try:
+            number: object = int(n_jobs)
+        except ValueError:
+            number = n_jobs
+        check_jobs(number, "hydra.launcher.n_jobs", force=force)
+    subdir = values.get("hydra.sweep.subdir")
+    if multirun and subdir is not None and not any(token in subdir for token in SUBDIR_PER_JOB):
+        raise InputError("hydra.sweep.subdir", subdir, "a folder name that differs per job: include "
+                         + " or ".join(SUBDIR_PER_JOB) + " (a constant one puts every job's results in one folder)")
+
+
+def _is_structural(o: object) -> bool:
+    """An override that changes what is composed (a group choice, an added or deleted key)."""
+    key = o.key_or_group  # type: ignore[attr-defined]
+    return (o.is_add() or o.is_force_add() or o.is_delete()  # type: ignore[attr-defined]
+            or "/" in key or key in CHOICE_GROUPS or "." not in key and key not in Config.__dataclass_fields__)
+
+
+def job_configs(overrides: list[str], limit: int = MAX_CHECKED_JOBS) -> Iterator[tuple[str, object]]:
+    """(a job's overrides, its composed config) for every job of a sweep (or the one run), without
+    Hydra's own key: each distinct set of group choices is composed once, and plain `key=value`
+    settings are applied to a copy as Hydra would. Beyond `limit` jobs, every value at least once."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from omegaconf import OmegaConf
+
+    parsed = [o for o in OverridesParser.create().parse_overrides(overrides)
+              if not o.key_or_group.startswith("hydra")]
+    options = []
+    for o in parsed:
+        if o.is_sweep_override():
+            options.append(list(zip(o.sweep_string_iterator(), o.sweep_iterator(), strict=True)))
+        else:
+            options.append([(o.get_value_element_as_str(), o.value())])
+    sizes = [len(v) for v in options]
+    if math.prod(sizes) <= limit:
+        picks = itertools.product(*[range(n) for n in sizes])
+    else:
+        picks = ([i % n for n in sizes] for i in range(max(sizes, default=1)))
+    composed: dict[tuple[str, ...], object] = {}
+    for pick in picks:
+        chosen = [(o, *options[k][i]) for k, (o, i) in enumerate(zip(parsed, pick, strict=True))]
+        structural = tuple(o.input_line if not o.is_sweep_override() else f"{o.get_key_element()}={text}"
+                           for o, text, _ in chosen if _is_structural(o))
+        if structural not in composed:
+            composed[structural] = compose("config", overrides=list(structural))
+        cfg = copy.deepcopy(composed[structural])  # a copy the plain settings change
+        for o, _, value in chosen:
+            if not _is_structural(o):
+                OmegaConf.update(cfg, o.key_or_group, value, merge=True)
+        yield " ".join(f"{o.key_or_group}={text}" for o, text, _ in chosen), cfg
+
+
+def check_jobs_before_start(overrides: list[str]) -> None:
+    """Every job's run-time checks (seeds, spec, jobs, memory) before any job starts or writes."""
+    from sim.runs.scenario import check_before_run
+
+    for _, cfg in job_configs(overrides):
+        check_before_run(cfg)  # type: ignore[arg-type]
 
 
 def remove_empty_dirs(path: Path, stop: Path | None = None) -> None:
@@ -238,6 +332,24 @@ def die(message: str) -> NoReturn:
     sys.exit(2)
 
 
+def _early_lock(argv: list[str]) -> tuple[RunLock | None, Path | None, Path | None]:
+    """(the lock, the run folder, the first folder this command creates) for a single run whose
+    `hydra.run.dir` is on the command line: the run owns its folder from its first moment, so a
+    second run started at the same time refuses in one line instead of racing it to the lock."""
+    split = split_flags(argv)
+    shows_config = any(a in ("--cfg", "-c") or a.startswith("--cfg=") for a in argv)
+    target = _dir_override(argv, "hydra.run.dir")
+    if split is None or split[1] or shows_config or target is None or check_writable(target):
+        return None, None, None
+    created = _first_missing(target)
+    try:
+        return RunLock(target).acquire(), target, created
+    except RunFolderBusy as exc:
+        die(str(exc))
+    except OSError:
+        return None, None, None  # the checks after the precheck report it
+
+
 def launch(main: Callable[[], None], config_name: str = "config",
            rewrite_argv: Callable[[list[str]], list[str]] | None = None) -> None:
     """Start a Hydra app after prechecking its overrides, so composition errors are one line too;
@@ -245,6 +357,22 @@ def launch(main: Callable[[], None], config_name: str = "config",
     # Commands write figures to files: no window, whatever the machine (the library forces no backend,
     # so notebooks show figures inline).
     os.environ.setdefault("MPLBACKEND", "Agg")
+    lock, target, created = _early_lock(sys.argv[1:])
+    try:
+        _launch(main, config_name, rewrite_argv)
+    except BaseException as exc:
+        if lock is not None:
+            lock.release()
+            if not (isinstance(exc, SystemExit) and exc.code in (None, 0)) and created is not None:
+                clean_after_failure(target, created, False)  # type: ignore[arg-type]
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _launch(main: Callable[[], None], config_name: str,
+            rewrite_argv: Callable[[list[str]], list[str]] | None) -> None:
     argv = sys.argv[1:]
     problem = precheck(argv, config_name)
     if problem:

@@ -12,12 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.errors import InputError
+from sim.errors import InputError, OneLineArgumentParser
 from sim.runs.collect import collect, write
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("multirun_dir", type=Path)
     parser.add_argument("--partial", action="store_true",
                         help="collect the finished jobs even if some are missing, incomplete or unreadable")
@@ -29,10 +29,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     problems = ([f"  missing: {name} (no folder)" for name in result.missing]
                 + [f"  incomplete: {path}" for path in result.incomplete]
-                + [f"  unreadable: {path}/summary.json" for path in result.unreadable])
+                + [f"  unreadable: {path}/summary.json" for path in result.unreadable]
+                + ([f"  not counted: jobs that never started ({result.definition_problem})"]
+                   if result.definition_problem else []))
     counts = (f"{len(result.summary)} finished of {result.expected if result.expected is not None else '?'} "
               f"expected; {len(result.missing)} missing, {len(result.incomplete)} incomplete, "
               f"{len(result.unreadable)} unreadable")
+    if result.definition_problem and not args.partial:
+        print(f"error: {result.definition_problem}: the sweep's definition, which Hydra writes when a sweep "
+              f"starts; without it jobs that never started cannot be counted (add --partial to collect the "
+              f"finished jobs anyway)", file=sys.stderr)
+        sys.exit(2)
     if result.summary.empty:
         print(f"error: no finished job under {args.multirun_dir} ({counts})", file=sys.stderr)
         print("\n".join(problems), file=sys.stderr)

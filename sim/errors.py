@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterable
+from typing import NoReturn
 
 
 class InputError(ValueError):
@@ -21,3 +23,11 @@ class InputError(ValueError):
 def one_of(values: Iterable[str]) -> str:
     """Format the allowed values of a categorical field."""
     return "allowed: " + ", ".join(sorted(values))
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (`error: ...`, status 2) like every other bad input,
+    not the usage block followed by the message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see --help)\n")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.inputs.compose import compose_config
@@ -22,6 +23,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # figures to files in tests and the 
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
+
+
+class NoAliasDumper(yaml.SafeDumper):
+    """Write an edited seed file out in full: the seed reader refuses YAML aliases, and a record
+    copied inside a test would otherwise be written as one."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def make_cfg(*overrides: str) -> DictConfig:

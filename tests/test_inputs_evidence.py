@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import pytest
 import yaml
+from conftest import NoAliasDumper
 
 from sim.errors import InputError
 from sim.inputs.evidence import OUTSIDE_ACTORS, known_actors, load_evidence
@@ -142,7 +143,7 @@ def copy_seeds(tmp_path: Path) -> Path:
 def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def episode(data: dict[str, Any], id_: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import pytest
 import yaml
+from conftest import NoAliasDumper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -238,7 +239,7 @@ def copy_seeds(tmp_path: Path) -> Path:
 def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def set_record(i: int, **fields: Any) -> Callable[[dict[str, Any]], None]:

@@ -7,6 +7,7 @@ import shutil
 import numpy as np
 import pytest
 import yaml
+from conftest import NoAliasDumper
 from conftest import PROJECT, make_cfg
 
 from sim.errors import InputError
@@ -41,14 +42,14 @@ def altered_seeds(tmp_path_factory):
     events = [e for e in data["events"] if not (e["event"] == "suspended" and "UZB" in e["members"])]
     events.append(dict(next(e for e in events if e["event"] == "froze"), date="2016-06-01", members=["BLR"]))
     data["events"] = sorted(events, key=lambda e: str(e["date"]))
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = root / "evidence" / "episodes.yaml"
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     for ep in data["episodes"]:
         if dt.date.fromisoformat(ep["date"]) > cut and ep.get("outcome") == "troops":
             ep["outcome"] = "none"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = root / "dated.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for tie in data["ties"]:
@@ -56,7 +57,7 @@ def altered_seeds(tmp_path_factory):
             tie["value"], tie["range"] = 0.9, [0.5, 1.0]
     data["drivers"].append({"member": "KAZ", "driver": "alternative_alignment", "from": "2013-01-01", "until": None,
                             "value": 1.0, "assumption": "a test's invention"})
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
 
 

@@ -17,12 +17,13 @@ from numpy.typing import NDArray
 from omegaconf import DictConfig
 
 from sim.calibration import scores
-from sim.calibration.fit import PARAMETERS, EpisodeRun, predictive, simulate_counts
+from sim.calibration.fit import FLOORS, PARAMETERS, EpisodeRun, predictive, simulate_counts
 from sim.calibration.report import accepted_table_path
 from sim.errors import InputError
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.inputs.spec import build_spec, check_run_settings
 from sim.model import streams
+from sim.runs.resources import check_memory
 
 
 def samples_path(cfg: DictConfig) -> Path:
@@ -57,7 +58,18 @@ def accepted_values(path: Path, max_points: int, seed: int) -> dict[str, NDArray
     missing = [c for c in (*PARAMETERS, "accepted") if c not in table.columns]
     if missing:
         raise InputError("samples", str(path), f"a calibration samples table; missing columns {missing}")
-    table = table[table["accepted"]]
+    table = table[table["accepted"].astype(bool)]
+    if table.empty:
+        raise InputError("samples", str(path), "a samples table with at least one accepted point; this one has none "
+                         "(an empty or fully rejected calibration)")
+    for name in PARAMETERS:  # a NaN or out-of-range weight would run and give meaningless probabilities
+        col = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=float)
+        floor = FLOORS.get(name, 0.0)
+        bad = ~np.isfinite(col) | (col < floor)
+        if bad.any():
+            allowed = "finite numbers" + (f" >= {floor:g}" if np.isfinite(floor) else "")
+            raise InputError(f"samples.{name}", float(col[bad][0]),
+                             f"{allowed} in every accepted row ({int(bad.sum())} are not)")
     if len(table) > max_points:
         rng = streams.sampler_rng(seed, streams.ENSEMBLE_SUBSET)
         table = table.iloc[np.sort(rng.choice(len(table), size=max_points, replace=False))]
@@ -72,6 +84,7 @@ def forecast(cfg: DictConfig) -> dict[str, Any]:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(key, value, "a whole number >= 1")
     spec = build_spec(cfg)
+    check_memory(cfg.replications_per_point, len(spec.members), key="replications_per_point")
     path = samples_path(cfg)
     values = accepted_values(path, cfg.max_points, cfg.seed)
     episode = EpisodeRun(spec.crisis.id, "scenario", spec.crisis.observed_outcome or "none", spec)

@@ -29,11 +29,12 @@ import pyarrow.parquet as pq
 from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
-from sim.errors import InputError, one_of
+from sim.errors import InputError, OneLineArgumentParser, one_of
 from sim.inputs import compose
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
 from sim.runs import engine
+from sim.runs.resources import check_jobs
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.model import ModelSpec
@@ -60,7 +61,23 @@ def load_settings(path: str | Path | None = None) -> DictConfig:
     path = Path(path) if path else SETTINGS
     if not path.is_file():
         raise InputError("experiment config", str(path), "an existing YAML file, e.g. configs/experiments.yaml")
-    return OmegaConf.load(path)  # type: ignore[return-value]
+    try:
+        settings = OmegaConf.load(path)
+    except Exception as exc:  # noqa: BLE001 - YAML and OmegaConf errors alike: one line naming the file
+        reason = " ".join(str(exc).split())[:160]
+        raise InputError("experiment config", str(path), f"a valid YAML file ({reason})") from None
+    if not isinstance(settings, DictConfig):
+        raise InputError("experiment config", str(path), "a YAML mapping like configs/experiments.yaml")
+    for key, low in (("seed", 0), ("batch_points", 1), ("jobs", 1)):
+        value = settings.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
+            raise InputError(key, value, f"a whole number >= {low}")
+    for key in ("weights", "overrides", "sensitivity", "heatmap", "discovery", "cluster"):
+        node, want = settings.get(key), ("a list of overrides" if key == "overrides" else "a mapping")
+        if node is not None and (OmegaConf.is_list(node) != (key == "overrides") or not OmegaConf.is_config(node)):
+            raise InputError(key, OmegaConf.to_object(node) if OmegaConf.is_config(node) else node,
+                             f"{want}, as in configs/experiments.yaml")
+    return settings
 
 
 def ranges(settings: DictConfig) -> Ranges:
@@ -167,7 +184,7 @@ def load_results(outdir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, An
 
 
 def parser(name: str, description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=f"experiments/{name}.py", description=description)
+    p = OneLineArgumentParser(prog=f"experiments/{name}.py", description=description)
     p.add_argument("--quick", action="store_true", help="small sizes (the section's `quick` values)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: the config's `jobs`)")
     p.add_argument("--config", type=Path, default=None, help=f"experiment settings (default {SETTINGS.name})")
@@ -175,6 +192,7 @@ def parser(name: str, description: str) -> argparse.ArgumentParser:
                    help=f"results directory (default outputs/experiments/{name}[-quick])")
     p.add_argument("--analyse-only", action="store_true", help="re-analyse saved results; do not run the model")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--force-jobs", action="store_true", help="allow --jobs above the machine's cores")
     return p
 
 
@@ -188,10 +206,9 @@ def cli(name: str, description: str, body: Callable[[argparse.Namespace], None],
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     args = parser(name, description).parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        print(f"error: --jobs = {args.jobs}: a whole number >= 1", file=sys.stderr)
-        sys.exit(2)
     try:
+        if args.jobs is not None:  # bounded by the cores, like every command's `jobs`
+            check_jobs(args.jobs, "--jobs", force=args.force_jobs)
         body(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -23,6 +23,7 @@ from typing import Any
 
 from sim.errors import InputError, one_of
 from sim.inputs.files import read_text, read_yaml
+from sim.inputs.seedchecks import check_dated_complete, check_keys, check_no_duplicate_events
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seeds import OUTSIDE_ACTORS
 
@@ -45,6 +46,19 @@ MEMBERSHIP_EVENTS: tuple[str, ...] = (
     "suspended", "refused_declaration", "refused_exercises", "recalled_representative",
     "boycotted_summit", "froze", "stopped_financing", "absent", "outside_statement", "no_notice")
 DATED_SECTIONS: tuple[str, ...] = ("ties", "threats", "commitments", "drivers", "premises", "facts")
+_DATED_COMMON = ("from", "until", "value", "source", "assumption", "range", "note")
+DATED_KEYS: dict[str, tuple[str, ...]] = {  # the keys each section's records may hold
+    "ties": ("a", "b", *_DATED_COMMON), "threats": ("member", "front", *_DATED_COMMON),
+    "commitments": ("member", "theatre", *_DATED_COMMON), "drivers": ("member", "driver", "by", *_DATED_COMMON),
+    "premises": ("member", "premise", "against", *_DATED_COMMON), "facts": ("key", *_DATED_COMMON)}
+_EPISODE_READ = ("id", "evidence_id", "name", "date", "end", "requester", "actors", "adversary", "crisis_type",
+                 "front", "framing", "on_member_territory", "asked", "request", "request_to", "first_request",
+                 "troops_asked", "outcome", "outcome_detail", "deployed", "troops", "bilateral_help",
+                 "reasons_given", "provenance", "confidence", "citations", "seeds_coding")
+# An episode record's keys: those the loader reads, a `<key>_note` beside any of them, and `note`.
+EVIDENCE_EPISODE_KEYS: tuple[str, ...] = (*_EPISODE_READ, *(f"{k}_note" for k in _EPISODE_READ), "note")
+MEMBERSHIP_KEYS: tuple[str, ...] = ("date", "date_note", "event", "members", "detail", "provenance",
+                                    "confidence", "citations", "note")
 # A member's opposition to the premise of a mission (seeds/dated.yaml `premises`): internal_use =
 # collective forces in a member's internal conflict (applies to internal unrest); war_against =
 # helping a war against the record's `against` actor (applies when that actor is the adversary).
@@ -397,6 +411,7 @@ def _framing(node: Any, field: str) -> str:
 
 def _episode(row: Any, f: str, actors: frozenset[str]) -> EvidenceEpisode:
     """One record of episodes.yaml under the evidence coding (f = 'file[id]')."""
+    check_keys(row, EVIDENCE_EPISODE_KEYS, f)
     date = _date(row.get("date"), f + ".date")
     end = _date(row.get("end"), f + ".end")
     if end < date:
@@ -516,6 +531,7 @@ def _load_membership(seeds_dir: Path, actors: frozenset[str]) -> tuple[Membershi
         f = f"{label}[{i}]"
         if not isinstance(row, dict):
             raise InputError(f, row, "a mapping with date, event, members, provenance, confidence, citations")
+        check_keys(row, MEMBERSHIP_KEYS, f)
         date = _date(row.get("date"), f + ".date")
         if events and date < events[-1].date:
             raise InputError(f + ".date", str(date), f"a date on or after the previous event's ({events[-1].date}): events are in order")
@@ -531,6 +547,7 @@ def _load_membership(seeds_dir: Path, actors: frozenset[str]) -> tuple[Membershi
             confidence=_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
             citations=_citations(row.get("citations"), f + ".citations"),
         ))
+    check_no_duplicate_events([(e.date, e.event, ",".join(sorted(e.members))) for e in events], label)
     return tuple(events)
 
 
@@ -603,6 +620,7 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
             f = f"{label}[{section}[{i}]]"
             if not isinstance(row, dict):
                 raise InputError(f, row, "a mapping with from, until, value and source or assumption")
+            check_keys(row, DATED_KEYS[section], f)
             out.append((f, row))
         return out
 
@@ -643,6 +661,7 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
             raise InputError(f + ".key", fact, "a snake_case fact name")
         records.append(_dated(row, f, "fact", (fact,), None))
     _check_no_overlap(records)
+    check_dated_complete(data, DATED_SECTIONS, records, label)
     return tuple(records)
 
 

@@ -16,7 +16,17 @@ from sim.errors import InputError
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects duplicate keys: YAML would silently keep the last one."""
+    """A safe loader that rejects duplicate keys (YAML would silently keep the last one) and
+    anchors and aliases (no seed file needs them, and nested aliases expand exponentially: an
+    alias bomb would run for minutes into a MemoryError)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+            raise yaml.composer.ComposerError(None, None, f"YAML {kind}{anchor}", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -52,9 +62,9 @@ def read_yaml(path: Path, label: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" near line {mark.line + 1}" if mark is not None else ""
         problem = str(getattr(exc, "problem", None) or "")
-        if not problem.startswith("duplicate key"):
+        if not problem.startswith(("duplicate key", "YAML a")):
             problem = "malformed YAML" + (f": {problem}" if problem else "")
-        raise InputError(label, f"{problem}{where}", "a valid YAML file without duplicate keys") from None
+        raise InputError(label, f"{problem}{where}", "a valid YAML file without duplicate keys, anchors or aliases") from None
     if not isinstance(data, dict):
         raise InputError(label, type(data).__name__, "a YAML mapping at the top level")
     return data

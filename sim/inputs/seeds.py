@@ -21,6 +21,7 @@ import networkx as nx
 from sim.errors import InputError, one_of
 from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
+from sim.inputs.seedchecks import check_event_order, check_keys, check_ties_complete
 
 DEFAULT_SEEDS_DIR = SEEDS_DIR
 
@@ -37,6 +38,21 @@ OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
 ROLES: tuple[str, ...] = ("calibration", "validation")
 # States and blocs outside the treaty that ties and episodes may name.
 OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
+
+# The keys each seed record may hold; anything else is refused (a typo would be silently ignored).
+SOURCED_KEYS: tuple[str, ...] = ("value", "source", "assumption", "note")
+MEMBER_KEYS: tuple[str, ...] = ("iso3", "name", "signed", "left", "threat_priorities", "forces")
+FORCE_SHARE_KEYS: tuple[str, ...] = ("readiness_share", "peacekeeping_share")
+ALLIANCE_KEYS: tuple[str, ...] = (
+    "name", "events", "treaty_term_years", "forces", "mutual_defence", "area_of_responsibility",
+    "assistance_on_request", "decision_rule", "leading_state", "untied_pairs")
+ALLIANCE_FORCE_KEYS: tuple[str, ...] = ("readiness_troops", "peacekeepers")
+EVENT_KEYS: tuple[str, ...] = ("date", "key", "value", "source", "assumption", "note")
+EPISODE_KEYS: tuple[str, ...] = (
+    "id", "name", "date", "date_note", "requester", "crisis_type", "front", "adversary", "adversary_note",
+    "formal_request", "formal_request_note", "framing", "framing_note", "framing_source",
+    "on_member_territory", "observed_outcome", "alternative_outcome", "role", "observed_troops",
+    "source", "note")
 
 _CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
@@ -155,6 +171,7 @@ def _sourced(node: Any, field: str) -> Any:
     """Unwrap {value, source|assumption}: every seed value says where it comes from."""
     if not isinstance(node, dict) or "value" not in node:
         raise InputError(field, node, "a mapping with 'value' and 'source' or 'assumption'")
+    check_keys(node, SOURCED_KEYS, field)
     has_source, has_assumption = bool(node.get("source")), bool(node.get("assumption"))
     if has_source == has_assumption:
         raise InputError(field, node, "exactly one of 'source' or 'assumption'")
@@ -184,6 +201,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def _load_members(path: Path) -> dict[str, Member]:
     data = _read_yaml(path)
+    check_keys(data, ("members",), path.name)
     rows = data.get("members")
     if not isinstance(rows, list) or not rows:
         raise InputError(f"{path.name}: members", rows, "a non-empty list of member records")
@@ -198,11 +216,13 @@ def _load_members(path: Path) -> dict[str, Member]:
         if code in members:
             raise InputError(f + ".iso3", code, "each member once (a second record would silently replace the first)")
         f = f"{path.name}: {code}"
+        check_keys(row, MEMBER_KEYS, f)
         threats = row.get("threat_priorities")
         if not isinstance(threats, dict) or set(threats) != set(FRONTS):
             got = sorted(threats) if isinstance(threats, dict) else threats
             raise InputError(f + ".threat_priorities", got, "exactly the fronts " + ", ".join(FRONTS))
         forces = row.get("forces") or {}
+        check_keys(forces, FORCE_SHARE_KEYS, f + ".forces")
         left = row.get("left")
         member = Member(
             iso3=code,
@@ -233,14 +253,18 @@ def _load_members(path: Path) -> dict[str, Member]:
 
 def _load_alliance(path: Path) -> AllianceHistory:
     data = _read_yaml(path)
+    check_keys(data, ALLIANCE_KEYS, path.name)
     events = []
     for i, ev in enumerate(data.get("events") or []):
         f = f"{path.name}: events[{i}]"
         if not isinstance(ev, dict) or "key" not in ev:
             raise InputError(f, ev, "a mapping with date, key, value and source or assumption")
-        value = _sourced(ev, f)
+        check_keys(ev, EVENT_KEYS, f)
+        value = _sourced({k: v for k, v in ev.items() if k not in ("date", "key")}, f)
         events.append((parse_date(ev.get("date"), f + ".date"), str(ev["key"]), bool(value)))
+    check_event_order([(d, k) for d, k, _ in events], f"{path.name}: events")
     forces = data.get("forces") or {}
+    check_keys(forces, ALLIANCE_FORCE_KEYS, f"{path.name}: forces")
 
     def count(node: Any, field: str) -> int:
         v = _sourced(node, f"{path.name}: {field}")
@@ -294,12 +318,14 @@ def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
 
 def _load_episodes(path: Path, members: dict[str, Member]) -> dict[str, Episode]:
     data = _read_yaml(path)
+    check_keys(data, ("episodes",), path.name)
     episodes: dict[str, Episode] = {}
     for i, row in enumerate(data.get("episodes") or []):
         f = f"{path.name}: episodes[{i}]"
         if not isinstance(row, dict) or "id" not in row:
             raise InputError(f, row, "a mapping with id, date, requester, crisis_type, ...")
         f = f"{path.name}: {row['id']}"
+        check_keys(row, EPISODE_KEYS, f)
         if row["id"] in episodes:
             raise InputError(f"{path.name}: episodes[{i}].id", row["id"], "each episode id once")
         parse_citations(row.get("source", ""), f + ".source")
@@ -335,13 +361,32 @@ def _load_cached(directory: Path) -> SeedData:
     if not directory.is_dir():
         raise InputError("alliance.seeds_dir", str(directory), "an existing folder holding the seed files")
     members = _load_members(directory / "members.yaml")
-    return SeedData(
+    data = SeedData(
         members=members,
         alliance=_load_alliance(directory / "alliance.yaml"),
         episodes=_load_episodes(directory / "episodes.yaml", members),
         ties=_load_ties(directory / "ties.csv", frozenset(members) | frozenset(OUTSIDE_ACTORS)),
         directory=directory,
     )
+    check_ties_complete({frozenset(e) for e in data.ties.edges},
+                        _untied_pairs(directory / "alliance.yaml", members),
+                        {code: (m.signed, m.left) for code, m in members.items()})
+    return data
+
+
+def _untied_pairs(path: Path, members: dict[str, Member]) -> set[frozenset[str]]:
+    """alliance.yaml `untied_pairs`: member pairs the sources give no tie for, said explicitly."""
+    node = _read_yaml(path).get("untied_pairs")
+    if node is None:
+        return set()
+    field = f"{path.name}: untied_pairs"
+    pairs: set[frozenset[str]] = set()
+    for text in _sourced(node, field) or []:
+        a, _, b = str(text).partition("-")
+        if a not in members or b not in members or a == b:
+            raise InputError(field, text, "pairs 'AAA-BBB' of two members; " + one_of(members))
+        pairs.add(frozenset((a, b)))
+    return pairs
 
 
 def load_seeds(directory: str | Path | None = None) -> SeedData:

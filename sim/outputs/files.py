@@ -49,6 +49,18 @@ def write_text(path: Path, text: str) -> None:
 # never holds one run's summary beside another run's tables or figures.
 RUN_FILES: tuple[str, ...] = ("config.yaml", "replications.parquet", "members.parquet", "outcome.png",
                               "members.png", SUMMARY)
+# Every file a timeline run (mode=timeline) may write; its summary is timeline.json.
+TIMELINE_SUMMARY = "timeline.json"
+TIMELINE_FILES: tuple[str, ...] = ("config.yaml", "timeline.parquet", "timeline.png", "trust.png", TIMELINE_SUMMARY)
+
+
+def remove_unwritten(outdir: Path, written: list[Path], keep: str) -> None:
+    """Remove every run file (either mode's) in `outdir` that this run did not write, except the
+    summary `keep` about to land: the folder then holds one run's files only."""
+    for name in dict.fromkeys(RUN_FILES + TIMELINE_FILES):
+        if outdir / name not in written and name != keep:
+            (outdir / name).unlink(missing_ok=True)
+
 def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:
     """Write config.yaml, the parquet tables, the plots, and summary.json last; the previous run's
     summary goes first and any of its files this run does not rewrite go too (RUN_FILES)."""
@@ -65,9 +77,7 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
             fig = make(result.summary)
             written.append(outdir / name)
             atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
-    for name in RUN_FILES:  # e.g. members.parquet of an earlier run with member_table on, plots off now
-        if outdir / name not in written and name != SUMMARY:
-            (outdir / name).unlink(missing_ok=True)
+    remove_unwritten(outdir, written, SUMMARY)  # e.g. members.parquet of an earlier run with member_table on
     written.append(outdir / SUMMARY)
     write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
     return written

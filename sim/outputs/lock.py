@@ -26,9 +26,19 @@ class RunLock:
 
     def acquire(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The pid is written to a private file first and linked into place: the lock never exists
+        # empty, so a run starting at the same moment never mistakes it for a killed run's.
+        mine = self.path.with_name(f"{LOCK}.{os.getpid()}")
+        mine.write_text(str(os.getpid()), encoding="utf-8")
+        try:
+            return self._take(mine)
+        finally:
+            mine.unlink(missing_ok=True)
+
+    def _take(self, mine: Path) -> RunLock:
         for _ in range(2):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                os.link(mine, self.path)  # atomic, and fails if the lock exists
             except FileExistsError:
                 try:
                     pid = int(self.path.read_text(encoding="utf-8").strip() or 0)
@@ -39,8 +49,6 @@ class RunLock:
                                         "choose another hydra.run.dir or wait for it") from None
                 self.path.unlink(missing_ok=True)  # left by a run that was killed: take it over
                 continue
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(str(os.getpid()))
             self.held = True
             return self
         raise RunFolderBusy(f"{self.path.parent}: could not take the run lock")

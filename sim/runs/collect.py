@@ -45,6 +45,8 @@ class Collected:
     unreadable: list[Path] = field(default_factory=list)  # summary.json present but not valid JSON
     missing: list[str] = field(default_factory=list)  # jobs of the sweep with no folder at all
     expected: int | None = None  # jobs in the sweep definition (None: no multirun.yaml to read)
+    definition_problem: str | None = None  # why multirun.yaml could not tell the expected jobs
+
 
     @property
     def complete(self) -> bool:
@@ -75,6 +77,24 @@ def expected_jobs(root: Path) -> list[str] | None:
         return None
     return [f"{num}_{get_overrides_dirname(parser.parse_overrides(job), exclude, ',', '=')}"
             for num, job in enumerate(batches)]
+
+
+def definition_problem(root: Path) -> str | None:
+    """Why <root>/multirun.yaml cannot say which jobs the sweep has, or None: without it, jobs that
+    never started cannot be counted missing."""
+    path = Path(root) / "multirun.yaml"
+    if not path.is_file():
+        return f"{path} is missing"
+    try:
+        definition = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return f"{path} cannot be read ({' '.join(str(exc).split())[:120]})"
+    task = ((definition.get("hydra") or {}).get("overrides") or {}).get("task") if isinstance(definition, dict) else None
+    if not isinstance(task, list):
+        return f"{path} holds no hydra.overrides.task list (malformed)"
+    if expected_jobs(root) is None:
+        return f"{path}: its sweep cannot be expanded by Hydra's basic sweeper"
+    return None
 
 
 def _job_num(name: str) -> int | None:
@@ -135,9 +155,17 @@ def collect(root: Path) -> Collected:
     if not root.is_dir():
         raise InputError("multirun dir", str(root), "an existing directory written by `python -m sim -m ...`")
     jobs, rows, incomplete, unreadable, params = [], [], [], [], {}
-    found = job_dirs(root)
+    try:
+        found = job_dirs(root)
+    except OSError as exc:
+        raise InputError("multirun dir", str(root), f"a readable directory ({exc.strerror or exc})") from None
     for job_dir in found:
-        if not (job_dir / SUMMARY).is_file():
+        try:
+            has_summary = (job_dir / SUMMARY).is_file()
+        except OSError:  # a folder that cannot be read
+            unreadable.append(job_dir)
+            continue
+        if not has_summary:
             incomplete.append(job_dir)
             continue
         try:
@@ -163,7 +191,7 @@ def collect(root: Path) -> Collected:
         missing = [name for num, name in enumerate(expected) if num not in nums]
     return Collected(table=table, summary=summary_table, parameters=list(params), incomplete=incomplete,
                      unreadable=unreadable, missing=missing,
-                     expected=None if expected is None else len(expected))
+                     expected=None if expected is None else len(expected), definition_problem=definition_problem(root))
 
 
 def write(result: Collected, root: Path) -> tuple[Path, Path]:

@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 
 from sim.runs.codehash import code_hash
 from sim.errors import InputError
+from sim.runs.resources import check_jobs
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ClusterConfig:
     local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
     cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
     retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
+    connect_timeout_s: float = 5.0  # an address that does not answer within this fails in one line
 
 
 class ChunkFailure(RuntimeError):
@@ -63,8 +65,9 @@ class Engine:
 _ACTIVE: ContextVar[Engine | None] = ContextVar("sim_engine", default=None)
 
 
-def check(cluster: Any) -> ClusterConfig:
-    """Validate a `cluster` node: one line naming the field on bad input."""
+def check(cluster: Any, force: bool = False) -> ClusterConfig:
+    """Validate a `cluster` node: one line naming the field on bad input. Local workers are bounded
+    by the machine's cores like `jobs` (`force`: the command's force_jobs=true)."""
     node = cluster or {}
     get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
     address, workers = get("address"), get("local_workers", 0)
@@ -76,16 +79,22 @@ def check(cluster: Any) -> ClusterConfig:
             raise InputError(name, value, "a whole number >= 0")
     if address is not None and workers:
         raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
+    if workers:
+        check_jobs(workers, "cluster.local_workers", force=force)
     if cache is not None and not isinstance(cache, str):
         raise InputError("cluster.cache_dir", cache, "a folder path, or null")
-    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries)
+    timeout = get("connect_timeout_s", ClusterConfig.connect_timeout_s)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
+        raise InputError("cluster.connect_timeout_s", timeout, "a number of seconds in (0, 3600]")
+    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries,
+                         connect_timeout_s=float(timeout))
 
 
 @contextlib.contextmanager
-def use(cluster: Any = None, progress: bool = False) -> Iterator[Engine | None]:
+def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Iterator[Engine | None]:
     """Run the enclosed work's chunks as `cluster` says (a ClusterConfig or config node); with
     nothing set, yield None and leave joblib/serial as the callers' `jobs` says."""
-    c = check(cluster)
+    c = check(cluster, force)
     if c.address is None and not c.local_workers and c.cache_dir is None:
         yield None
         return
@@ -101,7 +110,13 @@ def use(cluster: Any = None, progress: bool = False) -> Iterator[Engine | None]:
             from distributed import Client, LocalCluster  # imported only when a cluster is asked for
 
             if c.address is not None:
-                client = stack.enter_context(Client(c.address, timeout=30))
+                try:
+                    client = stack.enter_context(Client(c.address, timeout=c.connect_timeout_s))
+                except (OSError, TimeoutError) as exc:  # unreachable, refused, or not a scheduler
+                    reason = " ".join(str(exc).split())[:160]
+                    raise InputError("cluster.address", c.address,
+                                     f"a running Dask scheduler; no answer within cluster.connect_timeout_s = "
+                                     f"{c.connect_timeout_s:g} s ({reason})") from None
             else:
                 local = stack.enter_context(LocalCluster(n_workers=c.local_workers, threads_per_worker=1,
                                                          processes=True, dashboard_address=None))

@@ -100,6 +100,17 @@ def check_memory(replications: int, members: int, member_table: bool = True,
                          f"run fewer, or several seeds and combine them")
 
 
+def check_size(key: str, value: int, bytes_each: int, what: str, available: int | None = None) -> None:
+    """`value` items of `bytes_each` bytes must fit in the memory available now (one line if not)."""
+    available = available_memory() if available is None else available
+    if available is None:
+        return
+    most = available // max(1, bytes_each)
+    if value > most:
+        raise InputError(key, value, f"at most {most:,} fit in the {_size(available)} of memory available "
+                                     f"(about {bytes_each:,} bytes per {what}); lower it")
+
+
 _WATCHING = False
 _WATCH_LOCK = threading.Lock()
 

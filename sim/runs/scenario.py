@@ -19,7 +19,10 @@ from joblib._parallel_backends import LokyBackend
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
-from sim.inputs.spec import build_spec, check_run_settings, to_container
+from sim.inputs.extrapolation import extrapolation_note
+from sim.inputs.seeds import load_seeds
+from sim.inputs.spec import (build_spec, check_coding, check_mode, check_run_settings, load_coded_evidence,
+                             to_container)
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER
 
@@ -195,12 +198,30 @@ def simulate(spec: ModelSpec, replications: int, seed: int, chunk_size: int = 10
     return tidy(results, with_members=with_members)
 
 
-def run(cfg: DictConfig) -> RunResult:
-    """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
+def check_scenario_run(cfg: DictConfig) -> ModelSpec:
+    """Every check a scenario run makes before it computes; the spec it would run."""
     check_run_settings(cfg)
     check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
     spec = build_spec(cfg)
     check_memory(cfg.replications, len(spec.members), bool(cfg.output.member_table))
+    return spec
+
+
+def check_before_run(cfg: DictConfig) -> None:
+    """The run-time checks of either mode, without running: a sweep checks every job with this
+    before its first job starts, and `--cfg job` before it prints the config."""
+    if check_mode(cfg) == "timeline":
+        from sim.timeline.replay import settings  # the timeline's own checks, imported only when asked
+
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+        settings(cfg)
+    else:
+        check_scenario_run(cfg)
+
+
+def run(cfg: DictConfig) -> RunResult:
+    """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
+    spec = check_scenario_run(cfg)
     start = time.perf_counter()
     reps, mems = simulate(spec, cfg.replications, cfg.seed, cfg.chunk_size, cfg.jobs, cfg.progress)
     summary = summarise(spec, reps, mems)
@@ -215,6 +236,10 @@ def run(cfg: DictConfig) -> RunResult:
         "calibration": container["decision"].get("calibration"),
         "elapsed_s": round(time.perf_counter() - start, 3),
     })
+    note = extrapolation_note(spec.crisis.date, load_coded_evidence(load_seeds(cfg.alliance.get("seeds_dir")),
+                                                                    check_coding(cfg.alliance)))
+    if note is not None:
+        summary["extrapolated"] = note  # the command prints it as a warning; the summary keeps it
     if not cfg.output.member_table:
         mems = mems.iloc[0:0]
     return RunResult(spec=spec, replications=reps, members=mems, summary=summary)

@@ -18,7 +18,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
-from sim.outputs.files import atomic_write, write_text
+from sim.outputs.files import SUMMARY, TIMELINE_SUMMARY, atomic_write, remove_unwritten, write_text
 from sim.timeline.replay import (
     ACTIVE,
     FROZEN,
@@ -141,8 +141,11 @@ def trust_figure(result: TimelineResult) -> Figure:
 
 
 def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:
-    """config.yaml, timeline.parquet, timeline.png, trust.png, and timeline.json last."""
+    """config.yaml, timeline.parquet, timeline.png, trust.png, and timeline.json last; the previous
+    run's summary goes first and any of its files this run does not rewrite go too."""
     outdir = Path(outdir)
+    (outdir / TIMELINE_SUMMARY).unlink(missing_ok=True)  # the folder is not a finished run until it lands
+    (outdir / SUMMARY).unlink(missing_ok=True)
     written = [outdir / "config.yaml", outdir / "timeline.parquet"]
     write_text(written[0], yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     atomic_write(written[1], lambda tmp: result.table.to_parquet(tmp, index=False))
@@ -151,7 +154,8 @@ def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any],
             fig = make(result)
             written.append(outdir / name)
             atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
-    written.append(outdir / "timeline.json")
+    remove_unwritten(outdir, written, TIMELINE_SUMMARY)  # e.g. the figures of an earlier run with plots on
+    written.append(outdir / TIMELINE_SUMMARY)
     write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
     return written
 
