@@ -18,7 +18,7 @@ from sim.calibration.fit import PARAMETERS, CalibrationResult
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS
-from sim.outputs.files import atomic_write, write_text
+from sim.runs.atomic import atomic_write, write_text
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
 
 REPORT = "calibration.json"

@@ -27,25 +27,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import joblib
 import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
-from sim.runs.codehash import code_hash
 from sim.errors import InputError
+from sim.inputs.schema import ClusterConfig, check_cluster
+from sim.runs.codehash import code_hash
 
-
-@dataclass
-class ClusterConfig:
-    """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
-
-    address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
-    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
-    cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
-    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
+__all__ = ["ChunkFailure", "ClusterConfig", "Engine", "chunk_key", "run_chunks", "use"]
 
 
 class ChunkFailure(RuntimeError):
@@ -63,29 +56,11 @@ class Engine:
 _ACTIVE: ContextVar[Engine | None] = ContextVar("sim_engine", default=None)
 
 
-def check(cluster: Any) -> ClusterConfig:
-    """Validate a `cluster` node: one line naming the field on bad input."""
-    node = cluster or {}
-    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
-    address, workers = get("address"), get("local_workers", 0)
-    cache, retries = get("cache_dir"), get("retries", 1)
-    if address is not None and not (isinstance(address, str) and "://" in address):
-        raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
-    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(name, value, "a whole number >= 0")
-    if address is not None and workers:
-        raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
-    if cache is not None and not isinstance(cache, str):
-        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
-    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries)
-
-
 @contextlib.contextmanager
 def use(cluster: Any = None, progress: bool = False) -> Iterator[Engine | None]:
     """Run the enclosed work's chunks as `cluster` says (a ClusterConfig or config node); with
     nothing set, yield None and leave joblib/serial as the callers' `jobs` says."""
-    c = check(cluster)
+    c = check_cluster(cluster)
     if c.address is None and not c.local_workers and c.cache_dir is None:
         yield None
         return
@@ -117,7 +92,10 @@ def use(cluster: Any = None, progress: bool = False) -> Iterator[Engine | None]:
 
 
 def _warm_up() -> None:
-    import sim.runs.batch  # noqa: F401  (the model, Mesa, numpy: seconds on a fresh worker)
+    # The model, Mesa, numpy, pandas: seconds on a fresh worker. The model, not sim.runs.batch (whose
+    # chunk functions the workers then load in no time), as batch imports this module.
+    import pandas  # noqa: F401
+    import sim.model.model  # noqa: F401
 
 
 def chunk_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:

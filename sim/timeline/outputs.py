@@ -18,7 +18,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
-from sim.outputs.files import atomic_write, write_text
+from sim.runs.atomic import atomic_write, write_text
 from sim.timeline.replay import (
     ACTIVE,
     FROZEN,
