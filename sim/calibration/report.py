@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.calibration.fit import PARAMETERS, CalibrationResult
+from sim.calibration.fit import CalibrationResult
+from sim.calibration.prior import PARAMETERS
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS

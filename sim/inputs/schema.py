@@ -264,7 +264,7 @@ class SearchConfig:
     samples: int = 16384
     replications: int = 64
     objective: Objective = Objective.loglik
-    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.fit.resolve_tolerance)
+    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
     smoothing: float = 0.5
     score_floor: float = 0.001
     confirm_replications: int = 1000
