@@ -19,12 +19,8 @@ from matplotlib.figure import Figure
 
 from sim.outputs import plots
 from sim.runs.atomic import atomic_write, write_text
-from sim.timeline.replay import (
-    ACTIVE,
-    FROZEN,
-    TimelineResult,
-    cohesion,
-)
+from sim.timeline.settings import ACTIVE, FROZEN
+from sim.timeline.summary import TimelineResult, cohesion
 
 plt = plots.plt
 KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96", "membership": "#2b8a3e",
