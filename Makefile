@@ -39,11 +39,39 @@ seminar: $(STAMP)
 	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
 
+# The role-play (docs/roleplay.md): the class takes the members' seats. On 127.0.0.1 by default (turns
+# at the projector); `make roleplay HOST=0.0.0.0` listens on the classroom network, where students
+# join with the code the lecturer's screen shows and the lecturer's page needs the key printed here.
+# ROLEPLAY_CSV=path/rounds.csv moves the saved rounds (default outputs/roleplay/<date_time>/rounds.csv).
+.PHONY: roleplay
+ROLEPLAY_PORT ?= 8766
+# HOST=... on the command line only (a shell's own HOST variable names the machine, not an address)
+ROLEPLAY_HOST ?= $(if $(filter command line,$(origin HOST)),$(HOST),127.0.0.1)
+ROLEPLAY_CSV ?=
+roleplay: $(STAMP)
+	@KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(9))'); \
+	if [ "$(ROLEPLAY_HOST)" = "127.0.0.1" ] || [ "$(ROLEPLAY_HOST)" = "localhost" ]; then \
+		echo "Role-play: http://127.0.0.1:$(ROLEPLAY_PORT)  (Ctrl-C stops it)"; \
+	else \
+		echo "Role-play on the classroom network, port $(ROLEPLAY_PORT) (Ctrl-C stops it)"; \
+		echo "  lecturer's screen (keep this key to yourself): http://127.0.0.1:$(ROLEPLAY_PORT)/?lecturer=$$KEY"; \
+		echo "  students: http://<this machine's address>:$(ROLEPLAY_PORT)  and the join code on your screen"; \
+	fi; \
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false ROLEPLAY_HOST=$(ROLEPLAY_HOST) ROLEPLAY_LECTURER_KEY=$$KEY \
+		ROLEPLAY_CSV='$(ROLEPLAY_CSV)' $(VENV)/bin/solara run sim/app/roleplay_app.py --host $(ROLEPLAY_HOST) \
+		--port $(ROLEPLAY_PORT) --production --no-check-version --no-open
+
 # The seminar's expected answers and the worksheet's tables, generated from the model and the seeds
 # (docs/seminar.md, docs/worksheet.md); tests/test_app_seminar_docs.py fails when they are stale.
 .PHONY: seminar-docs
 seminar-docs: $(STAMP)
 	$(PY) -m sim.app.seminar_docs
+
+# The printable worksheet and its separate answer key (outputs/worksheet.pdf, outputs/worksheet_key.pdf),
+# generated afresh from the model (about a minute); not committed.
+.PHONY: worksheet
+worksheet: $(STAMP)
+	$(PY) -m sim.app.worksheet
 
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep bench-cluster experiments
@@ -82,6 +110,13 @@ timeline-docs: $(STAMP)
 NOTEBOOKS_SMALL ?=
 notebooks: $(STAMP)
 	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
+
+# JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
+# Loopback only; the printed address carries the login token. As root (a container) it needs --allow-root.
+.PHONY: lab
+lab: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
+	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
 .PHONY: validate

@@ -273,12 +273,18 @@ print(f"P(troops) across the {len(acc):,} accepted points (screen, {report['sett
       "replications each):")
 print(spread.round(3).to_string())
 
-fig, axes = plt.subplots(1, len(spread), figsize=(2.4 * len(spread), 2.6), layout="constrained", sharey=True)
-for ax, eid in zip(np.atleast_1d(axes), spread.index):
+cols = min(len(spread), 6)  # a grid, not a strip: one row of 20-odd panels cannot be read
+grid = -(-len(spread) // cols)
+fig, axes = plt.subplots(grid, cols, figsize=(2.3 * cols, 2.3 * grid), layout="constrained", sharey=True,
+                         squeeze=False)
+for ax in axes.flat[len(spread):]:
+    ax.set_visible(False)
+for ax, eid in zip(axes.flat, spread.index):
     ax.hist(acc[f"p_troops__{eid}"], bins=20, range=(0, 1), color=OUTCOME_COLOURS["troops"], alpha=0.8)
     ax.set_title(f"{eid}\n(observed: {episodes[eid]['observed']}, {episodes[eid]['role']})", fontsize=7)
     ax.set_xlabel("P(troops)", fontsize=8)
-np.atleast_1d(axes)[0].set_ylabel("accepted points")
+for row in axes:
+    row[0].set_ylabel("accepted points")
 show(fig, "accepted_p_troops.png")
 
 # %% [markdown]

@@ -31,9 +31,13 @@
 # Russia may help on its own (bilaterally); what the requester got is the more of the two, and that
 # is what history records.
 #
-# **Weights.** This notebook uses the hand-set prior weights (`decision=default`): every weight 1.
-# They are NOT fitted to history. Once the calibration has written `configs/decision/calibrated.yaml`,
-# change `DECISION` below to `"calibrated"` and the numbers (not the questions) will change.
+# **Weights.** This notebook uses the calibrated weights (`decision=calibrated`,
+# `configs/decision/calibrated.yaml`), fitted to the historical episodes: the same weights as the
+# app, the seminar plan and every command. Several are only weakly constrained by those episodes,
+# so read the numbers as "what these fitted weights imply". For an episode the weights were fitted
+# to, the numbers are in sample; the app's "how far to trust this" box and `docs/validation.md` give
+# the out-of-sample (leave-one-out) forecasts. `DECISION = "default"` below switches to the hand-set
+# prior (every weight 1, not fitted) for comparison.
 
 # %%
 import logging
@@ -43,12 +47,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from sim.app.seminar import dated_commitment
 from sim.inputs.compose import compose_config
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES
 from sim.model.model import AllianceModel
 from sim.outputs import plots
 from sim.outputs.plots import OUTCOME_COLOURS
+from sim.outputs.words import reason_words
 from sim.runs.scenario import run
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -61,7 +67,7 @@ DECISION = "calibrated"  # the calibrated weights every command uses; "default":
 SMALL = False  # True: small sizes for a quick check (make test runs it so), not for conclusions
 
 # %%
-REPLICATIONS = 2_000 if SMALL else 20_000  # 20,000: about ±0.7 points on a probability
+REPLICATIONS = 2_000 if SMALL else 10_000  # the app's 10,000 at the app's seed: the app's numbers
 SEED = 20220106
 OUT = Path(tempfile.mkdtemp(prefix="csto-seminar-"))  # figures, never inside the repository
 
@@ -98,12 +104,13 @@ model = AllianceModel(base.spec, lanes=1, seed=SEED)
 model.step()
 res = model.results()
 c = base.spec.crisis
-print(f"REQUEST: {c.requester} asks for {c.troops_requested:,} troops ({c.crisis_type}, framed as {c.framing})")
+asked = f"forces ({c.troops_requested:,} troops, an assumed size)" if c.asked == "forces" else c.asked
+print(f"REQUEST: {c.requester} asks for {asked} ({c.channel}; {c.crisis_type}, framed as {c.framing})")
 for i, code in enumerate(res.members):
     if res.roles[i] == "requester":
         continue
     print(f"  {code}: {d.LEVEL_NAMES[res.level[i, 0]]:9s} sends {res.troops[i, 0]:5.0f}   "
-          f"reason: {d.REASONS[res.reason[i, 0]]}")
+          f"reason: {reason_words(d.REASONS[res.reason[i, 0]])}")
 print("COLLECTIVE OUTCOME:", OUTCOMES[res.outcome[0]])
 print("RUSSIA BILATERAL:", d.LEVEL_NAMES[res.bilateral[0]] if res.bilateral[0] else "nothing more")
 print("THE REQUESTER GOT:", OUTCOMES[res.answer[0]])
@@ -117,22 +124,28 @@ print("observed in 2022:", base.summary["observed_outcome"])
 
 # %% [markdown]
 # **Question for the class.** Run the replay cell again with another `seed`. Does the outcome
-# change? Which member is the least certain helper, and why?
+# change? Which member is the least certain helper, and why? Then compare with the record: in 2022
+# every member sent troops (Armenia about 100, Kyrgyzstan about 150, Tajikistan about 200, Belarus a
+# company, Russia the bulk; `seeds/evidence/member_actions.yaml`).
 
 # %% [markdown]
 # ## Question 1: what if the leading state is committed elsewhere? (20 minutes)
-# Russia supplies the largest share of the alliance's forces. Suppose a share of them is tied
-# down elsewhere (`scenario.commitments.RUS`, 0 = all free, 1 = none free). Does the alliance
-# still answer? Who carries the burden?
+# Russia supplies the largest share of the alliance's forces. Suppose more of them is tied down
+# elsewhere. As in the app, the share is of what the date's record leaves free
+# (`seeds/dated.yaml`): 0% is the crisis as on its date, 100% leaves Russia nothing
+# (`scenario.commitments.RUS` = dated + share × (1 − dated)). Does the alliance still answer? Who
+# carries the burden?
 
 # %%
 rows, burden = [], {}
 for scenario in ("kazakhstan_2022", "tajikistan_taliban_incursion"):
+    dated = dated_commitment(scenario, DECISION, "RUS")  # Russia's forces committed on the date
     for share in (0.0, 0.5, 0.8, 0.9, 1.0):
-        r = simulate(scenario, f"++scenario.commitments.RUS={share}")
+        extra = [f"++scenario.commitments.RUS={dated + share * (1 - dated)}"] if share else []  # 0: as on the date
+        r = simulate(scenario, *extra)
         rus = r.summary["members"]["RUS"]
         rows.append(outcome_row(r, scenario=scenario, RUS_committed=share) | {
-            "RUS P(sends troops)": round(rus["p_choice_troops"], 3), "RUS reason": rus["leading_reason"],
+            "RUS P(sends troops)": round(rus["p_choice_troops"], 3), "RUS reason": reason_words(rus["leading_reason"]),
             "mean troops sent": round(r.summary["mean_total_troops"])})
         burden[(scenario, share)] = {m: round(v["mean_troops"]) for m, v in r.summary["members"].items()
                                      if v["role"] != "requester"}
@@ -145,7 +158,7 @@ print(pd.DataFrame({s: burden[("kazakhstan_2022", s)] for s in (0.0, 0.8, 1.0)})
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 for scenario, group in q1.groupby("scenario"):
     ax.plot(group["RUS_committed"], group["P(troops)"], marker="o", label=scenario)
-ax.set_xlabel("share of Russia's forces committed elsewhere")
+ax.set_xlabel("share of Russia's free forces (on the date) committed elsewhere")
 ax.set_ylabel("P(collective troops)")
 ax.set_ylim(0, 1.05)
 ax.legend(fontsize=8)
@@ -165,8 +178,10 @@ print(f"Answer (model, {DECISION} weights): in Kazakhstan 2022, P(troops) goes f
 # is troops asked / troops free), so it sends troops less often; when it gives less, the members that
 # defer to it are pulled down too (the leader term). The troop cost never makes a member object:
 # it only decides between troops and the cheaper options. Is 90% committed worse than 100%? If so,
-# why? (Hint: look at "RUS reason". With nothing free the capacity rule `rule:no_forces` caps Russia
-# at material aid. Is that how a real leading state behaves, or an artefact of the model?)
+# why? (Hint: look at "RUS reason". With nothing free the capacity rule ("rule: no forces free")
+# caps Russia at material aid. Is that how a real leading state behaves, or an artefact of the
+# model?) In the Taliban scenario, dated 2026, part of Russia's forces is already committed on the
+# date, so its 0% row is that record, not an idle Russia.
 
 # %% [markdown]
 # ## Question 2: what if Armenia's adversary had no ties with the other members? (20 minutes)
@@ -276,12 +291,12 @@ show(fig, "q3_outcomes.png")
 # **Discuss.** Which term makes the difference, directly and through Russia's lead (the leader
 # term)? What part do the requester's ties play (Tajikistan's hostility to Kyrgyzstan)? If the
 # model still gives Kyrgyzstan 2010 a real chance of troops, which history did not, what does that
-# say about the prior weights, and what could the calibration (notebook 2) learn from it? What does the model leave out (Russia's stake in
-# Kazakhstan, the speed of the request, who asked whom informally)?
+# say about the weights, fitted to a handful of requests (notebook 2)? What does the model leave out
+# (Russia's stake in Kazakhstan, the speed of the request, who asked whom informally)?
 
 # %% [markdown]
-# ## Question 4: what do the answers do to the alliance over time? (15 minutes)
-# The replay of the real alliance (`make timeline`): membership follows the record, every coded
+# ## At home: what do the answers do to the alliance over time?
+# Not part of the 90-minute session (`docs/seminar.md`): Exercise 4, for after it. The replay of the real alliance (`make timeline`): membership follows the record, every coded
 # episode is decided by the model, and each member's trust moves with the answers it and its
 # neighbours got. Then forecasts from three cut-offs: the record up to the date, the model's own
 # exit, suspension, freeze and return rules after it, scored against what happened.
@@ -293,8 +308,8 @@ from sim.timeline.replay import run_timeline  # noqa: E402
 timeline = run_timeline(compose_config([
     "mode=timeline", f"decision={DECISION}", f"seed={SEED}", "progress=false",
     f"timeline.replications={60 if SMALL else 500}", f"timeline.forecast.replications={40 if SMALL else 500}"]))
-show(cohesion_figure(timeline), "q4_cohesion.png")
-show(trust_figure(timeline), "q4_trust.png")
+show(cohesion_figure(timeline), "home_cohesion.png")
+show(trust_figure(timeline), "home_trust.png")
 print("\n".join(format_forecast(timeline.summary["forecast"])))
 
 # %% [markdown]
@@ -311,8 +326,10 @@ print("\n".join(format_forecast(timeline.summary["forecast"])))
 #    alliance *less* likely to send troops than consensus?
 # 2. Belarus asks for help after an incident on its western border with NATO
 #    (`simulate("belarus_nato_border_incident")`). Which members hesitate, and why?
-# 3. Change `DECISION` to `"calibrated"` (once it exists) and run the whole notebook again. Which
-#    answers change sign, and which only change size?
+# 3. Change `DECISION` to `"default"` (the hand-set prior, every weight 1) and run the whole
+#    notebook again. Which answers change sign, and which only change size?
+# 4. The section above: what the answers do to the alliance over time (`make timeline`,
+#    `docs/timeline.md`).
 
 # %%
 print(f"figures in {OUT}")

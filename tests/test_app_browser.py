@@ -210,3 +210,72 @@ def drive_the_app(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
     check_layout(page)
     page.screenshot(path=str(ARTIFACTS / "seminar_app_1920x1080.png"))
     assert not missing, f"the page failed to load: {missing}"
+
+
+# --- the projector: both window sizes, the trust box, a crisis without a request, the export ----
+
+KIT_SCREENSHOTS = Path("/tmp")  # kit_<width>.png: looked at by hand after a layout change
+
+
+def clipped_x(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    """Content wider than its box (hidden or scrolled sideways), or the box past its card's edge."""
+    return bool(locator.evaluate(
+        """el => { const card = el.closest('.v-card') || document.body;
+                   const r = el.getBoundingClientRect(), c = card.getBoundingClientRect();
+                   return el.scrollWidth > el.clientWidth + 1 || r.right > c.right + 1 || r.left < c.left - 1; }"""))
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_the_projector_layout_the_trust_box_no_request_and_the_export(app_url: str, browser, width: int,
+                                                                        height: int) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        page.get_by_text(OUTCOME_LINE).first.wait_for()
+        # the trust box and the what-if controls in view without scrolling
+        trust = page.locator(".seminar-trust")
+        assert in_viewport(page, trust), "the trust box is not in view"
+        assert "Out of sample:" in trust.inner_text() and "In sample:" in trust.inner_text()
+        assert in_viewport(page, page.locator(".seminar-slider").filter(has_text="more forces tied down elsewhere"))
+        assert in_viewport(page, page.get_by_text("Other members have no ties with the adversary"))
+        # select boxes show whole names; the member table is not clipped sideways
+        selection = page.locator(".v-select").filter(has_text="Scenario").locator(".v-select__selection")
+        assert selection.inner_text() == "Kazakhstan January 2022, unrest framed as external aggression"
+        assert not clipped_x(page, selection), "the scenario's name is truncated"
+        assert not clipped_x(page, page.locator(".seminar-table")), "the member table is clipped"
+        assert page.get_by_role("columnheader", name="in history").count() == 1
+        assert page.get_by_role("cell", name="troops (about 100)").count() == 1  # Armenia, in the record
+        assert page.get_by_text(re.compile(r"^Inputs: the crisis: .* = evidence \(seeds/evidence/episodes")).count() == 1
+        # the export: what is on screen, as a CSV
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Export CSV").click()
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+        header = exported.splitlines()[0].split(",")
+        assert {"scenario", "seed", "replications", "table", "member", "p_troops", "in_history"} <= set(header)
+        assert exported.count("kazakhstan_2022,") == len(exported.splitlines()) - 1
+        assert ",members,Armenia," in exported and ",outcome," in exported
+        page.get_by_role("button", name="Step").click()
+        page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
+        page.get_by_text(re.compile(r"→ .*Because .*support score")).first.wait_for()  # the panel re-rendered
+        page.screenshot(path=str(KIT_SCREENSHOTS / f"kit_{width}.png"))
+
+        # a crisis without a request: nobody objects, every member is "not asked", in grey
+        choose(page, "Scenario", "Kazakhstan 2011, Zhanaozen unrest (no request)")
+        page.get_by_text("Kazakhstan makes no request").first.wait_for()
+        page.get_by_role("button", name="Step").click()
+        page.get_by_text(re.compile(r"^This replay \(#1\)")).first.wait_for()
+        not_asked = page.get_by_text(re.compile(r"→ not asked \(no request was made\)"))
+        not_asked.nth(4).wait_for()
+        assert page.get_by_text(re.compile(r"→ OBJECTS")).count() == 0  # no member line says it objects
+        assert page.get_by_role("cell", name="objects", exact=True).count() == 0
+        assert page.get_by_role("cell", name="not asked", exact=True).count() >= 5
+        assert not_asked.first.evaluate("el => getComputedStyle(el).color") == "rgb(134, 142, 150)"
+        assert in_viewport(page, trust) and "Out of sample:" in trust.inner_text()
+        page.screenshot(path=str(KIT_SCREENSHOTS / f"kit_{width}_no_request.png"))
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / f"kit_failure_{width}.png"), full_page=True)
+        raise
+    finally:
+        page.close()

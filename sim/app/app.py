@@ -24,6 +24,8 @@ import solara
 import solara.server.settings
 
 from sim.app.geo import map_figure
+from sim.app.kit import MEMBER_PROVENANCE, crisis_provenance, export_csv, history_actions, provenance_line, \
+    trust_sentences
 from sim.app.seminar import (
     ANSWER_WORDS,
     BILATERAL_WORDS,
@@ -61,6 +63,11 @@ solara.server.settings.theme.show_banner = False
 REPLICATIONS = 10_000
 START_SCENARIO = "kazakhstan_2022"
 OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["political"], "none": "#868e96"}
+# Text on white must be readable on a projector: the plots' amber and light green are fills, too pale
+# for words, so text uses darker shades of the same hues (contrast at least 4.5:1 on white).
+TEXT_COLOURS = {"troops": "#2f7d32", "material": "#4a7a0a", "political": "#9c5700", "object": "#c92a2a",
+                "partial": "#9c5700", "none": "#5c636a"}
+DARK_ON = {"#f0a202", "#66a80f", "#868e96"}  # bar fills that need dark text (white on them is faint)
 OUTCOME_ORDER = ("troops", "partial", "none")
 NOT_ASKED_COLOUR = "#868e96"  # grey: no request, so no choice to show
 CHOICE_HEADERS = {"troops": "sends troops", "material": "material aid", "political": "political only",
@@ -69,8 +76,15 @@ CSS = """
 .v-navigation-drawer { min-width: 340px !important; max-width: 360px !important; width: 360px !important; }
 .seminar-line { display: block; margin-bottom: 4px; }
 .seminar-small { font-size: 0.9em; }
-.seminar-table { border-collapse: collapse; font-size: 0.9em; width: 100%; }
-.seminar-table th, .seminar-table td { border-bottom: 1px solid #dee2e6; padding: 3px 6px; text-align: right; }
+.seminar-table { border-collapse: collapse; font-size: 0.85em; width: 100%; table-layout: auto; }
+.seminar-table th, .seminar-table td { border-bottom: 1px solid #dee2e6; padding: 2px 4px; text-align: right; }
+.seminar-table th { font-weight: 600; vertical-align: bottom; line-height: 1.15; }
+.seminar-table-wrap { max-width: 100%; }
+.seminar-trust { background: #e7f5ff; border-left: 4px solid #1c7ed6; padding: 4px 8px; margin-top: 6px;
+                 font-size: 0.88em; line-height: 1.3; }
+.v-select__selection { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+                       line-height: 1.2; }
+.v-list-item__title { white-space: normal !important; }
 .seminar-table th:first-child, .seminar-table td:first-child { text-align: left; }
 .seminar-table .front { background: #fff3bf; font-weight: bold; }
 .seminar-bar { display: flex; height: 26px; border-radius: 4px; overflow: hidden; margin: 6px 0; }
@@ -137,7 +151,13 @@ def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
                   lambda v: put(rule=v))
         SelectBox("Decision weights", s["decision"], {k: DECISION_LABELS.get(k, k) for k in DECISION_CONFIGS},
                   choose_decision)
-    with solara.Card("Decision weights"):
+    with solara.Card("What if?", margin=0, classes=["mt-2"]):
+        # a share of what the date's record leaves free (0: as on the date; 100%: nothing free)
+        ValueSlider(f"{leader}: more forces tied down elsewhere", float(s["leader_committed"]), 0.0, 1.0, 0.1,
+                    lambda v: put(leader_committed=v), fmt="{:.0%}")
+        solara.Checkbox(label="Other members have no ties with the adversary",
+                        value=bool(s["cut_ties_with_adversary"]), on_value=lambda v: put(cut_ties_with_adversary=v))
+    with solara.Card("Decision weights", margin=0, classes=["mt-2"]):
         ranges = weight_ranges()
         for name in d.TERMS:
             low, high = ranges[name]
@@ -145,24 +165,42 @@ def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
                         lambda v, name=name: put(**{name: v}))
         solara.Button(f"Reset to {DEFAULT_DECISION}", icon_name="mdi-restore", outlined=True, small=True,
                       on_click=lambda: settings.set(start_settings(settings.value["crisis"], DEFAULT_DECISION)))
-    with solara.Card("What if?"):
-        # a share of what the date's record leaves free (0: as on the date; 100%: nothing free)
-        ValueSlider(f"{leader}: more forces tied down elsewhere", float(s["leader_committed"]), 0.0, 1.0, 0.1,
-                    lambda v: put(leader_committed=v), fmt="{:.0%}")
-        solara.Checkbox(label="Other members have no ties with the adversary",
-                        value=bool(s["cut_ties_with_adversary"]), on_value=lambda v: put(cut_ties_with_adversary=v))
 
 
 def probability_bar(probs: dict[str, float], order: tuple[str, ...] = OUTCOME_ORDER,
                     colours: dict[str, str] = OUTCOME_COLOURS, thin: bool = False) -> None:
     cells = "".join(
-        f'<div style="width:{100 * probs[k]:.2f}%;background:{colours[k]}" title="{k}">'
+        f'<div style="width:{100 * probs[k]:.2f}%;background:{colours[k]};'
+        f'color:{"#212529" if colours[k] in DARK_ON else "white"}" title="{k}">'
         f'{k} {probs[k]:.0%}</div>' for k in order if probs[k] > 0)
     solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["seminar-bar"] + (["seminar-bar-thin"] if thin else []))
 
 
 @solara.component
-def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) -> None:
+def TrustBox(model: SeminarModel, fitted: bool) -> None:
+    """How far to trust the numbers above: in sample beside out of sample, or no record at all."""
+    with solara.Div(classes=["seminar-trust"]):
+        solara.Text("HOW FAR TO TRUST THIS: ", style={"font-weight": "bold"})
+        solara.Text(" ".join(trust_sentences(model.summary, fitted)))
+
+
+@solara.component
+def ExportButton(model: SeminarModel, settings: dict[str, Any]) -> None:
+    """The numbers on screen as a CSV (the member table and the outcome distributions, with the
+    scenario, settings, seed and replications): built when clicked, not at every render."""
+    def data() -> str:
+        record = history_actions(model.spec.crisis.episode)
+        rows = [{**r, "history": record.get(r["code"])} for r in model.member_rows()]
+        return export_csv(settings, model.summary, rows)
+
+    name = f"csto_{settings['crisis']}_seed{model.summary['seed']}.csv"
+    solara.FileDownload(data, filename=name, mime_type="text/csv",
+                        children=[solara.Button("Export CSV", icon_name="mdi-download", small=True, outlined=True)])
+
+
+@solara.component
+def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any, fitted: bool = True,
+                settings: dict[str, Any] | None = None) -> None:
     """The alliance's answer, always at the top of the page: the collective outcome (the Council),
     the leading state's bilateral help beside it, and what the requester got (the more of the two)."""
     s = model.summary
@@ -174,6 +212,8 @@ def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) 
             solara.Button("Step: replay the crisis once", color="primary", on_click=on_step, small=True)
             solara.Button("Clear replays", on_click=on_clear, small=True, outlined=True,
                           disabled=not model.replays)
+            if settings is not None:
+                ExportButton(model, settings)
         line(f"{model.spec.crisis.name} · {RULE_LABELS.get(model.spec.rule.value, model.spec.rule.value)} · "
              f"{DECISION_LABELS.get(str(s['decision']), s['decision'])}", small=True)
         line("Collective (the Collective Security Council):", small=True)
@@ -193,7 +233,7 @@ def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) 
             bilateral = f" {leader} {BILATERAL_WORDS[model.bilateral_name]}." if leader else ""
             line(f"This replay (#{n}): {OUTCOME_WORDS[model.outcome_name]}.{bilateral} "
                  f"{requester} got {ANSWER_WORDS[model.answer_name]}.",
-                 {"font-weight": "bold", "color": OUTCOME_COLOURS[model.answer_name]})
+                 {"font-weight": "bold", "color": TEXT_COLOURS[model.answer_name]})
             seen = {k: model.replays.count(k) for k in OUTCOME_ORDER}
             got = {k: model.replay_answers.count(k) for k in OUTCOME_ORDER}
             line(f"Replays in class so far: collective troops {seen['troops']}, partial {seen['partial']}, "
@@ -201,6 +241,7 @@ def OutcomeCard(model: SeminarModel, replays: int, on_step: Any, on_clear: Any) 
                  f"none {got['none']}. {history}", small=True)
         else:
             line(f"Press STEP to watch the members decide once. {history}", small=True)
+        TrustBox(model, fitted)
 
 
 @solara.component
@@ -230,6 +271,8 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
         line(threshold_sentence(th, decision_values(str(model.summary["decision"]))["material_effect"]), small=True)
         weights = ", ".join(f"{k} {v:.3g}" for k, v in model.summary["weights"].items())
         line(f"Weights ({model.summary['decision']}): {weights}.", {"color": "#495057"}, small=True)
+        line(provenance_line(crisis_provenance(model.spec, str(model.summary["scenario"]))),
+             {"color": "#495057"}, small=True)
         changes = [f"{member_name(model, k)} has {v:.0%} of its forces committed elsewhere"
                    for k, v in model.cfg.scenario.commitments.items()]
         if model.cfg.alliance.tie_overrides:
@@ -255,7 +298,7 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
             role = {"leader": ", the leading state"}.get(r.role, "")
             line(f"{member_name(model, r.code)}{role} → {CHOICE_WORDS[r.choice]}{sent}. "
                  f"Because {r.reason_sentence}; {score_sentence(r.utility, th, r.choice, r.capped)}.",
-                 {"color": CHOICE_COLOURS[r.choice]}, small=True)
+                 {"color": TEXT_COLOURS[r.choice]}, small=True)
         line(f"3. THE COLLECTIVE OUTCOME: {OUTCOME_WORDS[model.outcome_name]}",
              {"font-weight": "bold", "margin-top": "8px"})
         if model.spec.leader and model.spec.leader != c.requester:
@@ -263,7 +306,7 @@ def CrisisPanel(model: SeminarModel, replays: int) -> None:
                  f"{BILATERAL_WORDS[model.bilateral_name]}.", {"font-weight": "bold"})
         line(f"{'5' if model.spec.leader and model.spec.leader != c.requester else '4'}. "
              f"{member_name(model, c.requester).upper()} GOT: {ANSWER_WORDS[model.answer_name]}.",
-             {"font-weight": "bold", "color": OUTCOME_COLOURS[model.answer_name]})
+             {"font-weight": "bold", "color": TEXT_COLOURS[model.answer_name]})
 
 
 @solara.component
@@ -279,7 +322,16 @@ def _tie(value: float | None) -> str:
     if value is None:
         return "–"
     word = "friendly" if value > 0.05 else "hostile" if value < -0.05 else "neutral"
-    return f"{value:+.1f} {word}"
+    return f"{value:+.1f}<br>{word}"
+
+
+def _latest(choice: str | None) -> str:
+    """A member's choice in the latest replay, in a table cell's words and colour."""
+    if choice is None:
+        return "–"
+    word = {**CHOICE_HEADERS, NOT_ASKED: "not asked"}.get(choice, choice)
+    colour = NOT_ASKED_COLOUR if choice == NOT_ASKED else TEXT_COLOURS.get(choice, "inherit")
+    return f'<span style="color:{colour}">{word}</span>'
 
 
 @solara.component
@@ -289,12 +341,15 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
     fronts = list(FRONT_LABELS)
     crisis_fronts = {c.front} | ({"internal"} if c.crisis_type == "internal_unrest" else set())
     adversary = member_name(model, c.adversary) if c.adversary else None
+    history = history_actions(c.episode)
+    asked = not (c.channel == "none" or c.asked == "nothing")  # no request: no choice to count
     head = ("<tr><th>member</th><th>role</th>"
             + "".join(f'<th class="{"front" if f in crisis_fronts else ""}">{f}</th>' for f in fronts)
             + "<th>troops free</th><th>share of a deployment</th>"
             + f"<th>tie with {member_name(model, c.requester)}</th>"
             + (f"<th>tie with {adversary}</th>" if adversary else "")
-            + "".join(f"<th>{CHOICE_HEADERS[k]}</th>" for k in CHOICE_ORDER) + "<th>this replay</th></tr>")
+            + "".join(f"<th>{CHOICE_HEADERS[k]}</th>" for k in CHOICE_ORDER) + "<th>this replay</th>"
+            + ("<th>in history</th>" if history else "") + "</tr>")
     body = []
     for row in model.member_rows():
         pct = (lambda p: "–" if p is None else f"{p:.0%}")
@@ -305,8 +360,9 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + f"<td>{row['available_troops']:,.0f}</td><td>{row['pledge']:.0%}</td>"
             + f"<td>{_tie(row['tie_requester'])}</td>"
             + (f"<td>{_tie(row['tie_adversary'])}</td>" if adversary else "")
-            + "".join(f"<td>{pct(row[f'p_{k}'])}</td>" for k in CHOICE_ORDER)
-            + f"<td>{row['latest'] or '–'}</td></tr>")
+            + "".join(f"<td>{pct(row[f'p_{k}']) if asked else '–'}</td>" for k in CHOICE_ORDER)
+            + f"<td>{_latest(row['latest'])}</td>"
+            + (f"<td>{history.get(row['code'], '–')}</td>" if history else "") + "</tr>")
     with solara.Card("The members"):
         line("Threat priority per front (0 to 1; the crisis's front highlighted), forces free for this "
              "crisis, ties (−1 hostile to +1 friendly), and how often each member makes each choice over the "
@@ -314,6 +370,8 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
              "political support only (consultations, a statement), or objects (blocks collective measures).",
              small=True)
         solara.HTML(tag="table", unsafe_innerHTML=head + "".join(body), classes=["seminar-table"])
+        line(provenance_line(MEMBER_PROVENANCE if history else MEMBER_PROVENANCE[:3]),
+             {"color": "#495057", "margin-top": "4px"}, small=True)
 
 
 GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -337,15 +395,20 @@ GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "blocks all collective measures; under leader the leading state decides; under majority most "
         "must not object. Forces deploy when measures are agreed and a member sends troops. Beside it, "
         "Russia may help on its own (bilaterally); what the requester got is the more of the two.",
-        "The weights start at the calibrated values: fitted so that the model reproduces the five "
-        "historical requests. The hand-set prior weights (all 1) are the alternative in the select.",)),
+        "The weights start at the calibrated values, fitted to the historical episodes of the evidence "
+        "base: for those episodes the numbers are in sample (the box HOW FAR TO TRUST THIS gives the "
+        "out-of-sample forecast). The hand-set prior weights (all 1) are the alternative in the select.",)),
     ("HOW TO USE IT", (
         "Pick a scenario, a rule and the weights in the sidebar: the model rebuilds at once with "
         f"{REPLICATIONS:,} replications (seed {SEMINAR_SEED}). Press STEP to replay the crisis once "
-        "and read each member's decision and reason.",)),
+        "and read each member's decision and reason. EXPORT CSV saves the numbers on screen.",
+        "A replication is one possible history: every member's idiosyncratic politics drawn afresh. "
+        "\"Troops 78.9 %\" means that in 78.9 % of the replications the alliance sent troops: a share of "
+        "possible histories under these inputs and weights, not a forecast of what will happen.",)),
     ("THINGS TO TRY", (
         "Commit Russia's forces elsewhere in Kazakhstan 2022: who carries the burden?",
-        "Armenia 2021: tick 'no ties with the adversary'. How much of the refusal came from ties?",
+        "Armenia, renewed incursion (a request for forces): tick 'no ties with the adversary'. How much "
+        "of the refusal comes from ties? Then Armenia 2021, which asked for consultations only.",
         "Compare Kazakhstan 2022 with Kyrgyzstan 2010, then set the Article 4 weight to 0.",
         "Kyrgyzstan 2010: what did the Council agree, and what did Russia give on its own?",
         "Switch the rule from consensus to majority or leader.",)),
@@ -383,7 +446,8 @@ def Page() -> None:
     with solara.Sidebar():
         Sidebar(settings, member_name(model, model.spec.leader) if model.spec.leader else "The leading state")
     with solara.Column(style={"padding-bottom": "48px"}):
-        OutcomeCard(model, steps, step, lambda: set_build(build + 1))
+        fitted = settings.value == start_settings(settings.value["crisis"], DEFAULT_DECISION)
+        OutcomeCard(model, steps, step, lambda: set_build(build + 1), fitted, settings.value)
         with solara.ColumnsResponsive(12, xlarge=[6, 6]):  # side by side on wide screens only
             CrisisPanel(model, steps)
             MapPanel(model, steps)

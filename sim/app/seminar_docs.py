@@ -35,7 +35,9 @@ from sim.app.seminar import (
     decision_values,
     scenario_label,
 )
+from sim.app.kit import history_actions, trust_sentences
 from sim.inputs.seeds import load_seeds
+from sim.outputs.trust import out_of_sample
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SEMINAR_DOC = DOCS / "seminar.md"
@@ -108,20 +110,58 @@ OUTCOME_HEADER = ["case", "collective troops", "partial", "none", "Russia's own 
 
 
 def member_table(s: dict[str, Any]) -> str:
+    """The voters' choice shares, mean troops and main reason; for a historical episode also what
+    the record says each did (seeds/evidence/member_actions.yaml)."""
     n = names()
+    record = history_actions(s.get("episode"))
     rows = []
     for code, m in s["members"].items():
         if m["role"] != "voter":  # the requester and a member adversary do not vote
             continue
         rows.append([n.get(code, code), *(pct(m[f"p_choice_{k}"]) for k in ("troops", "material", "political", "object")),
-                     f"{m['mean_troops']:,.0f}", REASON_TEXT.get(m["leading_reason"], m["leading_reason"])])
+                     f"{m['mean_troops']:,.0f}", REASON_TEXT.get(m["leading_reason"], m["leading_reason"]),
+                     *([record.get(code, "no record")] if record else [])])
     return table(["member", "sends troops", "material aid", "political support only", "objects", "mean troops",
-                  "main reason"], rows)
+                  "main reason", *(["in history (the record)"] if record else [])], rows)
+
+
+def least_certain(s: dict[str, Any]) -> str:
+    """The answer key's least certain helper, read from the model and checked against the record."""
+    n = names()
+    voters = {code: m for code, m in s["members"].items() if m["role"] == "voter"}
+    code = min(voters, key=lambda c: (voters[c]["p_choice_troops"], c))
+    m = voters[code]
+    record = history_actions(s.get("episode")).get(code, "no record")
+    return (f"In the model the least certain helper is {n.get(code, code)}: it sends troops in "
+            f"{pct(m['p_choice_troops'])} of the replications (main reason: "
+            f"{REASON_TEXT.get(m['leading_reason'], m['leading_reason'])}). In the record it sent: {record}.")
+
+
+def trust_row(name: str) -> list[str]:
+    """An episode's in-sample answer (what the requester got) beside its leave-one-out forecast."""
+    s = summary(name)
+    oos = out_of_sample(s.get("episode"))
+    a = s["answer"]
+    loo = (" / ".join(pct(oos["model"][k]) for k in ("troops", "partial", "none")) if oos else "no record")
+    return [scenario_label(name), " / ".join(pct(a[k]) for k in ("troops", "partial", "none")), loo,
+            (oos or {}).get("observed") or s.get("observed_outcome") or "–"]
 
 
 def block_warmup() -> str:
     s = summary("kazakhstan_2022")
-    return table(OUTCOME_HEADER, [outcome_row(scenario_label("kazakhstan_2022"), s)]) + "\n" + member_table(s)
+    return (table(OUTCOME_HEADER, [outcome_row(scenario_label("kazakhstan_2022"), s)]) + "\n" + member_table(s)
+            + "\n" + least_certain(s) + "\n\n**How far to trust this.** " + " ".join(trust_sentences(s)) + "\n")
+
+
+def block_trust() -> str:
+    """The five requests and every scenario of the plan: in sample beside out of sample."""
+    rows = [trust_row(name) for name in HISTORICAL]
+    rows.append(trust_row("tajikistan_taliban_incursion"))
+    return (table(["case", "in sample: got troops / partial / none", "out of sample (leave-one-out)", "history"], rows)
+            + "\nIn sample: the calibrated weights were fitted with the episode in view, so agreement with "
+              "history is partly built in. Out of sample: the weights fitted without it, its inputs as known "
+              "before its date (docs/validation.json, `make validate`): the fairer test. A hypothetical crisis "
+              "has no record to check against.\n")
 
 
 def block_q1() -> str:
@@ -224,7 +264,7 @@ def block_members() -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "settings": block_settings, "warmup": block_warmup, "q1": block_q1, "q2": block_q2, "q3": block_q3,
-    "glance": block_glance, "episodes": block_episodes, "members": block_members,
+    "glance": block_glance, "trust": block_trust, "episodes": block_episodes, "members": block_members,
 }
 
 

@@ -136,14 +136,21 @@ def validate_report(report: dict[str, Any]) -> None:
 # --- plots ----------------------------------------------------------------------------------------
 
 
+PREDICTION_COLUMNS = 6  # panels per row of the predictions figure (readable on a page or a screen)
+
+
 def predictions_figure(report: dict[str, Any]) -> plt.Figure:
     """Per episode: P(troops/partial/none) over the accepted set (bar = mean, whiskers = 5-95%),
     the best fit (dot), the leave-one-out prediction (diamond) and the observed outcome (outlined)."""
     eps = report["episodes"]
     loo = report["leave_one_out"]["folds"]
-    fig, axes = plt.subplots(1, len(eps), figsize=(2.6 * len(eps), 3.6), layout="constrained", sharey=True,
-                             squeeze=False)
-    for ax, (eid, e) in zip(axes[0], eps.items()):
+    cols = min(len(eps), PREDICTION_COLUMNS)  # a grid, not a strip: 23 episodes in one row cannot be read
+    rows = -(-len(eps) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.3 * cols, 2.6 * rows + 0.6), layout="constrained",
+                             sharey=True, squeeze=False)
+    for ax in axes.flat[len(eps):]:
+        ax.set_visible(False)
+    for ax, (eid, e) in zip(axes.flat, eps.items()):
         x = np.arange(len(OUTCOME_ORDER))
         mean = np.array([e["accepted"][k]["mean"] for k in OUTCOME_ORDER])
         lo = mean - np.array([e["accepted"][k]["q05"] for k in OUTCOME_ORDER])
@@ -165,7 +172,8 @@ def predictions_figure(report: dict[str, Any]) -> plt.Figure:
         ax.set_ylim(0, 1.15)
         tag = "calibration" if e["role"] == "calibration" else "OUT OF SAMPLE"
         ax.set_title(f"{eid}\n({tag})", fontsize=8)
-    axes[0][0].set_ylabel("predicted probability")
+    for row in axes:
+        row[0].set_ylabel("predicted probability")
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8, frameon=False)
     fig.suptitle(f"Predicted vs observed: bars = mean over {report['n_accepted']:,} accepted parameter sets, "
