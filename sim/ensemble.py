@@ -26,7 +26,7 @@ def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.forecast import forecast
     from sim.cli import exit_on_input_error, exit_on_write_error
-    from sim.outputs.files import write_text
+    from sim.runs.atomic import write_text
     from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)

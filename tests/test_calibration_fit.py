@@ -14,6 +14,7 @@ from omegaconf import OmegaConf
 from scipy.stats import chi2_contingency
 
 from sim.calibration import fit as cal
+from sim.calibration.tallies import simulate_counts
 from sim.errors import InputError
 from sim.model.model import run_lanes
 from sim.runs import batch
@@ -84,7 +85,7 @@ def test_per_lane_parameters_give_the_same_distribution_as_separate_runs():
     points = np.array([(p.low + p.high) / 2, p.low + 0.3 * (p.high - p.low)])
     values = cal.point_values(p, points)
     reps = 5000
-    counts = cal.simulate_counts([cal.EpisodeRun("k", "calibration", "none", spec)], values, reps, seed=1,
+    counts = simulate_counts([cal.EpisodeRun("k", "calibration", "none", spec)], values, reps, seed=1,
                                  stage=0)[:, 0]
     for i in range(2):
         scalar = batch.lane_params(spec.params, batch.take(values, [i]), 1)
@@ -106,8 +107,8 @@ def test_simulated_counts_do_not_depend_on_jobs():
     p = prior()
     values = cal.point_values(p, cal.sample_prior(p, 12, seed=3))
     ep = [cal.EpisodeRun("k", "calibration", "none", spec)]
-    serial = cal.simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=1)
-    parallel = cal.simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=2)
+    serial = simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=1)
+    parallel = simulate_counts(ep, values, 20, seed=5, stage=0, block_lanes=100, jobs=2)
     np.testing.assert_array_equal(serial, parallel)
     assert serial.sum(axis=-1).tolist() == [[20]] * 12
 

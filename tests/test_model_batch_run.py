@@ -1,4 +1,4 @@
-"""Mesa interoperability: `mesa.batch_run(AllianceModel, ...)` works as a Mesa user expects."""
+"""Mesa interoperability: `mesa.batch_run(model_from_keywords, ...)` works as a Mesa user expects."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 
 from sim.errors import InputError
+from sim.inputs.parameters import model_from_keywords
 from sim.model.model import AllianceModel
 
 
 def test_batch_run_over_two_weights_and_two_scenarios_gives_tidy_tables(spec_factory):
     rows = mesa.batch_run(
-        AllianceModel,
+        model_from_keywords,
         parameters={"scenario": ["kazakhstan_2022", "kyrgyzstan_2010"], "cost": [0.5, 3.0], "lanes": 50},
         rng=[None, None],  # two iterations, each with a fresh seed (the model keeps it in .seed)
         number_processes=1, display_progress=False,
@@ -39,8 +40,8 @@ def test_batch_run_over_two_weights_and_two_scenarios_gives_tidy_tables(spec_fac
 
 
 def test_keywords_mean_the_same_as_the_cli_overrides(spec_factory):
-    by_keywords = AllianceModel(scenario="kyrgyzstan_2010", decision="default", rule="majority", cost=2.0,
-                                lanes=300, seed=4)
+    by_keywords = model_from_keywords(scenario="kyrgyzstan_2010", decision="default", rule="majority", cost=2.0,
+                                      lanes=300, seed=4)
     by_spec = AllianceModel(spec_factory("scenario=kyrgyzstan_2010", "decision=default", "decision.rule=majority",
                                          "decision.weights.cost=2.0"), lanes=300, seed=4)
     for model in (by_keywords, by_spec):
@@ -51,4 +52,11 @@ def test_keywords_mean_the_same_as_the_cli_overrides(spec_factory):
 
 def test_an_unknown_keyword_is_an_input_error_naming_the_weights():
     with pytest.raises(InputError, match="allowed: .*cost"):
-        AllianceModel(scenario="kazakhstan_2022", nerve=1.0)
+        model_from_keywords(scenario="kazakhstan_2022", nerve=1.0)
+
+
+def test_the_model_itself_takes_only_a_spec_and_composes_no_config():
+    with pytest.raises(TypeError, match="ModelSpec"):
+        AllianceModel("kazakhstan_2022")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        AllianceModel(scenario="kazakhstan_2022")  # type: ignore[call-arg]

@@ -20,15 +20,15 @@ SCENARIO = "scenario=armenia_azerbaijan_renewed"
 def test_the_requester_picks_the_framing_with_the_highest_expected_answer(monkeypatch):
     spec = make_spec(SCENARIO, "scenario.framing=open")
     assert framing.is_open(spec)
-    scores = framing.expected_answers(spec, 500, seed=1, chunk=0)
+    scores = framing.expected_answers(spec, 500, seed=1, chunk=0, run=run_lanes)
     assert set(scores) == set(FRAMINGS) and all(0.0 <= v <= 2.0 for v in scores.values())
     # the mandate term only helps: external aggression is the best framing (or ties with the others)
     assert scores["external_aggression"] == max(scores.values())
-    assert framing.choose_framing(spec, 500, 1, 0) == "external_aggression"
+    assert framing.choose_framing(spec, 500, 1, 0, run_lanes) == "external_aggression"
     # the choice itself: the highest score, ties going to the earliest in FRAMINGS
     monkeypatch.setattr(framing, "expected_answers",
                         lambda *a: {"external_aggression": 0.5, "internal_security": 1.2, "border_dispute": 1.2})
-    assert framing.choose_framing(spec, 10, 1, 0) == "internal_security"
+    assert framing.choose_framing(spec, 10, 1, 0, run_lanes) == "internal_security"
 
 
 def test_an_open_request_runs_as_the_chosen_framing_on_the_same_streams():
@@ -44,9 +44,9 @@ def test_an_open_request_runs_as_the_chosen_framing_on_the_same_streams():
 
 def test_without_a_mandate_weight_the_framings_tie_and_the_first_is_kept():
     spec = make_spec(SCENARIO, "scenario.framing=open", "decision.weights.mandate=0")
-    scores = framing.expected_answers(spec, 300, seed=2, chunk=0)
+    scores = framing.expected_answers(spec, 300, seed=2, chunk=0, run=run_lanes)
     assert len(set(scores.values())) == 1
-    assert framing.choose_framing(spec, 300, 2, 0) == FRAMINGS[0]
+    assert framing.choose_framing(spec, 300, 2, 0, run_lanes) == FRAMINGS[0]
 
 
 def test_one_framing_for_every_chunk_and_the_summary_says_the_requester_chose_it():

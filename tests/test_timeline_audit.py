@@ -10,7 +10,9 @@ from conftest import make_cfg
 
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import load_coded_evidence
-from sim.timeline.replay import DatedRules, build_events, build_world, settings
+from sim.timeline.events import build_events, build_world
+from sim.timeline.replay import DatedRules
+from sim.timeline.settings import settings
 
 CUTOFFS = ("1998-12-31", "2011-12-31", "2021-12-31", "2025-12-31")
 # what a member does on its way out: a driver citing one of these of its own member explains the

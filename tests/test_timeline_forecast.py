@@ -12,7 +12,9 @@ from conftest import PROJECT, make_cfg
 
 from sim.errors import InputError
 from sim.inputs.evidence import load_evidence
-from sim.timeline.replay import ACTIVE, FROZEN, LEFT, SUSPENDED, record_statuses, run_timeline
+from sim.timeline.events import record_statuses
+from sim.timeline.replay import run_timeline
+from sim.timeline.settings import ACTIVE, FROZEN, LEFT, SUSPENDED
 from sim.timeline.scoring import brier, score_forecast
 
 CUTOFF = "2011-12-31"
@@ -156,7 +158,7 @@ def test_every_exit_setting_is_read_from_the_config():
     from dataclasses import fields
 
     from sim.model.trust import ExitRules
-    from sim.timeline.replay import settings
+    from sim.timeline.settings import settings
 
     for f in fields(ExitRules):
         s = settings(make_cfg(*SMALL, f"timeline.exit.{f.name}=0.123"))

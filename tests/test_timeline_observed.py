@@ -9,16 +9,9 @@ import pytest
 from conftest import make_cfg
 
 from sim.inputs.evidence import load_evidence
-from sim.timeline.replay import (
-    ACTIVE,
-    COHESION_DEFINITION_OBSERVED,
-    FROZEN,
-    LEFT,
-    NOT_SIGNED,
-    SUSPENDED,
-    cohesion,
-    run_timeline,
-)
+from sim.timeline.replay import run_timeline
+from sim.timeline.settings import ACTIVE, COHESION_DEFINITION_OBSERVED, FROZEN, LEFT, NOT_SIGNED, SUSPENDED
+from sim.timeline.summary import cohesion
 
 OBSERVED = ("mode=timeline", "timeline.history=observed", "timeline.replications=40", "progress=false", "seed=5")
 # the dates the issue names: after the 1999 exits, Uzbekistan back, Uzbekistan gone again, Armenia frozen

@@ -8,16 +8,10 @@ from conftest import make_cfg
 
 from sim.errors import InputError
 from sim.inputs.seeds import load_seeds
-from sim.timeline.replay import (
-    ACTIVE,
-    LEFT,
-    NOT_SIGNED,
-    PARTICIPATION,
-    build_events,
-    cohesion,
-    observed_leavers,
-    run_timeline,
-)
+from sim.timeline.events import build_events
+from sim.timeline.replay import run_timeline
+from sim.timeline.settings import ACTIVE, LEFT, NOT_SIGNED, PARTICIPATION
+from sim.timeline.summary import cohesion, observed_leavers
 
 SMALL = ("mode=timeline", "timeline.history=simulated", "timeline.replications=60", "progress=false")
 
@@ -145,7 +139,8 @@ def test_a_future_before_the_last_episode_is_refused():
 
 
 def test_events_are_in_date_order():
-    from sim.timeline.replay import build_world, settings
+    from sim.timeline.events import build_world
+    from sim.timeline.settings import settings
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
     s = settings(cfg)
@@ -157,7 +152,9 @@ def test_the_replay_never_reads_the_exits_the_sources_report():
     """The 1999 exits are what the replay is checked against, so they must not be an input."""
     import dataclasses
 
-    from sim.timeline.replay import build_world, replay, settings
+    from sim.timeline.events import build_world
+    from sim.timeline.replay import replay
+    from sim.timeline.settings import settings
     cfg = make_cfg(*SMALL)
     seeds = load_seeds()
     s = settings(cfg)

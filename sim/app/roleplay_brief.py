@@ -23,8 +23,8 @@ from sim.inputs.leverage import dependence_on, load_leverage
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import dependence_rule
-from sim.model.agents import MemberProfile
 from sim.model.model import ModelSpec
+from sim.model.types import MemberProfile
 
 PROVENANCE_WORDS: dict[str, str] = {
     "sourced": "sourced",  # the five source texts (seeds/)

@@ -20,392 +20,28 @@ Method (docs/calibration.md says why):
 from __future__ import annotations
 
 import dataclasses
-import math
-import warnings
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from omegaconf import DictConfig
-from scipy.stats import chi2, kstest, qmc
-from tqdm.auto import tqdm
 
 from sim.calibration import scores
-from sim.errors import InputError, one_of
-from sim.inputs.compose import scenario_node, with_scenario
-from sim.inputs.actions import load_member_actions
-from sim.inputs.evidence import load_evidence
+from sim.calibration.episodes import EpisodeRun, episode_runs
+from sim.calibration.posterior import (accepted_mask, as_outcomes, forecast_scores, objective, parameter_summary,
+                                       predictive, representative_index, resolve_tolerance)
+from sim.calibration.prior import (PARAMETERS, Prior, build_prior, finite, params_values, plain, point_values,
+                                   sample_prior)
+from sim.calibration.tallies import member_probabilities, member_scores, simulate_tallies
+from sim.errors import InputError
 from sim.inputs.schema import Coding, Objective, Point
-from sim.inputs.seeds import load_seeds
-from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model import streams
 from sim.model.alliance import OUTCOMES
-from sim.model.crisis import rule_cap
-from sim.model.model import ModelSpec
 from sim.runs import batch
-
-PARAMETERS: tuple[str, ...] = batch.LANE_PARAMETERS  # the weights, the two thresholds, the ad hoc cost factor
-# Lower bound of each parameter's prior: weights are magnitudes (>= 0), thresholds may be negative
-# (objecting or sending troops the default), a cost factor is at least 1.
-FLOORS: dict[str, float] = {"object": -math.inf, "troops": -math.inf, "ad_hoc_cost_multiplier": 1.0}
-
-
-# --- the prior ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prior:
-    """Uniform bounds of the free parameters, and the values of the fixed ones."""
-
-    names: tuple[str, ...]  # free parameters, in sampling order
-    low: NDArray[np.float64]
-    high: NDArray[np.float64]
-    fixed: dict[str, float]
-    why: dict[str, str]
-
-    @property
-    def sd(self) -> NDArray[np.float64]:
-        return (self.high - self.low) / math.sqrt(12.0)  # sd of a uniform distribution
-
-
-def build_prior(prior_cfg: Any) -> Prior:
-    """Validate the prior config: every parameter once, either `fixed` or `low < high`."""
-    given = dict(prior_cfg or {})
-    for name in given:
-        if name not in PARAMETERS:
-            raise InputError("prior", name, one_of(PARAMETERS))
-    names, low, high, fixed, why = [], [], [], {}, {}
-    for name in PARAMETERS:
-        if name not in given:
-            raise InputError(f"prior.{name}", None, "required: {low: .., high: ..} or {fixed: ..}")
-        b = given[name]
-        floor = FLOORS.get(name, 0.0)
-        why[name] = str(b.get("why") or "")
-        if b.get("fixed") is not None:
-            value = b.get("fixed")
-            if not _finite(value) or value < floor:
-                raise InputError(f"prior.{name}.fixed", value, f"a number >= {floor}")
-            fixed[name] = float(value)
-            continue
-        lo, hi = b.get("low"), b.get("high")
-        if not _finite(lo) or lo < floor:
-            raise InputError(f"prior.{name}.low", lo, f"a number >= {floor}")
-        if not _finite(hi) or hi <= lo:
-            raise InputError(f"prior.{name}.high", hi, f"a number > prior.{name}.low ({lo})")
-        names.append(name)
-        low.append(float(lo))
-        high.append(float(hi))
-    if not names:
-        raise InputError("prior", "all fixed", "at least one parameter with low/high")
-    return Prior(tuple(names), np.array(low), np.array(high), fixed, why)
-
-
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def sample_prior(prior: Prior, n: int, seed: int) -> NDArray[np.float64]:
-    """(n, free parameters) points from the prior: scrambled Sobol, which covers the box more
-    evenly than independent draws for the same n."""
-    rng = streams.sampler_rng(seed, streams.PRIOR_SAMPLE)
-    sobol = qmc.Sobol(d=len(prior.names), scramble=True, seed=rng)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # balance warning when n is not a power of 2
-        unit = sobol.random(n)
-    return qmc.scale(unit, prior.low, prior.high)
-
-
-def point_values(prior: Prior, points: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
-    """Every parameter (free and fixed) as an (n,) array for the points given."""
-    n = points.shape[0]
-    values = {name: np.full(n, value) for name, value in prior.fixed.items()}
-    values.update({name: points[:, i] for i, name in enumerate(prior.names)})
-    return {name: values[name] for name in PARAMETERS}
-
-
-def params_values(params: d.DecisionParams) -> dict[str, NDArray[np.float64]]:
-    """A decision config's own parameters as one point (used for the starting point)."""
-    values = {name: np.array([float(v)]) for name, v in params.weights.as_dict().items()}
-    values["object"] = np.array([float(params.object_threshold)])
-    values["troops"] = np.array([float(params.troops_threshold)])
-    values["ad_hoc_cost_multiplier"] = np.array([float(params.ad_hoc_cost_multiplier)])
-    return values
-
-
-# --- the episodes -----------------------------------------------------------------------------------
-
-
-# What member_actions.yaml records, as the model's decision levels: a refusal is an objection, and
-# `silent` (no recorded action) is read as "gave nothing": political support or less.
-ACTION_LEVEL: dict[str, int] = {"objected": d.OBJECT, "declined": d.OBJECT, "silent": d.POLITICAL,
-                                "political": d.POLITICAL, "material": d.MATERIAL, "troops": d.TROOPS}
-
-
-@dataclass(frozen=True)
-class MemberObs:
-    """One member's recorded action in an episode, as a target of the member-level fit."""
-
-    row: int  # the member's row in spec.members
-    member: str
-    action: str  # as recorded (ACTION_LEVEL keys)
-    weight: float  # confidence weight (x members.silent_weight for `silent`)
-
-    @property
-    def level(self) -> int:
-        return ACTION_LEVEL[self.action]
-
-
-@dataclass(frozen=True)
-class EpisodeRun:
-    """One historical episode, resolved once; only `spec.params` varies during the search."""
-
-    id: str
-    role: str  # calibration | validation
-    observed: str  # none | partial | troops
-    spec: ModelSpec
-    weight: float = 1.0  # how much the episode counts in the likelihood (its coding's confidence)
-    members: tuple[MemberObs, ...] = ()  # the members' recorded actions the model is asked about
-
-    @property
-    def observed_code(self) -> int:
-        return OUTCOMES.index(self.observed)
-
-
-def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
-                 confidence_weights: Any = None, members: Any = None) -> list[EpisodeRun]:
-    """The episodes the calibration fits, each built from its scenario config with the given
-    alliance and decision configs.
-
-    Under `alliance.coding: evidence` (the default): every coded episode of the evidence base
-    (seeds/evidence/episodes.yaml, negative controls included), in date order, each weighted by its
-    coding's confidence (`confidence_weights`). Under `seeds` (the robustness run): the five
-    episodes of seeds/episodes.yaml, calibration ones first; with the alternative outcome coding an
-    episode's alternative_outcome (if any) replaces its observed one.
-    """
-    if str(_plain(alliance.get("coding", "evidence"))) == "evidence":
-        return evidence_runs(alliance, decision, confidence_weights, members=members)
-    seeds = load_seeds(alliance.get("seeds_dir"))
-    runs = []
-    for role in ("calibration", "validation"):
-        for ep in seeds.episodes.values():
-            if ep.role != role:
-                continue
-            cfg = with_scenario(alliance, decision, scenario_node(ep.id, "episode"))
-            outcome = ep.observed_outcome
-            if Coding(coding) is Coding.alternative and ep.alternative_outcome:
-                outcome = ep.alternative_outcome
-            runs.append(EpisodeRun(ep.id, role, outcome, build_spec(cfg)))
-    if not any(r.role == "calibration" for r in runs):
-        raise InputError("seeds/episodes.yaml", "no calibration episode", "at least one episode with role: calibration")
-    return runs
-
-
-def member_targets(spec: ModelSpec, actions: Any, weights: dict[str, float], silent_weight: float) -> tuple[MemberObs, ...]:
-    """The recorded actions of the members the model asks in this episode: voters (not the requester
-    or the adversary) that take part on the date and that the structural rules let answer at all
-    (a crisis without a request asks nobody: the model makes no member-level claim there)."""
-    out = []
-    for row, profile in enumerate(spec.profiles):
-        rec = (actions or {}).get(profile.code)
-        if rec is None or rec.role != "member" or rec.action not in ACTION_LEVEL:
-            continue
-        if profile.code in (spec.crisis.requester, spec.crisis.adversary):
-            continue
-        cap, _ = rule_cap(spec.crisis, spec.state, profile.code, profile.available_troops)
-        if cap == d.OBJECT:
-            continue
-        w = weights[rec.confidence] * (silent_weight if rec.action == "silent" else 1.0)
-        if w > 0:
-            out.append(MemberObs(row, profile.code, rec.action, float(w)))
-    return tuple(out)
-
-
-def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
-                  coding: str = "evidence", members: Any = None) -> list[EpisodeRun]:
-    """Every coded episode of the evidence base under `coding`, in date order, weighted by confidence,
-    with its members' recorded actions (`members`: calibrate.members; its silent_weight)."""
-    seeds = load_seeds(alliance.get("seeds_dir"))
-    evidence = load_evidence(Path(seeds.directory), coding)
-    weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
-    silent = float((members or {}).get("silent_weight", 0.5))
-    if not _finite(silent) or not 0 <= silent <= 1:
-        raise InputError("members.silent_weight", silent, "a number in [0, 1]")
-    actions = load_member_actions(Path(seeds.directory))
-    runs = []
-    for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):
-        if record.confidence not in weights:
-            raise InputError("confidence_weights", record.confidence, one_of(weights))
-        weight = weights[record.confidence]
-        if not _finite(weight) or weight < 0:
-            raise InputError(f"confidence_weights.{record.confidence}", weight, "a number >= 0")
-        spec = build_spec(with_scenario(alliance, decision, scenario_node(record.id, "episode")))
-        runs.append(EpisodeRun(record.id, "calibration", record.outcome, spec, float(weight),
-                               member_targets(spec, actions.get(record.id), weights, silent)))
-    return runs
-
-
-# --- simulation -----------------------------------------------------------------------------------
-
-
-def simulate_counts(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np.float64]], reps: int,
-                    seed: int, stage: int, block_lanes: int = 200_000, jobs: int = 1, progress: bool = False,
-                    desc: str = "") -> NDArray[np.int64]:
-    """Outcome counts (points, episodes, outcomes): `reps` replications of every point on every
-    episode. Each model run holds as many whole points as fit in `block_lanes` lanes (memory grows
-    with lanes); results are identical for any `jobs`, and (block_lanes, reps) fix the streams."""
-    n = batch.n_points(values)
-    counts = np.zeros((n, len(episodes), len(OUTCOMES)), dtype=np.int64)
-    seeds = [streams.stage_seed(seed, stage, e) for e in range(len(episodes))]
-    with tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False) as bar:
-        for e, points, block in batch.iter_counts([ep.spec for ep in episodes], seeds, values, reps,
-                                                  max(1, block_lanes // reps), jobs):
-            counts[points, e] = block
-            bar.update(len(block))
-    return counts
-
-
-@dataclass(frozen=True)
-class Tallies:
-    """What the screen (or a confirmation) simulated for every point and episode."""
-
-    counts: NDArray[np.int64]  # (points, episodes, outcomes): the requester's answer
-    members: list[NDArray[np.int64]]  # per episode (points, its members, levels): what each member in effect did
-    deploy: NDArray[np.float64]  # (points, episodes, 4): deployments, with the lead nation, its troops, all troops
-
-
-def simulate_tallies(episodes: Sequence[EpisodeRun], values: dict[str, NDArray[np.float64]], reps: int,
-                     seed: int, stage: int, block_lanes: int = 200_000, jobs: int = 1, progress: bool = False,
-                     desc: str = "", keys: Sequence[int] | None = None) -> Tallies:
-    """As `simulate_counts` (the same streams, so the same answer counts), with each member's acted
-    level and the lead nation's part in deployments (sim.runs.batch.block_tallies)."""
-    n = batch.n_points(values)
-    counts = np.zeros((n, len(episodes), len(OUTCOMES)), dtype=np.int64)
-    members = [np.zeros((n, len(ep.spec.profiles), len(d.LEVEL_NAMES)), dtype=np.int64) for ep in episodes]
-    deploy = np.zeros((n, len(episodes), 4))
-    # stream key per episode: its position, or `keys` (validation re-runs one episode on its own key)
-    seeds = [streams.stage_seed(seed, stage, e) for e in (keys if keys is not None else range(len(episodes)))]
-    k = len(OUTCOMES)
-    with tqdm(total=n * len(episodes), desc=desc, unit="pt", disable=not progress, leave=False) as bar:
-        for e, points, block in batch.iter_tallies([ep.spec for ep in episodes], seeds, values, reps,
-                                                   max(1, block_lanes // reps), jobs):
-            m = len(episodes[e].spec.profiles)
-            counts[points, e] = block[:, :k]
-            members[e][points] = block[:, k:k + 4 * m].reshape(-1, m, 4)
-            deploy[points, e] = block[:, k + 4 * m:]
-            bar.update(len(block))
-    return Tallies(counts, members, deploy)
-
-
-def member_probabilities(tallies: Tallies, smoothing: float) -> list[NDArray[np.float64]]:
-    """Per episode (points, members, levels): smoothed shares of each member's acted level."""
-    return [scores.smoothed_probabilities(c, smoothing) for c in tallies.members]
-
-
-def member_scores(member_probs: Sequence[NDArray[np.float64]], episodes: Sequence[EpisodeRun],
-                  which: Objective) -> NDArray[np.float64]:
-    """(points, episodes): each episode's member-level score, higher is better: the confidence-weighted
-    log-likelihood of the members' recorded actions (loglik), or minus their weighted Brier sum (brier).
-    0 for an episode without member targets."""
-    n = member_probs[0].shape[0] if member_probs else 0
-    out = np.zeros((n, len(episodes)))
-    for e, ep in enumerate(episodes):
-        for obs in ep.members:
-            p = member_probs[e][:, obs.row]  # (points, levels)
-            if Objective(which) is Objective.loglik:
-                out[:, e] += obs.weight * np.log(p[:, obs.level])
-            else:
-                out[:, e] -= obs.weight * ((p - np.eye(len(d.LEVEL_NAMES))[obs.level]) ** 2).sum(axis=1)
-    return out
-
-
-# --- fitting ----------------------------------------------------------------------------------------
-
-
-def objective(probs: NDArray[np.float64], observed: Sequence[int], which: Objective,
-              weights: Sequence[float] | None = None) -> NDArray[np.float64]:
-    """Higher is better: the (confidence-weighted) log-likelihood, or minus the weighted mean Brier
-    score, per point. `probs` is (..., episodes, outcomes); `weights` one per episode (default 1)."""
-    if Objective(which) is Objective.loglik:
-        return scores.log_score(probs, observed, weights=weights)
-    return -scores.brier_score(probs, observed, weights=weights)
-
-
-def resolve_tolerance(tolerance: float | None, free: int, which: Objective = Objective.loglik) -> float:
-    """The accepted set's cut: the given one, or (None, log-likelihood) the joint 95% likelihood region of
-    the `free` fitted parameters, chi-square(0.95, free) / 2 (Wilks). Why joint: with sixteen parameters,
-    the one-parameter cut (1.92) keeps the few points the screen's noise flattered most, and their
-    forecasts are over-confident out of sample."""
-    if tolerance is not None:
-        return float(tolerance)
-    if Objective(which) is not Objective.loglik:
-        raise InputError("search.tolerance", None, "a number (in Brier units) with objective=brier")
-    return float(chi2.ppf(0.95, max(free, 1)) / 2.0)
-
-
-def accepted_mask(score: NDArray[np.float64], tolerance: float) -> NDArray[np.bool_]:
-    """The points that fit about as well as the best: within `tolerance` of its score."""
-    return score >= score.max() - tolerance
-
-
-def representative_index(probs: NDArray[np.float64], mask: NDArray[np.bool_]) -> int:
-    """The accepted point whose forecasts (episodes x outcomes) are nearest the accepted set's mean
-    forecast: one parameter vector that predicts like the whole set. With a dozen parameters the
-    point nearest the coordinate-wise median can predict quite unlike the set (the median of each
-    weight is not a point the data favour); the best-scoring point is the luckiest of many."""
-    idx = np.flatnonzero(mask)
-    sub = probs[idx]
-    dist = ((sub - sub.mean(axis=0)) ** 2).sum(axis=(1, 2))
-    return int(idx[np.argmin(dist)])
-
-
-def predictive(probs: NDArray[np.float64]) -> dict[str, dict[str, float]]:
-    """Distribution over points of each outcome's probability: (points, outcomes) -> per outcome
-    mean and 5/50/95 percentiles."""
-    out = {}
-    for k, name in enumerate(OUTCOMES):
-        p = probs[:, k]
-        q05, q50, q95 = np.percentile(p, [5, 50, 95])
-        out[name] = {"mean": float(p.mean()), "q05": float(q05), "q50": float(q50), "q95": float(q95)}
-    return out
-
-
-def as_outcomes(p: NDArray[np.float64]) -> dict[str, float]:
-    return {name: float(p[k]) for k, name in enumerate(OUTCOMES)}
-
-
-def forecast_scores(p: NDArray[np.float64], observed: Sequence[int], floor: float) -> dict[str, float]:
-    """Log score (clipped at `floor`, the same for every forecaster) and Brier score of a set of
-    forecasts (episodes, outcomes)."""
-    return {"log_score": float(scores.log_score(p, observed, floor)),
-            "brier": float(scores.brier_score(p, observed))}
-
-
-def parameter_summary(prior: Prior, accepted: NDArray[np.float64], best: NDArray[np.float64],
-                      ident: Any) -> dict[str, Any]:
-    """Per free parameter: prior range, best fit, accepted-set spread, and how much the data
-    narrowed it (sd over the accepted set / sd of the prior) or moved it (Kolmogorov-Smirnov
-    distance between the accepted marginal and the uniform prior: 0 = unchanged, 1 = disjoint)."""
-    out: dict[str, Any] = {}
-    for i, name in enumerate(prior.names):
-        col = accepted[:, i]
-        ratio = float(col.std() / prior.sd[i])
-        label = ("constrained" if ratio < ident.constrained_below
-                 else "weakly constrained" if ratio < ident.weak_below else "not constrained")
-        q05, q50, q95 = np.percentile(col, [5, 50, 95])
-        ks = float(kstest(col, "uniform", args=(prior.low[i], prior.high[i] - prior.low[i])).statistic)
-        out[name] = {"prior_low": float(prior.low[i]), "prior_high": float(prior.high[i]), "why": prior.why[name],
-                     "best": float(best[i]), "mean": float(col.mean()), "sd": float(col.std()),
-                     "q05": float(q05), "q50": float(q50), "q95": float(q95),
-                     "spread_ratio": round(ratio, 3), "ks_shift": round(ks, 3), "identifiability": label}
-    for name, value in prior.fixed.items():
-        out[name] = {"fixed": value, "why": prior.why[name], "identifiability": "fixed (not fitted)"}
-    return out
 
 
 # --- the whole calibration ------------------------------------------------------------------------
@@ -430,11 +66,11 @@ def check_settings(cfg: DictConfig) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise InputError(key, value, f"a whole number >= {low}")
     for key, value in (("search.tolerance", 0 if s.tolerance is None else s.tolerance), ("search.smoothing", s.smoothing)):
-        if not _finite(value) or value < 0:
+        if not finite(value) or value < 0:
             raise InputError(key, value, "a number >= 0")
-    if Objective(_plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
+    if Objective(plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
         raise InputError("search.smoothing", s.smoothing, "a number > 0 with objective=loglik (log 0 = -inf)")
-    if not _finite(s.score_floor) or not 0 < s.score_floor < 1:
+    if not finite(s.score_floor) or not 0 < s.score_floor < 1:
         raise InputError("search.score_floor", s.score_floor, "a number in (0, 1)")
 
 
@@ -482,7 +118,7 @@ def _run_settings(cfg: DictConfig) -> dict[str, Any]:
 def member_weight(cfg: DictConfig) -> float:
     """calibrate.members.weight, checked: how much the members' recorded actions count."""
     w = (cfg.get("members") or {}).get("weight", 1.0)
-    if not _finite(w) or w < 0:
+    if not finite(w) or w < 0:
         raise InputError("members.weight", w, "a number >= 0 (0: fit the alliance outcomes alone)")
     return float(w)
 
@@ -503,7 +139,7 @@ def combined_score(probs: NDArray[np.float64], member_score: NDArray[np.float64]
 def screen(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], calib: list[int]) -> Screen:
     """Sample the prior and run every point on every episode; score on the calibration episodes."""
     s = cfg.search
-    which = Objective(_plain(s.objective))
+    which = Objective(plain(s.objective))
     points = sample_prior(prior, s.samples, cfg.seed)
     values = point_values(prior, points)
     tallies = simulate_tallies(episodes, values, s.replications, stage=streams.SCREEN, desc="screen",
@@ -528,7 +164,7 @@ def confirm(cfg: DictConfig, scr: Screen, acc: Acceptance, episodes: Sequence[Ep
     """Re-run the best, the central and (a sample of) the accepted points, and the starting point,
     on fresh streams with more replications: the reported fit is not flattered by selection noise."""
     s = cfg.search
-    which = Objective(_plain(s.objective))
+    which = Objective(plain(s.objective))
     observed = [episodes[i].observed_code for i in calib]
     weights = [episodes[i].weight for i in calib]
     rng = streams.sampler_rng(cfg.seed, streams.CONFIRM_SUBSET)
@@ -559,11 +195,11 @@ def calibrate(cfg: DictConfig) -> CalibrationResult:
     check_settings(cfg)
     s = cfg.search
     prior = build_prior(cfg.prior)
-    coding = Coding(_plain(cfg.outcomes))
+    coding = Coding(plain(cfg.outcomes))
     episodes = episode_runs(cfg.alliance, cfg.decision, coding, cfg.get("confidence_weights"), cfg.get("members"))
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     scr = screen(cfg, prior, episodes, calib)
-    acc = accept(scr, prior, s.tolerance, Objective(_plain(s.objective)))
+    acc = accept(scr, prior, s.tolerance, Objective(plain(s.objective)))
     con = confirm(cfg, scr, acc, episodes, calib)
     return build_report(cfg, prior, episodes, scr, acc, con)
 
@@ -572,8 +208,8 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
            con: Confirmation) -> CalibrationResult:
     """Step 5: the calibration record: fit, parameters, out-of-sample scores against baselines."""
     s = cfg.search
-    which = Objective(_plain(s.objective))
-    coding = Coding(_plain(cfg.outcomes))
+    which = Objective(plain(s.objective))
+    coding = Coding(plain(cfg.outcomes))
     calib = [i for i, e in enumerate(episodes) if e.role == "calibration"]
     valid = [i for i, e in enumerate(episodes) if e.role == "validation"]
     observed = [e.observed_code for e in episodes]
@@ -583,7 +219,7 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
     confirm_idx, c_central, c_probs, c_score = con.index, con.central_row, con.probs, con.score
     start_values, st_probs, start_score = con.start_values, con.start_probs, con.start_score
 
-    point = Point(_plain(cfg.point))
+    point = Point(plain(cfg.point))
     best = {name: float(v[best_i]) for name, v in values.items()}
     central = {name: float(v[central_i]) for name, v in values.items()}
     selected = best if point is Point.best else central
@@ -602,11 +238,11 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
                      "smoothing": s.smoothing, "score_floor": s.score_floor,
                      "confirm_replications": s.confirm_replications, "confirm_max": s.confirm_max,
                      "block_lanes": s.block_lanes, "seed": cfg.seed,
-                     "not_fitted": {"noise_sd": cfg.decision.noise_sd, "rule": str(_plain(cfg.decision.rule)),
+                     "not_fitted": {"noise_sd": cfg.decision.noise_sd, "rule": str(plain(cfg.decision.rule)),
                                     "min_contributors": cfg.decision.min_contributors,
                                     "material_effect": cfg.decision.material_effect,
                                     "trust_reference": cfg.decision.trust_reference}},
-        "episode_coding": str(_plain(cfg.alliance.coding)),
+        "episode_coding": str(plain(cfg.alliance.coding)),
         "episode_weights": {e.id: e.weight for e in episodes},
         "n_prior": int(s.samples),
         "n_accepted": int(mask.sum()),
@@ -776,7 +412,3 @@ def _correlations(prior: Prior, accepted: NDArray[np.float64]) -> dict[str, dict
         c = np.corrcoef(accepted, rowvar=False)
     c = np.nan_to_num(np.atleast_2d(c))
     return {a: {b: round(float(c[i, j]), 3) for j, b in enumerate(prior.names)} for i, a in enumerate(prior.names)}
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value

@@ -17,7 +17,10 @@ from numpy.typing import NDArray
 from omegaconf import DictConfig
 
 from sim.calibration import scores
-from sim.calibration.fit import FLOORS, PARAMETERS, EpisodeRun, predictive, simulate_counts
+from sim.calibration.episodes import EpisodeRun
+from sim.calibration.posterior import predictive
+from sim.calibration.prior import FLOORS, PARAMETERS
+from sim.calibration.tallies import simulate_counts
 from sim.calibration.report import accepted_table_path
 from sim.errors import InputError
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT

@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.calibration.fit import PARAMETERS, CalibrationResult
+from sim.calibration.fit import CalibrationResult
+from sim.calibration.prior import PARAMETERS
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS
-from sim.outputs.files import atomic_write, write_text
+from sim.runs.atomic import atomic_write, write_text
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
 
 REPORT = "calibration.json"

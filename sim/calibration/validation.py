@@ -36,8 +36,13 @@ from numpy.typing import NDArray
 from omegaconf import DictConfig, OmegaConf
 
 from sim.calibration import baselines, fit, scores
+from sim.calibration.episodes import EpisodeRun, evidence_runs, member_targets
+from sim.calibration.posterior import accepted_mask, resolve_tolerance
+from sim.calibration.prior import build_prior
+from sim.calibration.tallies import member_probabilities, simulate_tallies
 from sim.errors import InputError
 from sim.inputs.compose import compose_config, scenario_node, with_scenario
+from sim.inputs.schema import Objective
 from sim.inputs.actions import load_member_actions
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
@@ -60,7 +65,7 @@ class Case:
     """One evidence episode as the validation sees it."""
 
     record: EvidenceEpisode
-    run: fit.EpisodeRun
+    run: EpisodeRun
     weight: float
 
     @property
@@ -95,17 +100,17 @@ def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
 
 
 def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:
-    """Every coded episode, in date order, as the calibration builds and weights it (fit.evidence_runs),
+    """Every coded episode, in date order, as the calibration builds and weights it (evidence_runs),
     with its inputs as known before `when` (None: everything)."""
     evidence = load_evidence(coding=str(settings.coding))
-    runs = fit.evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, str(settings.coding),
+    runs = evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, str(settings.coding),
                              cal.get("members"))
     return [Case(evidence.episodes[run.id], run, run.weight) for run in runs]
 
 
 def prior_names(cal: DictConfig) -> tuple[str, ...]:
     """The fitted (free) parameters of the calibration's prior."""
-    return fit.build_prior(cal.prior).names
+    return build_prior(cal.prior).names
 
 
 def held_case(settings: DictConfig, cal: DictConfig, case: Case) -> Case:
@@ -115,7 +120,7 @@ def held_case(settings: DictConfig, cal: DictConfig, case: Case) -> Case:
     weights = dict(cal.confidence_weights)
     silent = float((cal.get("members") or {}).get("silent_weight", 0.5))
     actions = load_member_actions().get(case.record.id)
-    run = dataclasses.replace(case.run, spec=spec, members=fit.member_targets(spec, actions, weights, silent))
+    run = dataclasses.replace(case.run, spec=spec, members=member_targets(spec, actions, weights, silent))
     return dataclasses.replace(case, run=run)
 
 
@@ -149,12 +154,12 @@ def _empty() -> Held:
     return Held({}, [], {"model": [], "baseline": []}, [], [], [])
 
 
-def select(scr: fit.Screen, runs: Sequence[fit.EpisodeRun], train: Sequence[int], tolerance: float,
+def select(scr: fit.Screen, runs: Sequence[EpisodeRun], train: Sequence[int], tolerance: float,
            weight_members: float) -> NDArray[np.bool_]:
     """The accepted set chosen on the training episodes alone: the calibration's objective (answers and
     members' recorded actions) over `train`; nothing about any other episode is read."""
-    score = fit.combined_score(scr.probs, scr.member_score, runs, list(train), fit.Objective.loglik, weight_members)
-    return fit.accepted_mask(score, tolerance)
+    score = fit.combined_score(scr.probs, scr.member_score, runs, list(train), Objective.loglik, weight_members)
+    return accepted_mask(score, tolerance)
 
 
 def hold_out(settings: DictConfig, cal: DictConfig, scr: fit.Screen, train_cases: Sequence[Case],
@@ -164,13 +169,13 @@ def hold_out(settings: DictConfig, cal: DictConfig, scr: fit.Screen, train_cases
     them, on streams of their own (`keys`); the baselines are refitted on the same training episodes."""
     tol = settings.get("tolerance")
     idx = np.flatnonzero(select(scr, [c.run for c in train_cases], train,
-                                fit.resolve_tolerance(None if tol is None else float(tol), len(prior_names(cal))),
+                                resolve_tolerance(None if tol is None else float(tol), len(prior_names(cal))),
                                 fit.member_weight(cal)))
-    tallies = fit.simulate_tallies([c.run for c in test_cases], batch.take(scr.values, idx),
+    tallies = simulate_tallies([c.run for c in test_cases], batch.take(scr.values, idx),
                                    int(settings.holdout_replications), int(settings.seed), streams.HOLDOUT,
                                    keys=list(keys), jobs=int(settings.jobs))
     probs = scores.smoothed_probabilities(tallies.counts, float(settings.smoothing)).mean(axis=0)  # (test, outcomes)
-    mprobs = [m.mean(axis=0) for m in fit.member_probabilities(tallies, float(settings.smoothing))]
+    mprobs = [m.mean(axis=0) for m in member_probabilities(tallies, float(settings.smoothing))]
     t_cells = [train_cases[i].cell for i in train]
     t_obs = [train_cases[i].observed for i in train]
     t_rule = [rule_of_thumb(train_cases[i].record) for i in train]
@@ -229,7 +234,7 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
                           f"search.replications={settings.replications}", f"search.smoothing={settings.smoothing}",
                           f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
                          "calibrate")
-    prior = fit.build_prior(cal.prior)
+    prior = build_prior(cal.prior)
     calibrated = compose_config(["decision=calibrated"]).decision  # reasons and sensitivity describe it
     all_cases = cases(settings, cal)
     runs = [c.run for c in all_cases]

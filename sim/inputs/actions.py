@@ -17,18 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence import (
-    CONFIDENCES,
-    EPISODES_FILE,
-    MEMBER_ACTIONS_FILE,
-    PROVENANCES,
-    _choice,
-    _citations,
-    _label,
-    _list,
-    _seed_members,
-    _text,
-)
+from sim.inputs.evidence import _seed_members
+from sim.inputs.evidence_records import CONFIDENCES, EPISODES_FILE, MEMBER_ACTIONS_FILE, PROVENANCES
+from sim.inputs.fields import check_choice, check_citations, check_text, file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
 
@@ -55,8 +46,8 @@ class MemberAction:
 
 def _episodes(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     """Episode id -> its record in seeds/evidence/episodes.yaml (validated by sim/inputs/evidence.py)."""
-    label = _label(seeds_dir, EPISODES_FILE)
-    rows = _list(read_yaml(seeds_dir / EPISODES_FILE, label), "episodes", label)
+    label = file_label(seeds_dir, EPISODES_FILE)
+    rows = record_list(read_yaml(seeds_dir / EPISODES_FILE, label), "episodes", label)
     return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
 
 
@@ -74,10 +65,10 @@ def _action(row: Any, f: str, episodes: dict[str, dict[str, Any]], members: froz
     member = row.get("member")
     if member not in members:
         raise InputError(f + ".member", member, one_of(members))
-    role = _choice(row.get("role"), f + ".role", ROLES)
+    role = check_choice(row.get("role"), f + ".role", ROLES)
     action = row.get("action")
     if role == "member":
-        action = _choice(action, f + ".action", ACTIONS)
+        action = check_choice(action, f + ".action", ACTIONS)
     elif action != role:
         raise InputError(f + ".action", action, f"'{role}', as the role is {role}")
     if role == "requester" and member != ep.get("requester"):
@@ -97,17 +88,17 @@ def _action(row: Any, f: str, episodes: dict[str, dict[str, Any]], members: froz
         role=role,
         action=str(action),
         troops=troops,
-        detail=_text(row.get("detail"), f + ".detail"),
-        provenance=_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
-        confidence=_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
-        citations=_citations(row.get("citations"), f + ".citations"),
+        detail=check_text(row.get("detail"), f + ".detail"),
+        provenance=check_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
+        confidence=check_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
+        citations=check_citations(row.get("citations"), f + ".citations"),
     )
 
 
 @functools.lru_cache(maxsize=16)
 def _load(seeds_dir: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, dict[str, MemberAction]]:
-    label = _label(seeds_dir, MEMBER_ACTIONS_FILE)
-    rows = _list(read_yaml(seeds_dir / MEMBER_ACTIONS_FILE, label), "actions", label)
+    label = file_label(seeds_dir, MEMBER_ACTIONS_FILE)
+    rows = record_list(read_yaml(seeds_dir / MEMBER_ACTIONS_FILE, label), "actions", label)
     episodes = _episodes(seeds_dir)
     members = frozenset(_seed_members(seeds_dir))
     out: dict[str, dict[str, MemberAction]] = {}

@@ -26,18 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence import (
-    CONFIDENCES,
-    LEVERAGE_FILE,
-    PROVENANCES,
-    _choice,
-    _citations,
-    _date,
-    _label,
-    _list,
-    _seed_members,
-    _text,
-)
+from sim.inputs.evidence import _seed_members
+from sim.inputs.evidence_records import CONFIDENCES, LEVERAGE_FILE, PROVENANCES
+from sim.inputs.fields import check_choice, check_citations, check_date, check_text, file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
 
@@ -144,13 +135,13 @@ def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
     member = row.get("member")
     if member not in members:
         raise InputError(f + ".member", member, one_of(members))
-    indicator = _choice(row.get("indicator"), f + ".indicator", INDICATORS)
+    indicator = check_choice(row.get("indicator"), f + ".indicator", INDICATORS)
     first, last = _period(row.get("period"), f + ".period")
     raw, unit = row.get("value"), row.get("unit")
     value: float | None = None
     label: str | None = None
     if indicator == UNION:
-        label = _choice(raw, f + ".value", UNION_LABELS)
+        label = check_choice(raw, f + ".value", UNION_LABELS)
     elif raw is not None:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) or raw < 0:
             raise InputError(f + ".value", raw, "a number >= 0, or null where the row gives no figure")
@@ -159,7 +150,7 @@ def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
         if unit is not None:
             raise InputError(f + ".unit", unit, "null, as the value is null")
     else:
-        unit = _text(unit, f + ".unit", required=True)
+        unit = check_text(unit, f + ".unit", required=True)
         measure = _measure(indicator, unit)  # type: ignore[arg-type]
         if measure is None:
             allowed = ", ".join(f"'{p}...'" for p, _ in UNIT_MEASURES[indicator])
@@ -170,15 +161,15 @@ def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
     if not isinstance(hosted, bool) or (not hosted and indicator != PRESENCE):
         raise InputError(f + ".hosted", hosted, f"true or false, and false only for {PRESENCE}")
     if not hosted:
-        _text(row.get("hosted_note"), f + ".hosted_note", required=True)
+        check_text(row.get("hosted_note"), f + ".hosted_note", required=True)
     ended = row.get("ended")
     if ended is not None:
         if indicator != UNION:
             raise InputError(f + ".ended", ended, f"null: only a {UNION} record may end")
-        ended = _date(ended, f + ".ended")
+        ended = check_date(ended, f + ".ended")
         if ended.year < first:
             raise InputError(f + ".ended", str(ended), f"a date in or after the record's first year ({first})")
-        _text(row.get("ended_note"), f + ".ended_note", required=True)
+        check_text(row.get("ended_note"), f + ".ended_note", required=True)
     return LeverageRecord(
         member=str(member),
         indicator=indicator,
@@ -187,10 +178,10 @@ def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
         value=value,
         label=label,
         unit=unit,
-        detail=_text(row.get("detail"), f + ".detail"),
-        provenance=_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
-        confidence=_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
-        citations=_citations(row.get("citations"), f + ".citations"),
+        detail=check_text(row.get("detail"), f + ".detail"),
+        provenance=check_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
+        confidence=check_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
+        citations=check_citations(row.get("citations"), f + ".citations"),
         hosted=hosted,
         ended=ended,
     )
@@ -198,7 +189,7 @@ def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
 
 @functools.lru_cache(maxsize=16)
 def _load(path: Path, stamp: tuple[int, int], label: str, members: frozenset[str]) -> tuple[LeverageRecord, ...]:
-    rows = _list(read_yaml(path, label), "records", label)
+    rows = record_list(read_yaml(path, label), "records", label)
     out: list[LeverageRecord] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
@@ -215,7 +206,7 @@ def load_leverage(seeds_dir: Path = SEEDS_DIR) -> tuple[LeverageRecord, ...]:
     """Load and validate seeds/evidence/leverage.yaml (cached per file and modification time)."""
     seeds_dir = Path(seeds_dir).resolve()
     path = seeds_dir / LEVERAGE_FILE
-    label = _label(seeds_dir, LEVERAGE_FILE)
+    label = file_label(seeds_dir, LEVERAGE_FILE)
     members = frozenset(_seed_members(seeds_dir))
     stat = path.stat() if path.is_file() else None
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)

@@ -19,7 +19,7 @@ from omegaconf import MISSING, OmegaConf
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
-from sim.runs.engine import ClusterConfig
+from sim.errors import InputError
 
 
 class CrisisType(str, Enum):
@@ -264,7 +264,7 @@ class SearchConfig:
     samples: int = 16384
     replications: int = 64
     objective: Objective = Objective.loglik
-    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.fit.resolve_tolerance)
+    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
     smoothing: float = 0.5
     score_floor: float = 0.001
     confirm_replications: int = 1000
@@ -284,6 +284,43 @@ class MemberFitConfig:
 class IdentifiabilityConfig:
     constrained_below: float = 0.5
     weak_below: float = 0.85
+
+
+# --- where chunks run (sim.runs.engine) ---------------------------------------------------------
+
+
+@dataclass
+class ClusterConfig:
+    """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
+
+    address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
+    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
+    cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
+    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
+    connect_timeout_s: float = 5.0  # an address that does not answer within this fails in one line
+
+
+def check_cluster(cluster: Any) -> ClusterConfig:
+    """Validate a `cluster` node: one line naming the field on bad input."""
+    node = cluster or {}
+    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
+    address, workers = get("address"), get("local_workers", 0)
+    cache, retries = get("cache_dir"), get("retries", 1)
+    if address is not None and not (isinstance(address, str) and "://" in address):
+        raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
+    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InputError(name, value, "a whole number >= 0")
+    if address is not None and workers:
+        raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
+    if cache is not None and not isinstance(cache, str):
+        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
+    timeout = get("connect_timeout_s", ClusterConfig.connect_timeout_s)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
+        raise InputError("cluster.connect_timeout_s", timeout, "a number of seconds in (0, 3600]")
+    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries,
+                         connect_timeout_s=float(timeout))
+
 
 
 @dataclass

@@ -22,10 +22,9 @@ from sim.inputs.leverage import DependenceRule, LeverageRecord, based_forces_on,
 from sim.inputs.schema import MODES, EpisodeCoding
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, OUTSIDE_ACTORS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
-from sim.model.agents import MemberProfile
 from sim.model.alliance import Rule
 from sim.model.crisis import ASKED, CHANNELS, AllianceState, Crisis
-from sim.model.model import ModelSpec
+from sim.model.types import MemberProfile, ModelSpec
 
 # --- validation helpers ---------------------------------------------------------------------------
 

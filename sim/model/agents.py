@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -21,44 +19,23 @@ from sim.model import decision as d
 from sim.model import standing
 from sim.model import trust as tr
 from sim.model.crisis import AllianceState, Crisis, bilateral_cap, rule_cap, rule_floor
+from sim.model.types import LaneHost, MemberProfile
 
-if TYPE_CHECKING:
-    from sim.model.model import AllianceModel
-
-
-@dataclass(frozen=True)
-class MemberProfile:
-    """Everything a member brings to a decision, resolved from seeds and config."""
-
-    code: str
-    name: str
-    threat: dict[str, float]  # front -> priority in [0, 1]
-    available_troops: float  # readiness share x readiness troops x (1 - committed elsewhere)
-    pledge: float  # share of the peacekeeping force: how a deployment is split
-    trust: float  # initial trust in the alliance, in [0, 1]
-    affinity: dict[str, float] = field(default_factory=dict)  # other actor -> affinity in [-1, 1]
-    # measured dependence on the leading state on the date, in [0, 1] (sim.inputs.leverage; the
-    # config default where no indicator was public yet): how far it follows the leader
-    dependence: float = 0.5
-    # how far it opposes the premise of this crisis's mission, in [0, 1] (seeds/dated.yaml premises)
-    opposition: float = 0.0
-    # its own forces based in the requester, over alliance.dependence.presence_full, capped at 1
-    stationed: float = 0.0
-
-    def affinity_with(self, other: str | None) -> float:
-        return 0.0 if other is None else self.affinity.get(other, 0.0)
+__all__ = ["MemberProfile", "MemberState"]  # MemberProfile lives in sim.model.types; named here for old callers
 
 
 class MemberState(mesa.Agent):
     """A member state. Roles per crisis: requester, adversary (a member in conflict with the
     requester), or voter (everyone else, the leading state included)."""
 
-    def __init__(self, model: AllianceModel, profile: MemberProfile, rng: np.random.Generator) -> None:
+    model: LaneHost  # an AllianceModel, or the timeline's Roster (which only has the lanes)
+
+    def __init__(self, model: mesa.Model, profile: MemberProfile, rng: np.random.Generator) -> None:
         super().__init__(model)
         self.profile = profile
         self.code = profile.code
         self.lane_rng = rng  # this member's own stream: activation order cannot change the draws
-        lanes = model.lanes
+        lanes = self.model.lanes
         self.trust: NDArray[np.float64] = np.full(lanes, profile.trust)
         self.level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)  # choice in the alliance (decision levels)
         self.own_level: NDArray[np.int8] = np.zeros(lanes, dtype=np.int8)  # the leader's choice on its own

@@ -11,14 +11,16 @@ none 0; the earlier in FRAMINGS on a tie) is used. Historical episodes keep thei
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 
 from sim.model.crisis import FRAMINGS, OPEN
+from sim.model.types import LaneResults, ModelSpec
 
-if TYPE_CHECKING:
-    from sim.model.model import ModelSpec
+# How the framings are played out: sim.model.model.run_lanes, handed in by the model, which
+# calls this module while it is being built (so this module does not import it).
+Runner = Callable[..., LaneResults]
 
 
 def is_open(spec: ModelSpec) -> bool:
@@ -29,10 +31,9 @@ def with_framing(spec: ModelSpec, framing: str) -> ModelSpec:
     return dataclasses.replace(spec, crisis=dataclasses.replace(spec.crisis, framing=framing))
 
 
-def expected_answers(spec: ModelSpec, lanes: int, seed: int, chunk: int) -> dict[str, float]:
-    """Mean answer code under each framing, on the run's own streams (so the choice is reproducible)."""
-    from sim.model.model import run_lanes  # the model calls this module while it is being built
-
+def expected_answers(spec: ModelSpec, lanes: int, seed: int, chunk: int, run: Runner) -> dict[str, float]:
+    """Mean answer code under each framing, on the run's own streams (so the choice is reproducible);
+    `run(spec, lanes, seed, chunk, explain=False)` plays one framing out (sim.model.model.run_lanes)."""
     params = spec.params  # the raw fields: Weights.as_dict() would fail on a per-lane array before this check
     for value in (params.object_threshold, params.troops_threshold, params.ad_hoc_cost_multiplier,
                   *vars(params.weights).values()):
@@ -41,11 +42,11 @@ def expected_answers(spec: ModelSpec, lanes: int, seed: int, chunk: int) -> dict
             # framing choice for all of them would be wrong, so the scenario must say which framing.
             raise ValueError("scenario.framing=open needs one parameter point per run; set scenario.framing to "
                              + " | ".join(FRAMINGS) + " for batched runs")
-    return {f: float(run_lanes(with_framing(spec, f), lanes, seed, chunk, explain=False).answer.mean())
+    return {f: float(run(with_framing(spec, f), lanes, seed, chunk, explain=False).answer.mean())
             for f in FRAMINGS}
 
 
-def choose_framing(spec: ModelSpec, lanes: int, seed: int, chunk: int) -> str:
+def choose_framing(spec: ModelSpec, lanes: int, seed: int, chunk: int, run: Runner) -> str:
     """The framing with the highest expected answer (ties: the earliest in FRAMINGS)."""
-    scores = expected_answers(spec, lanes, seed, chunk)
+    scores = expected_answers(spec, lanes, seed, chunk, run)
     return max(FRAMINGS, key=lambda f: (scores[f], -FRAMINGS.index(f)))

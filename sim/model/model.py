@@ -12,20 +12,16 @@ order they are activated.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import mesa
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import decision as d
 from sim.model import framing, streams
-from sim.model.agents import MemberProfile, MemberState
+from sim.model.agents import MemberState
 from sim.model.alliance import (
     OUTCOMES,
-    Rule,
     agreed,
     allocate_troops,
     answer_codes,
@@ -34,7 +30,10 @@ from sim.model.alliance import (
     outcome_codes,
     troop_shares,
 )
-from sim.model.crisis import AllianceState, Crisis
+from sim.model.types import LaneResults, MemberProfile, ModelSpec
+
+# The value types live in sim.model.types; they are named here too, where most callers look for them.
+__all__ = ["FRAMING_LANES", "AllianceModel", "LaneResults", "MemberProfile", "ModelSpec", "run_lanes"]
 
 
 # Replications on which a requester weighs the framings of an open request (sim.model.framing):
@@ -42,61 +41,18 @@ from sim.model.crisis import AllianceState, Crisis
 FRAMING_LANES = 2000
 
 
-@dataclass(frozen=True)
-class ModelSpec:
-    """A fully resolved, validated scenario: what the model needs and nothing else."""
-
-    crisis: Crisis
-    state: AllianceState
-    params: d.DecisionParams
-    rule: Rule
-    majority_share: float
-    min_contributors: int  # collective forces need at least this many members sending troops
-    leader: str | None
-    profiles: tuple[MemberProfile, ...]  # the members on the crisis's date, sorted by ISO3
-    ties: nx.Graph  # members and outside actors, edge attribute "affinity"
-    partner_tie: float = 0.5  # an outside actor with a tie >= this to the adversary counts in its camp
-    # the lead nation's share of a collective force it joins (alliance.lead_share; evidence C16);
-    # None: it splits by pledge like the others
-    lead_share: float | None = None
-    dated_inputs: tuple[dict[str, Any], ...] = ()  # the dated inputs in force on the date (provenance)
-
-    @property
-    def members(self) -> list[str]:
-        return [p.code for p in self.profiles]
-
-
-@dataclass
-class LaneResults:
-    """What one model run produced, one column per lane."""
-
-    members: list[str]
-    roles: list[str]
-    outcome: NDArray[np.int8]  # (lanes,) index into OUTCOMES: the collective answer
-    bilateral: NDArray[np.int8]  # (lanes,) the leading state's bilateral help (decision level; 0 = none)
-    answer: NDArray[np.int8]  # (lanes,) index into OUTCOMES: collective or bilateral, the more of the two
-    level: NDArray[np.int8]  # (members, lanes)
-    troops: NDArray[np.float64]  # (members, lanes)
-    utility: NDArray[np.float64]  # (members, lanes)
-    reason: NDArray[np.int8]  # (members, lanes) index into decision.REASONS
-    contributions: NDArray[np.float64]  # (members, terms + noise, lanes)
-    framing: str = ""  # the framing the run used (the requester's choice where the scenario left it open)
-
-
 class AllianceModel(mesa.Model):
     """The alliance facing one crisis. One step: request, decisions, collective outcome."""
 
-    def __init__(self, spec: ModelSpec | None = None, lanes: int = 1, seed: int | None = 0, chunk: int = 0,
+    def __init__(self, spec: ModelSpec, lanes: int = 1, seed: int | None = 0, chunk: int = 0,
                  trust: Mapping[str, NDArray[np.float64]] | None = None,
-                 active: Mapping[str, NDArray[np.bool_]] | None = None, *,
-                 scenario: str | None = None, decision: str | None = None, rule: str | None = None,
-                 **weights: float) -> None:
-        """A model of one crisis, `lanes` replications in lockstep.
+                 active: Mapping[str, NDArray[np.bool_]] | None = None) -> None:
+        """A model of one crisis, `lanes` replications in lockstep, from a resolved `spec`.
 
-        Give a resolved `spec`, or name the run with plain keywords as `mesa.batch_run` does:
-        `scenario` (a file in configs/scenario/), `decision` (a file in configs/decision/, default
-        the calibrated one), `rule` (consensus | leader | majority) and any decision weight by
-        name (`cost=2.0`). `seed=None` draws a fresh seed (kept in `self.seed`).
+        The Mesa way: the model takes its spec and composes no config. To name a run with plain
+        keywords (`scenario`, `decision`, `rule`, a weight such as `cost=2.0`), as `mesa.batch_run`
+        does, use the factory `sim.inputs.parameters.model_from_keywords`. `seed=None` draws a
+        fresh seed (kept in `self.seed`).
 
         `trust` (code -> (lanes,) array) replaces members' initial trust, and `active`
         (code -> (lanes,) bool) marks the lanes where each takes part: both come from the
@@ -104,19 +60,16 @@ class AllianceModel(mesa.Model):
         """
         if lanes < 1:
             raise ValueError("lanes must be >= 1")
-        if spec is None:
-            # Imported here: inputs builds on the model, so the model reaches back only on demand.
-            from sim.inputs.parameters import spec_from_parameters
-            spec = spec_from_parameters(scenario, decision, rule, **weights)
-        elif scenario or decision or rule or weights:
-            raise ValueError("give either a spec or scenario/decision/rule/weight keywords, not both")
+        if not isinstance(spec, ModelSpec):
+            raise TypeError("AllianceModel takes a ModelSpec; build one from keywords with "
+                            "sim.inputs.parameters.model_from_keywords or spec_from_parameters")
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
         self.framing_chosen: str | None = None
         if framing.is_open(spec):
             # The requester frames an open request to get the most help (sim.model.framing): it
             # weighs the framings over FRAMING_LANES replications, however many lanes this run has.
-            self.framing_chosen = framing.choose_framing(spec, FRAMING_LANES, seed, 0)  # one choice for every chunk
+            self.framing_chosen = framing.choose_framing(spec, FRAMING_LANES, seed, 0, run_lanes)  # one choice for every chunk
             spec = framing.with_framing(spec, self.framing_chosen)
         super().__init__(rng=streams.model_rng(seed, chunk))
         self.spec = spec

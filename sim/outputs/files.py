@@ -1,15 +1,12 @@
 """Write a run's results to its directory: every file complete or absent.
 
-Each file is written under a temporary name in the same directory and renamed into place
-(an atomic rename on POSIX), and summary.json goes last: its presence marks a finished run.
+Each file is written whole or not at all (sim.runs.atomic, named here too for scripts that
+import it from here), and summary.json goes last: its presence marks a finished run.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,30 +17,10 @@ from sim.outputs.words import reason_words
 from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
 from sim.outputs.plots import CHOICE_ORDER
+from sim.runs.atomic import SUMMARY, atomic_write, write_text
 from sim.runs.scenario import RunResult
 
-SUMMARY = "summary.json"
-_UMASK = os.umask(0)
-os.umask(_UMASK)  # read once at import: the process's umask, restored at once
-
-
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Call `write(tmp_path)`, then rename the temporary file onto `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; results should be as readable as any file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text(path: Path, text: str) -> None:
-    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
+__all__ = ["RUN_FILES", "SUMMARY", "atomic_write", "format_table", "write_run", "write_text"]
 
 # Every file a scenario run may write: a re-run removes the ones it does not rewrite, so a folder
 # never holds one run's summary beside another run's tables or figures.

@@ -26,7 +26,7 @@ import yaml
 
 from sim.errors import InputError
 from sim.model.alliance import REPORT_ORDER
-from sim.outputs.files import SUMMARY, atomic_write
+from sim.runs.atomic import SUMMARY, atomic_write
 from sim.runs.sweep import NEUTRAL_KEYS, override_key
 
 TABLE = "collected.parquet"

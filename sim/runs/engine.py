@@ -27,27 +27,19 @@ from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import joblib
 import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
-from sim.runs.codehash import code_hash
 from sim.errors import InputError
+from sim.inputs.schema import ClusterConfig, check_cluster
+from sim.runs.codehash import code_hash
 from sim.runs.resources import check_jobs
 
-
-@dataclass
-class ClusterConfig:
-    """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
-
-    address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
-    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
-    cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
-    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
-    connect_timeout_s: float = 5.0  # an address that does not answer within this fails in one line
+__all__ = ["ChunkFailure", "ClusterConfig", "Engine", "check", "chunk_key", "run_chunks", "use"]
 
 
 class ChunkFailure(RuntimeError):
@@ -66,28 +58,12 @@ _ACTIVE: ContextVar[Engine | None] = ContextVar("sim_engine", default=None)
 
 
 def check(cluster: Any, force: bool = False) -> ClusterConfig:
-    """Validate a `cluster` node: one line naming the field on bad input. Local workers are bounded
-    by the machine's cores like `jobs` (`force`: the command's force_jobs=true)."""
-    node = cluster or {}
-    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
-    address, workers = get("address"), get("local_workers", 0)
-    cache, retries = get("cache_dir"), get("retries", 1)
-    if address is not None and not (isinstance(address, str) and "://" in address):
-        raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
-    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(name, value, "a whole number >= 0")
-    if address is not None and workers:
-        raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
-    if workers:
-        check_jobs(workers, "cluster.local_workers", force=force)
-    if cache is not None and not isinstance(cache, str):
-        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
-    timeout = get("connect_timeout_s", ClusterConfig.connect_timeout_s)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
-        raise InputError("cluster.connect_timeout_s", timeout, "a number of seconds in (0, 3600]")
-    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries,
-                         connect_timeout_s=float(timeout))
+    """A `cluster` node checked (sim.inputs.schema.check_cluster), its local workers bounded by the
+    machine's cores like `jobs` (`force`: the command's force_jobs=true)."""
+    c = check_cluster(cluster)
+    if c.local_workers:
+        check_jobs(c.local_workers, "cluster.local_workers", force=force)
+    return c
 
 
 @contextlib.contextmanager
@@ -132,7 +108,10 @@ def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Ite
 
 
 def _warm_up() -> None:
-    import sim.runs.batch  # noqa: F401  (the model, Mesa, numpy: seconds on a fresh worker)
+    # The model, Mesa, numpy, pandas: seconds on a fresh worker. The model, not sim.runs.batch (whose
+    # chunk functions the workers then load in no time), as batch imports this module.
+    import pandas  # noqa: F401
+    import sim.model.model  # noqa: F401
 
 
 def chunk_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.runs.atomic import SUMMARY
+
 SWEEP_ROOT = "multirun"
 # Overrides that change how a sweep runs, never what it computes: they do not name the sweep.
 # Keep in step with hydra.job.config.override_dirname.exclude_keys in configs/config.yaml.
@@ -54,7 +56,7 @@ def with_default_sweep_dir(argv: list[str]) -> list[str]:
 
 
 def remove_leftover_tmp(job_dir: Path) -> list[Path]:
-    """Remove the `.*.tmp` files a killed job left in its directory (sim.outputs.files.atomic_write
+    """Remove the `.*.tmp` files a killed job left in its directory (sim.runs.atomic.atomic_write
     writes under such names and renames; a kill between the two leaves them). Returns what went."""
     removed = []
     if Path(job_dir).is_dir():
@@ -67,8 +69,4 @@ def remove_leftover_tmp(job_dir: Path) -> list[Path]:
 
 def finished(job_dir: Path) -> bool:
     """A job is finished when its summary.json exists: it is written last, atomically."""
-    from sim.outputs.files import (
-        SUMMARY,  # lazily: sim.outputs.files pulls in matplotlib
-    )
-
     return (Path(job_dir) / SUMMARY).is_file()

@@ -19,7 +19,9 @@ from typing import Any
 
 
 from sim.inputs.compose import compose_config
-from sim.timeline.replay import ACTIVE, FROZEN, TimelineResult, run_timeline
+from sim.timeline.replay import run_timeline
+from sim.timeline.settings import ACTIVE, FROZEN
+from sim.timeline.summary import TimelineResult
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "timeline_results.md"
 TRUST_DATES = ("1999-01-01", "2006-01-01", "2012-01-01", "2021-12-31", "2024-12-31")

@@ -18,13 +18,10 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
-from sim.outputs.files import SUMMARY, TIMELINE_SUMMARY, atomic_write, remove_unwritten, write_text
-from sim.timeline.replay import (
-    ACTIVE,
-    FROZEN,
-    TimelineResult,
-    cohesion,
-)
+from sim.outputs.files import TIMELINE_SUMMARY, remove_unwritten
+from sim.runs.atomic import atomic_write, write_text
+from sim.timeline.settings import ACTIVE, FROZEN
+from sim.timeline.summary import TimelineResult, cohesion
 
 plt = plots.plt
 KIND_COLOURS = {"episode": "#c92a2a", "future": "#7048e8", "renewal": "#868e96", "membership": "#2b8a3e",

@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 
 from sim.inputs.compose import compose_config
-from sim.timeline.replay import ACTIVE, FROZEN, LEFT, NOT_SIGNED, SUSPENDED, STATUS_NAMES, TimelineResult, run_timeline
+from sim.timeline.replay import run_timeline
+from sim.timeline.settings import ACTIVE, FROZEN, LEFT, NOT_SIGNED, STATUS_NAMES, SUSPENDED
+from sim.timeline.summary import TimelineResult
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "forecast.md"
 CUTOFF, END = "2025-12-31", "2030-12-31"

@@ -70,7 +70,7 @@ def score_forecast(codes: tuple[str, ...], dates: list[dt.date], renewals: set[d
                    score_dates: tuple[dt.date, ...]) -> dict[str, Any]:
     """The forecast's scores. `dates` per snapshot, `renewals` the snapshot dates of the renewal
     points at which the rule moved standings, `status` (snapshots, members, lanes);
-    `record_on(date) -> {code: status}` is the record's standing (sim.timeline.replay.record_statuses)
+    `record_on(date) -> {code: status}` is the record's standing (sim.timeline.events.record_statuses)
     and `record_dates` the dates on which the record changes someone's standing."""
     at_cut = record_on(cutoff)
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "end": end.isoformat(), "renewals": {}, "dates": {}}
