@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
@@ -43,6 +43,24 @@ MAX_CHECKED_JOBS = 500
 _FLAG_WITH_VALUE = {"--cfg", "-c", "--package", "-p"}
 _FLAG_ALONE = {"--resolve", "-m", "--multirun"}
 SWEEP_LEFTOVERS = {"multirun.yaml", ".hydra"}  # what Hydra writes in a sweep dir before any job runs
+
+
+
+def check_before_run(cfg: Any) -> None:
+    """The run-time checks of either mode, without running: a sweep checks every job with this
+    before its first job starts, and `--cfg job` before it prints the config. Here, in the command
+    layer, because it reaches both the runs layer and the timeline above it."""
+    from sim.inputs.spec import check_mode
+    from sim.runs.resources import check_jobs
+    from sim.runs.scenario import check_scenario_run
+
+    if check_mode(cfg) == "timeline":
+        from sim.timeline.replay import settings  # the timeline's own checks, imported only when asked
+
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+        settings(cfg)
+    else:
+        check_scenario_run(cfg)
 
 
 def _allowed_keys(full_key: str, config_name: str = "config") -> str:
@@ -145,7 +163,6 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
                 if multirun:
                     check_jobs_before_start(overrides)
                 else:
-                    from sim.runs.scenario import check_before_run
 
                     check_before_run(composed[0])
     except InputError as exc:
@@ -224,7 +241,6 @@ def job_configs(overrides: list[str], limit: int = MAX_CHECKED_JOBS) -> Iterator
 
 def check_jobs_before_start(overrides: list[str]) -> None:
     """Every job's run-time checks (seeds, spec, jobs, memory) before any job starts or writes."""
-    from sim.runs.scenario import check_before_run
 
     for _, cfg in job_configs(overrides):
         check_before_run(cfg)  # type: ignore[arg-type]

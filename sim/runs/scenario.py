@@ -207,18 +207,6 @@ def check_scenario_run(cfg: DictConfig) -> ModelSpec:
     return spec
 
 
-def check_before_run(cfg: DictConfig) -> None:
-    """The run-time checks of either mode, without running: a sweep checks every job with this
-    before its first job starts, and `--cfg job` before it prints the config."""
-    if check_mode(cfg) == "timeline":
-        from sim.timeline.replay import settings  # the timeline's own checks, imported only when asked
-
-        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
-        settings(cfg)
-    else:
-        check_scenario_run(cfg)
-
-
 def run(cfg: DictConfig) -> RunResult:
     """Validate `cfg`, run it, and return tidy tables and the summary (no files written)."""
     spec = check_scenario_run(cfg)
