@@ -1,6 +1,7 @@
 """sim.model.standing: exit, suspension, freeze and return are distinct acts with their own rules."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -129,10 +130,35 @@ def test_a_freeze_never_changes_membership(rows):
 
 
 def test_in_a_forecast_a_member_freezes_only_when_it_also_wants_out():
-    status = np.array([ACTIVE, ACTIVE, FROZEN, FROZEN], dtype=np.int8)
-    trust = np.array([0.1, 0.1, 0.1, 0.5])
-    out = sd.participation(status, [False] * 4, trust, 0.2, wants_out=[True, False, False, True])
-    assert list(out) == [FROZEN, ACTIVE, ACTIVE, ACTIVE]
+    status = np.array([ACTIVE, ACTIVE], dtype=np.int8)
+    out = sd.participation(status, [False] * 2, np.array([0.1, 0.1]), 0.2, case_value=[-0.1, 0.1])
+    assert list(out) == [FROZEN, ACTIVE]
+
+
+def test_a_frozen_member_resumes_only_once_its_case_clears_the_unfreeze_margin():
+    """A freeze with memory: trust recovering, or a case just above 0, is not enough."""
+    status = np.array([FROZEN] * 4, dtype=np.int8)
+    trust = np.array([0.5, 0.1, 0.5, 0.1])
+    case = np.array([0.1, 0.19, 0.2, 0.3])
+    out = sd.participation(status, [False] * 4, trust, 0.2, case_value=case, unfreeze_margin=0.2)
+    assert list(out) == [FROZEN, FROZEN, ACTIVE, ACTIVE]
+    # a pending notice keeps it out whatever its case
+    assert sd.participation(status[:1], [True], trust[:1], 0.2, case_value=[1.0], unfreeze_margin=0.2)[0] == FROZEN
+
+
+def test_the_grievance_over_unmet_requests_grows_with_the_shortfall_and_fades():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        ages, short = rng.uniform(0.01, 30, n), rng.uniform(0, 1, n)
+        more = np.minimum(short + rng.uniform(0, 1, n), 1.0)
+        g = sd.request_grievance(ages, short, 0.1, 5.0)
+        assert sd.request_grievance(ages, more, 0.1, 5.0) >= g >= 0.0  # more shortfall never lowers it
+        assert sd.request_grievance(ages + 1.0, short, 0.1, 5.0) <= g  # older slights weigh less
+    assert sd.request_grievance([5.0], [1.0], 0.1, 5.0) == pytest.approx(0.05)
+    assert sd.request_grievance([], [], 0.1, 5.0) == 0.0
+    with pytest.raises(ValueError):
+        sd.request_grievance([0.0], [1.0], 0.1, 5.0)  # a request on or after the date is not read
 
 
 def test_dependence_on_the_leading_state_pulls_towards_staying():

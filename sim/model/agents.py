@@ -226,7 +226,7 @@ class MemberState(mesa.Agent):
         self.status, self.notice, self.request = standing.at_session(
             self.status, self.notice, self.request, case, rules, charter, sessions_to_effect)
         self.status = standing.participation(self.status, (self.notice > 0) | self.request, self.trust,
-                                             rules.freeze_threshold, wants_out=case < 0)
+                                             rules.freeze_threshold, case, rules.unfreeze_margin)
 
     def review_participation(self, rules: tr.ExitRules) -> None:
         """A member freezes its participation while its trust is low, and resumes once it recovers
