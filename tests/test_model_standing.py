@@ -167,3 +167,30 @@ def test_dependence_on_the_leading_state_pulls_towards_staying():
     assert not sd.belongs(sd.case_terms(*args, dependence=0.0))[0]
     assert sd.belongs(sd.case_terms(*args, dependence=0.9))[0]
     assert sd.case_terms(*args, dependence=0.5)["dependence"][0] == 0.0
+
+
+def test_a_dependent_member_needs_a_deeper_case_for_a_formal_exit_but_not_for_a_freeze():
+    """exit_cost: a notice or a request forfeits what dependence buys; a freeze keeps it."""
+    rules = tr.ExitRules(withdrawal_margin=0.4, suspension_margin=0.2, exit_cost=0.5)
+    assert sd.formal_exit_margins(rules, None) == (0.4, 0.2)
+    assert sd.formal_exit_margins(rules, 0.8) == pytest.approx((0.8, 0.6))
+    args = (np.array([ACTIVE], dtype=np.int8), np.array([0], dtype=np.int8), np.array([False]), np.array([-0.5]),
+            rules, True, 1)
+    status, notice, _ = sd.at_session(*args, dependence=0.0)
+    assert status[0] == FROZEN and notice[0] == 1  # independent: gives notice
+    status, notice, request = sd.at_session(*args, dependence=0.8)
+    assert status[0] == ACTIVE and notice[0] == 0 and not request[0]  # dependent: no formal act
+    frozen = sd.participation(status, np.array([False]), np.array([0.1]), 0.2, np.array([-0.5]), 0.2)
+    assert frozen[0] == FROZEN  # ... but it freezes
+
+
+@given(st.floats(-2, 2), st.floats(0, 1), st.floats(0, 1), st.floats(0, 2))
+def test_more_dependence_never_makes_a_formal_exit_more_likely(case, low, high, cost):
+    low, high = sorted((low, high))
+    rules = tr.ExitRules(withdrawal_margin=0.4, suspension_margin=0.2, exit_cost=cost)
+    acts = []
+    for dep in (low, high):
+        status, notice, request = sd.at_session(np.array([ACTIVE], dtype=np.int8), np.array([0], dtype=np.int8),
+                                                np.array([False]), np.array([case]), rules, True, 1, dep)
+        acts.append(int(notice[0] > 0) * 2 + int(request[0]))
+    assert acts[1] <= acts[0]

@@ -224,7 +224,7 @@ class MemberState(mesa.Agent):
         terms = standing.case_terms(self.trust, alignment, ties, grievance, outside, noise, rules, dependence)
         case = standing.case(terms)
         self.status, self.notice, self.request = standing.at_session(
-            self.status, self.notice, self.request, case, rules, charter, sessions_to_effect)
+            self.status, self.notice, self.request, case, rules, charter, sessions_to_effect, dependence)
         self.status = standing.participation(self.status, (self.notice > 0) | self.request, self.trust,
                                              rules.freeze_threshold, case, rules.unfreeze_margin)
 

@@ -98,8 +98,20 @@ def at_renewal(status: ArrayLike, stays: ArrayLike) -> NDArray[np.int8]:
     return np.where(is_member(s) & ~np.asarray(stays, dtype=bool), LEFT, s).astype(np.int8)
 
 
+def formal_exit_margins(rules: tr.ExitRules, dependence: float | None) -> tuple[float, float]:
+    """(withdrawal, suspension) margins for a state with `dependence` on the leading state.
+
+    A formal exit (a notice, a request for suspension) forfeits what a dependent member gets from
+    belonging (the security guarantee, the leading state's base and prices); a freeze keeps all of
+    it. So the formal acts need a case deeper below zero by `exit_cost` x dependence, while a freeze
+    does not: the more dependent a member, the more its break stays a freeze (Armenia from 2024).
+    None (no dependence known): the plain margins."""
+    extra = rules.exit_cost * float(dependence) if dependence is not None else 0.0
+    return rules.withdrawal_margin + extra, rules.suspension_margin + extra
+
+
 def at_session(status: ArrayLike, notice: ArrayLike, request: ArrayLike, case_value: ArrayLike,
-               rules: tr.ExitRules, charter: bool, sessions_to_effect: int
+               rules: tr.ExitRules, charter: bool, sessions_to_effect: int, dependence: float | None = None
                ) -> tuple[NDArray[np.int8], NDArray[np.int8], NDArray[np.bool_]]:
     """One session of the Collective Security Council; returns (status, notice, request).
 
@@ -110,7 +122,9 @@ def at_session(status: ArrayLike, notice: ArrayLike, request: ArrayLike, case_va
     and the member takes part again); a member with nothing pending gives notice below
     `-withdrawal_margin`, or (under the Charter) asks for suspension below `-suspension_margin`, and
     stops taking part; a state that left or was suspended returns where its case clears `return_margin`.
+    Both margins grow with `dependence` (`formal_exit_margins`).
     """
+    withdrawal_margin, suspension_margin = formal_exit_margins(rules, dependence)
     s = np.asarray(status).astype(np.int8)
     c = np.asarray(case_value, dtype=float)
     member = is_member(s)
@@ -119,11 +133,11 @@ def at_session(status: ArrayLike, notice: ArrayLike, request: ArrayLike, case_va
     pending = n > 0
     n = np.where(pending, n - 1, 0).astype(np.int8)
     withdraws = pending & (n == 0)
-    grant = r & (c < -rules.suspension_margin)
+    grant = r & (c < -suspension_margin)
     lapse = r & ~grant
     free = member & ~pending & ~r
-    give_notice = free & (c < -rules.withdrawal_margin)
-    ask = free & ~give_notice & charter & (c < -rules.suspension_margin)
+    give_notice = free & (c < -withdrawal_margin)
+    ask = free & ~give_notice & charter & (c < -suspension_margin)
     back = ((s == LEFT) | (s == SUSPENDED)) & (c >= rules.return_margin)
     out = np.select([withdraws, grant, lapse, give_notice | ask, back],
                     [LEFT, SUSPENDED, ACTIVE, FROZEN, ACTIVE], s).astype(np.int8)

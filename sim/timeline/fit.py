@@ -3,6 +3,7 @@ draw parameter sets from the prior (configs/timeline/default.yaml `prior`), scor
 
     python -m sim.timeline.fit                       # each of timeline.forecast.cutoffs
     python -m sim.timeline.fit --samples 40 --lanes 60
+    python -m sim.timeline.fit --write              # also docs/timeline_fit.json (read by docs/timeline_results.md)
 
 What a set is scored on, for a cut-off T: the forecasts from every earlier cut-off T' < T (the
 configured ones), run to T and scored on the members' standing on T (Brier of P(member) and
@@ -16,7 +17,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,7 +36,9 @@ from sim.timeline.scoring import brier
 
 # the weights of the ways in and out (the trust rules stay as configured)
 FIT: tuple[str, ...] = ("exit_threshold", "freeze_threshold", "weight_grievance", "weight_outside",
-                        "weight_dependence", "withdrawal_margin", "suspension_margin", "return_margin")
+                        "weight_dependence", "withdrawal_margin", "suspension_margin", "return_margin",
+                        "unfreeze_margin", "exit_cost", "request_weight")
+FITS = Path(__file__).resolve().parents[2] / "docs" / "timeline_fit.json"
 
 
 def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict[str, float], lanes: int) -> float:
@@ -86,11 +91,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--lanes", type=int, default=60)
     parser.add_argument("--accept", type=float, default=0.2)
+    parser.add_argument("--write", action="store_true", help=f"also write {FITS.name} into docs/")
     args = parser.parse_args(argv)
+    if args.samples < 1 or args.lanes < 1 or not 0 < args.accept <= 1:
+        print("error: --samples and --lanes must be >= 1 and --accept in (0, 1]", file=sys.stderr)
+        return 2
     cfg = compose_config(["mode=timeline", "progress=false"])
+    fits = []
     for cutoff in settings(cfg).forecast.cutoffs:
         out = fit_before(cfg, cutoff, args.samples, args.lanes, args.accept)
-        print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"})
+        print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"}, flush=True)
+        fits.append(out)
+    if args.write:
+        made = {"command": f"python -m sim.timeline.fit --samples {args.samples} --lanes {args.lanes} "
+                           f"--accept {args.accept} --write", "fits": fits}
+        tmp = FITS.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(made, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(FITS)
+        print(f"{FITS.name}: written")
     return 0
 
 

@@ -95,10 +95,14 @@ def render(result: TimelineResult, made: dt.date) -> str:
             "- Trust rules: " + ", ".join(f"`{k}` {v}" for k, v in s["trust_rules"].items()) + ".",
             "- Standing rules: " + ", ".join(f"`{k}` {v}" for k, v in s["exit_rules"].items()) + ".",
             "- The world (fronts, capabilities, ties, drivers, the Charter) stays as it stood on the cut-off.",
-            "- A freeze lasts only while trust is below `freeze_threshold` and the case for belonging is "
-            "negative: a member frozen on the cut-off for which either no longer holds takes part again at the "
-            "first Council session after it (the rule has no memory of why it froze, nor of a stated intent to "
-            "leave), so `unfreeze` for such a member says more about the rule than about the state.",
+            "- A freeze begins when trust is below `freeze_threshold` and the case for belonging is negative, "
+            "and ends only once the case clears `unfreeze_margin` (the freeze remembers why it began; a stated "
+            "intent to leave is not modelled): a member frozen on the cut-off takes part again only where its "
+            "case has recovered past the margin.",
+            "- A notice or a request for suspension needs a case deeper below zero by `exit_cost` x the member's "
+            "dependence on the leading state; a freeze does not (it keeps what dependence buys).",
+            "- A state's grievances include its own requests for assistance left unmet before the cut-off "
+            "(`request_weight`, fading with `request_half_life_years`; every member by the same rule).",
             "", "Crises that may recur:", ""]
     for code, r in this.get("crises_after_cutoff", {}).items():
         out.append(f"- {code}: {r['rate_per_year']:.2f} a year, drawn from {', '.join(r['episodes'])}")

@@ -210,6 +210,7 @@ def exit_rules(node: Any) -> tr.ExitRules:
         request_half_life_years=_unit(node.request_half_life_years, "timeline.exit.request_half_life_years",
                                       1e-6, math.inf),
         unfreeze_margin=_unit(node.unfreeze_margin, "timeline.exit.unfreeze_margin", 0.0, math.inf),
+        exit_cost=_unit(node.exit_cost, "timeline.exit.exit_cost", 0.0, math.inf),
     )
 
 
