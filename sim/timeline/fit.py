@@ -7,7 +7,10 @@ draw parameter sets from the prior (configs/timeline/default.yaml `prior`), scor
 
 What a set is scored on, for a cut-off T: the forecasts from every earlier cut-off T' < T (the
 configured ones), run to T and scored on the members' standing on T (Brier of P(member) and
-P(active), per state), all read from `Evidence.as_of(T)`: nothing dated after T enters the fit.
+P(active), per state), all read from `Evidence.as_of(T)`: nothing dated after T enters the fit. The
+crises after T' are drawn as in any forecast, but the dated inputs (drivers, dependence, the
+Charter) move on to T as dated, since all of them were public by T: a driver that appeared between
+T' and T is tested by the fit instead of staying unseen.
 A cut-off with no earlier one has nothing to fit on and keeps the configured values. The accepted
 set (the best `accept` share) gives the fitted point (its medians) and the spread.
 """
@@ -52,7 +55,9 @@ def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict
     for earlier in (c for c in (s.forecast.cutoffs if s.forecast else ()) if c < cutoff):
         local = dataclasses.replace(s, observed_until=earlier)  # run on; read the snapshot on `cutoff`
         events = [e for e in build_events(cfg, seeds, world, local) if e.date <= cutoff]
-        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, earlier))
+        # the dated inputs (drivers, dependence, the Charter) move on to `cutoff` as they were dated: all
+        # of it was public by `cutoff`, and a driver that appeared between the two cut-offs is tested too
+        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, cutoff))
         last = rep.status[-1]
         joined = [i for i, c in enumerate(world.codes) if record_statuses(evidence, world.codes, earlier)[c] != 0]
         for wanted in ((ACTIVE, FROZEN), (ACTIVE,)):
