@@ -1,6 +1,7 @@
 """sim.model.standing: exit, suspension, freeze and return are distinct acts with their own rules."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -129,10 +130,35 @@ def test_a_freeze_never_changes_membership(rows):
 
 
 def test_in_a_forecast_a_member_freezes_only_when_it_also_wants_out():
-    status = np.array([ACTIVE, ACTIVE, FROZEN, FROZEN], dtype=np.int8)
-    trust = np.array([0.1, 0.1, 0.1, 0.5])
-    out = sd.participation(status, [False] * 4, trust, 0.2, wants_out=[True, False, False, True])
-    assert list(out) == [FROZEN, ACTIVE, ACTIVE, ACTIVE]
+    status = np.array([ACTIVE, ACTIVE], dtype=np.int8)
+    out = sd.participation(status, [False] * 2, np.array([0.1, 0.1]), 0.2, case_value=[-0.1, 0.1])
+    assert list(out) == [FROZEN, ACTIVE]
+
+
+def test_a_frozen_member_resumes_only_once_its_case_clears_the_unfreeze_margin():
+    """A freeze with memory: trust recovering, or a case just above 0, is not enough."""
+    status = np.array([FROZEN] * 4, dtype=np.int8)
+    trust = np.array([0.5, 0.1, 0.5, 0.1])
+    case = np.array([0.1, 0.19, 0.2, 0.3])
+    out = sd.participation(status, [False] * 4, trust, 0.2, case_value=case, unfreeze_margin=0.2)
+    assert list(out) == [FROZEN, FROZEN, ACTIVE, ACTIVE]
+    # a pending notice keeps it out whatever its case
+    assert sd.participation(status[:1], [True], trust[:1], 0.2, case_value=[1.0], unfreeze_margin=0.2)[0] == FROZEN
+
+
+def test_the_grievance_over_unmet_requests_grows_with_the_shortfall_and_fades():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        ages, short = rng.uniform(0.01, 30, n), rng.uniform(0, 1, n)
+        more = np.minimum(short + rng.uniform(0, 1, n), 1.0)
+        g = sd.request_grievance(ages, short, 0.1, 5.0)
+        assert sd.request_grievance(ages, more, 0.1, 5.0) >= g >= 0.0  # more shortfall never lowers it
+        assert sd.request_grievance(ages + 1.0, short, 0.1, 5.0) <= g  # older slights weigh less
+    assert sd.request_grievance([5.0], [1.0], 0.1, 5.0) == pytest.approx(0.05)
+    assert sd.request_grievance([], [], 0.1, 5.0) == 0.0
+    with pytest.raises(ValueError):
+        sd.request_grievance([0.0], [1.0], 0.1, 5.0)  # a request on or after the date is not read
 
 
 def test_dependence_on_the_leading_state_pulls_towards_staying():
@@ -141,3 +167,30 @@ def test_dependence_on_the_leading_state_pulls_towards_staying():
     assert not sd.belongs(sd.case_terms(*args, dependence=0.0))[0]
     assert sd.belongs(sd.case_terms(*args, dependence=0.9))[0]
     assert sd.case_terms(*args, dependence=0.5)["dependence"][0] == 0.0
+
+
+def test_a_dependent_member_needs_a_deeper_case_for_a_formal_exit_but_not_for_a_freeze():
+    """exit_cost: a notice or a request forfeits what dependence buys; a freeze keeps it."""
+    rules = tr.ExitRules(withdrawal_margin=0.4, suspension_margin=0.2, exit_cost=0.5)
+    assert sd.formal_exit_margins(rules, None) == (0.4, 0.2)
+    assert sd.formal_exit_margins(rules, 0.8) == pytest.approx((0.8, 0.6))
+    args = (np.array([ACTIVE], dtype=np.int8), np.array([0], dtype=np.int8), np.array([False]), np.array([-0.5]),
+            rules, True, 1)
+    status, notice, _ = sd.at_session(*args, dependence=0.0)
+    assert status[0] == FROZEN and notice[0] == 1  # independent: gives notice
+    status, notice, request = sd.at_session(*args, dependence=0.8)
+    assert status[0] == ACTIVE and notice[0] == 0 and not request[0]  # dependent: no formal act
+    frozen = sd.participation(status, np.array([False]), np.array([0.1]), 0.2, np.array([-0.5]), 0.2)
+    assert frozen[0] == FROZEN  # ... but it freezes
+
+
+@given(st.floats(-2, 2), st.floats(0, 1), st.floats(0, 1), st.floats(0, 2))
+def test_more_dependence_never_makes_a_formal_exit_more_likely(case, low, high, cost):
+    low, high = sorted((low, high))
+    rules = tr.ExitRules(withdrawal_margin=0.4, suspension_margin=0.2, exit_cost=cost)
+    acts = []
+    for dep in (low, high):
+        status, notice, request = sd.at_session(np.array([ACTIVE], dtype=np.int8), np.array([0], dtype=np.int8),
+                                                np.array([False]), np.array([case]), rules, True, 1, dep)
+        acts.append(int(notice[0] > 0) * 2 + int(request[0]))
+    assert acts[1] <= acts[0]

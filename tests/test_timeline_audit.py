@@ -11,7 +11,7 @@ from conftest import make_cfg
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import load_coded_evidence
 from sim.timeline.events import build_events, build_world
-from sim.timeline.replay import DatedRules
+from sim.timeline.replay import DatedRules, unmet_requests
 from sim.timeline.settings import settings
 
 CUTOFFS = ("1998-12-31", "2011-12-31", "2021-12-31", "2025-12-31")
@@ -82,3 +82,26 @@ def test_the_rules_see_the_world_as_it_stood_on_the_cutoff(evidence):
     np.testing.assert_array_equal(later.grievance, then.grievance)
     np.testing.assert_array_equal(later.affinity, then.affinity)
     assert later.charter == then.charter
+
+
+@pytest.mark.parametrize("cutoff", CUTOFFS)
+def test_the_grievance_over_unmet_requests_reads_no_episode_after_the_cutoff(evidence, cutoff):
+    """Episodes dated on or after the cut-off leave every member's grievance unchanged: dropping them
+    changes nothing, and a forecast's rules after the cut-off read the cut-off's grievance."""
+    when = dt.date.fromisoformat(cutoff)
+    for code in ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"):
+        ages, short = unmet_requests(evidence, code, when, 0.5)
+        assert (ages > 0).all(), code
+        earlier = [e for e in evidence.coded_episodes() if e.requester == code and e.date < when]
+        assert len(ages) <= len(earlier)
+    cfg = make_cfg("mode=timeline", "progress=false")
+    rules = DatedRules(cfg, load_seeds(None), evidence, when)
+    np.testing.assert_array_equal(rules(dt.date(2030, 12, 31)).grievance, rules(when).grievance)
+
+
+def test_the_grievance_over_unmet_requests_is_the_same_rule_for_every_member(evidence):
+    when = dt.date(2021, 12, 31)
+    ages, short = unmet_requests(evidence, "ARM", when, 0.5)
+    assert sorted(short.tolist()) == [0.5, 1.0, 1.0, 1.0]  # 2016, 2020, 2021 partial, November 2021 none
+    ages, short = unmet_requests(evidence, "KGZ", when, 0.5)
+    assert sorted(short.tolist()) == [0.5, 0.5, 0.5, 1.0]  # 1999, 2000, 2010 partial; 2021 none

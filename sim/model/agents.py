@@ -201,9 +201,9 @@ class MemberState(mesa.Agent):
         terms = standing.case_terms(self.trust, alignment, ties, grievance, outside, noise, rules, dependence)
         case = standing.case(terms)
         self.status, self.notice, self.request = standing.at_session(
-            self.status, self.notice, self.request, case, rules, charter, sessions_to_effect)
+            self.status, self.notice, self.request, case, rules, charter, sessions_to_effect, dependence)
         self.status = standing.participation(self.status, (self.notice > 0) | self.request, self.trust,
-                                             rules.freeze_threshold, wants_out=case < 0)
+                                             rules.freeze_threshold, case, rules.unfreeze_margin)
 
     def review_participation(self, rules: tr.ExitRules) -> None:
         """A member freezes its participation while its trust is low, and resumes once it recovers

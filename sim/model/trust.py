@@ -78,6 +78,10 @@ class ExitRules:
     arrears_years_vote: float = 2.0  # years of unpaid dues that cost a member its vote
     weight_dependence: float = 0.5  # pull to stay of a member's dependence on the leading state
     dependence_reference: float = 0.5  # dependence at which that pull is neutral
+    request_weight: float = 0.1  # grievance per own request for assistance left wholly unmet (sim.model.standing)
+    request_half_life_years: float = 5.0  # half-life in years of that grievance
+    unfreeze_margin: float = 0.2  # a frozen member takes part again once its case clears this
+    exit_cost: float = 0.0  # extra margin, per unit of dependence, before a formal exit (notice, suspension)
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:

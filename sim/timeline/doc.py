@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 
+import json
+
 from sim.inputs.compose import compose_config
+from sim.timeline.fit import FITS
 from sim.timeline.replay import run_timeline
 from sim.timeline.settings import ACTIVE, FROZEN
 from sim.timeline.summary import TimelineResult
@@ -30,6 +33,7 @@ SENSITIVITY = ("timeline.exit.weight_grievance", (0.25, 0.5, 1.0, 2.0))
 SENSITIVITY_REPLICATIONS = 200
 # the ablation: the same forecasts with every dated driver weighed at 0 (seeds/dated.yaml `drivers`)
 WITHOUT_DRIVERS = ("timeline.exit.weight_grievance=0", "timeline.exit.weight_outside=0")
+FITTED_REPLICATIONS = 200  # the forecasts rerun with each cut-off's fitted weights
 
 
 def _f(x: float) -> str:
@@ -99,20 +103,55 @@ def _ablation_rows(with_drivers: dict[str, Any], without: dict[str, Any]) -> lis
     return out
 
 
+def _fitted_rows(fits: dict[str, Any]) -> list[str]:
+    """The fitted point of each weight before each cut-off, beside the configured value."""
+    rows = fits["fits"]
+    names = list(rows[0]["fitted"])
+    out = ["| weight | " + " | ".join(f"before {r['cutoff']}" for r in rows) + " |",
+           "|---|" + "---|" * len(rows)]
+    for n in names:
+        cells = []
+        for r in rows:
+            rng = r.get("accepted_range", {}).get(n)
+            cells.append(f"{r['fitted'][n]:.2f} ({rng[0]:.2f}–{rng[1]:.2f})" if rng else f"{r['fitted'][n]:.2f} (configured)")
+        out.append(f"| `{n}` | " + " | ".join(cells) + " |")
+    return out
+
+
+def _fitted_scores(fc: dict[str, Any], fitted: dict[str, dict[str, Any]]) -> list[str]:
+    out = ["| cut-off | question | configured weights | fitted before the cut-off | base rate | persistence |",
+           "|---|---|---|---|---|---|"]
+    for cutoff, run in fc["cutoffs"].items():
+        if cutoff not in fitted:
+            continue
+        refit = dict(_headline(fitted[cutoff]))
+        for name, b in _headline(run):
+            br = b["brier"]
+            out.append(f"| {cutoff} | {name} | {_f(br['model'])} | {_f(refit[name]['brier']['model'])} | "
+                       f"{_f(br['base_rate'])} | {_f(br['persistence'])} |")
+    return out
+
+
 def _p(block: dict[str, Any] | None, code: str) -> float:
     return float("nan") if block is None or code not in block["members"] else block["members"][code]["p"]
 
 
-def _targets(fc: dict[str, Any]) -> list[str]:
-    """The issue's targets (#22), measured on this run."""
+def _targets(fc: dict[str, Any], fitted: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """The issue's targets (#22), measured on this run with the configured weights and, where a fit
+    before the cut-off exists, with the fitted ones."""
     out = []
     first = fc["cutoffs"].get("1998-12-31", {}).get("renewals", {}).get("1999-04-02")
     if first is not None:
         br = first["brier"]
         out.append(f"- From 1998-12-31, per-member Brier on the 1999 exits: {br['model']:.3f} against "
-                   f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'}.")
-    late = fc["cutoffs"].get("2021-12-31")
-    if late is not None and late["dates"]:
+                   f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'} "
+                   "(nothing before 1998 to fit on: configured weights).")
+    runs = [("configured weights", fc["cutoffs"].get("2021-12-31"))]
+    if fitted and "2021-12-31" in fitted:
+        runs.append(("weights fitted before the cut-off", fitted["2021-12-31"]))
+    for label, late in runs:
+        if late is None or not late["dates"]:
+            continue
         last = list(late["dates"])[-1]
         member, went = late["dates"][last]["member"], late["exit_or_freeze"]
         checks = [(f"Armenia P(member on {last})", _p(member, "ARM"), ">=", 0.8),
@@ -121,12 +160,14 @@ def _targets(fc: dict[str, Any]) -> list[str]:
                   (f"membership Brier on {last}", member["brier"]["model"], "<=", 0.05)]
         for name, value, op, bound in checks:
             ok = value >= bound if op == ">=" else value < bound if op == "<" else value <= bound
-            out.append(f"- From 2021-12-31, {name}: {value:.3f} (target {op} {bound}): {'met' if ok else 'not met'}.")
+            out.append(f"- From 2021-12-31, {label}, {name}: {value:.3f} (target {op} {bound}): "
+                       f"{'met' if ok else 'not met'}.")
     return out
 
 
 def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | None = None,
-           without_drivers: dict[str, Any] | None = None) -> str:
+           without_drivers: dict[str, Any] | None = None, fits: dict[str, Any] | None = None,
+           fitted: dict[str, dict[str, Any]] | None = None) -> str:
     s = result.summary
     fc = s["forecast"]
     out = [
@@ -186,12 +227,21 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         e = run["exit_or_freeze"]
         out.append(f"- from {cutoff}, P(leave, suspended or frozen by {run['end']}): {_members(e)}; "
                    f"most likely: {e['most_likely']}")
-    out += ["", "## The issue's targets", "", *_targets(fc)]
+    out += ["", "## The issue's targets", "", *_targets(fc, fitted)]
     if without_drivers:
         out += ["", "## With and without the drivers", "",
                 "Brier scores of the headline questions, the model with the dated drivers (seeds/dated.yaml "
                 "`drivers`) and with them weighed at 0 (" + ", ".join(f"`{o}`" for o in WITHOUT_DRIVERS) + "), "
                 "beside the two naive forecasts:", "", *_ablation_rows(fc, without_drivers)]
+    if fits:
+        out += ["", "## The ways in and out fitted before each cut-off", "",
+                f"`{fits['command']}` (docs/{FITS.name}): parameter sets drawn from the `prior` ranges, scored "
+                "on the forecasts from every earlier cut-off, run to the cut-off and scored on the standings on "
+                "it, all read as of the cut-off; fitted point = median of the accepted sets (their range in "
+                "brackets). The first cut-off has nothing before it.", "", *_fitted_rows(fits)]
+        if fitted:
+            out += ["", f"The headline forecasts rerun with each cut-off's fitted weights ({FITTED_REPLICATIONS} "
+                    "replications per cut-off):", "", *_fitted_scores(fc, fitted)]
     if sensitivity:
         out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
                 f"The same forecasts ({SENSITIVITY_REPLICATIONS} replications per cut-off), other settings as "
@@ -211,7 +261,16 @@ def fresh() -> str:
                                 f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}", f"{SENSITIVITY[0]}={value}"])
         runs[value] = run_timeline(local).summary["forecast"]
     bare = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", *WITHOUT_DRIVERS])
-    return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"])
+    fits = json.loads(FITS.read_text(encoding="utf-8")) if FITS.is_file() else None
+    fitted = {}
+    for row in (fits or {}).get("fits", []):
+        if row.get("accepted"):
+            local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20",
+                                    f"timeline.forecast.replications={FITTED_REPLICATIONS}",
+                                    f"timeline.forecast.cutoffs=[{row['cutoff']}]",
+                                    *(f"timeline.exit.{k}={v!r}" for k, v in row["fitted"].items())])
+            fitted[row["cutoff"]] = run_timeline(local).summary["forecast"]["cutoffs"][row["cutoff"]]
+    return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"], fits, fitted)
 
 
 def doc_command(argv: list[str] | None, prog: str, doc: Path, fresh_text: Callable[[], str], regenerate: str,

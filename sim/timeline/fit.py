@@ -3,10 +3,14 @@ draw parameter sets from the prior (configs/timeline/default.yaml `prior`), scor
 
     python -m sim.timeline.fit                       # each of timeline.forecast.cutoffs
     python -m sim.timeline.fit --samples 40 --lanes 60
+    python -m sim.timeline.fit --write              # also docs/timeline_fit.json (read by docs/timeline_results.md)
 
 What a set is scored on, for a cut-off T: the forecasts from every earlier cut-off T' < T (the
 configured ones), run to T and scored on the members' standing on T (Brier of P(member) and
-P(active), per state), all read from `Evidence.as_of(T)`: nothing dated after T enters the fit.
+P(active), per state), all read from `Evidence.as_of(T)`: nothing dated after T enters the fit. The
+crises after T' are drawn as in any forecast, but the dated inputs (drivers, dependence, the
+Charter) move on to T as dated, since all of them were public by T: a driver that appeared between
+T' and T is tested by the fit instead of staying unseen.
 A cut-off with no earlier one has nothing to fit on and keeps the configured values. The accepted
 set (the best `accept` share) gives the fitted point (its medians) and the spread.
 """
@@ -16,7 +20,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,7 +40,9 @@ from sim.timeline.scoring import brier
 
 # the weights of the ways in and out (the trust rules stay as configured)
 FIT: tuple[str, ...] = ("exit_threshold", "freeze_threshold", "weight_grievance", "weight_outside",
-                        "weight_dependence", "withdrawal_margin", "suspension_margin", "return_margin")
+                        "weight_dependence", "withdrawal_margin", "suspension_margin", "return_margin",
+                        "unfreeze_margin", "exit_cost", "request_weight")
+FITS = Path(__file__).resolve().parents[2] / "docs" / "timeline_fit.json"
 
 
 def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict[str, float], lanes: int) -> float:
@@ -48,7 +56,9 @@ def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict
     for earlier in (c for c in (s.forecast.cutoffs if s.forecast else ()) if c < cutoff):
         local = dataclasses.replace(s, observed_until=earlier)  # run on; read the snapshot on `cutoff`
         events = [e for e in build_events(cfg, seeds, world, local) if e.date <= cutoff]
-        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, earlier))
+        # the dated inputs (drivers, dependence, the Charter) move on to `cutoff` as they were dated: all
+        # of it was public by `cutoff`, and a driver that appeared between the two cut-offs is tested too
+        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, cutoff))
         last = rep.status[-1]
         joined = [i for i, c in enumerate(world.codes) if record_statuses(evidence, world.codes, earlier)[c] != 0]
         for wanted in ((ACTIVE, FROZEN), (ACTIVE,)):
@@ -87,11 +97,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--lanes", type=int, default=60)
     parser.add_argument("--accept", type=float, default=0.2)
+    parser.add_argument("--write", action="store_true", help=f"also write {FITS.name} into docs/")
     args = parser.parse_args(argv)
+    if args.samples < 1 or args.lanes < 1 or not 0 < args.accept <= 1:
+        print("error: --samples and --lanes must be >= 1 and --accept in (0, 1]", file=sys.stderr)
+        return 2
     cfg = compose_config(["mode=timeline", "progress=false"])
+    fits = []
     for cutoff in settings(cfg).forecast.cutoffs:
         out = fit_before(cfg, cutoff, args.samples, args.lanes, args.accept)
-        print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"})
+        print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"}, flush=True)
+        fits.append(out)
+    if args.write:
+        made = {"command": f"python -m sim.timeline.fit --samples {args.samples} --lanes {args.lanes} "
+                           f"--accept {args.accept} --write", "fits": fits}
+        tmp = FITS.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(made, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(FITS)
+        print(f"{FITS.name}: written")
     return 0
 
 

@@ -11,15 +11,15 @@ assumptions in force. The document is dated on the day it is made; every number 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from sim.inputs.compose import compose_config
+from sim.timeline.fit import FITS
 from sim.timeline.replay import run_timeline
 from sim.timeline.settings import ACTIVE, FROZEN, LEFT, NOT_SIGNED, STATUS_NAMES, SUSPENDED
 from sim.timeline.summary import TimelineResult
@@ -65,7 +65,25 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-def render(result: TimelineResult, made: dt.date) -> str:
+def _table(result: TimelineResult, rows: dict[str, dict[str, float]]) -> list[str]:
+    out = ["| state | on the cut-off | withdraw | suspended | freeze | unfreeze | return | member on " + END + " |",
+           "|---|---|---|---|---|---|---|---|"]
+    for code, r in rows.items():
+        out.append(f"| {result.world.names.get(code, code)} | {r['on_cutoff']} | {_pct(r['withdraw'])} | "
+                   f"{_pct(r['suspended'])} | {_pct(r['freeze'])} | {_pct(r['unfreeze'])} | {_pct(r['return'])} | "
+                   f"{_pct(r['member_at_end'])} |")
+    return out
+
+
+def latest_fit() -> tuple[str, dict[str, float]] | None:
+    """(cut-off, fitted weights) of the latest cut-off with a fit in docs/timeline_fit.json, if any."""
+    if not FITS.is_file():
+        return None
+    rows = [r for r in json.loads(FITS.read_text(encoding="utf-8"))["fits"] if r.get("accepted")]
+    return (rows[-1]["cutoff"], rows[-1]["fitted"]) if rows else None
+
+
+def render(result: TimelineResult, made: dt.date, fitted: tuple[str, TimelineResult] | None = None) -> str:
     s = result.summary
     this = s["forecast"].get("this_run", {})
     rows = standings(result)
@@ -83,13 +101,14 @@ def render(result: TimelineResult, made: dt.date) -> str:
         "freeze: an active member that stops taking part, including while a notice or request is pending; "
         "unfreeze: a frozen member that takes part again; return: a state outside that comes back).",
         "",
-        "| state | on the cut-off | withdraw | suspended | freeze | unfreeze | return | member on " + END + " |",
-        "|---|---|---|---|---|---|---|---|",
+        *_table(result, rows),
     ]
-    for code, r in rows.items():
-        out.append(f"| {result.world.names.get(code, code)} | {r['on_cutoff']} | {_pct(r['withdraw'])} | "
-                   f"{_pct(r['suspended'])} | {_pct(r['freeze'])} | {_pct(r['unfreeze'])} | {_pct(r['return'])} | "
-                   f"{_pct(r['member_at_end'])} |")
+    if fitted is not None:
+        fit_cutoff, fit_result = fitted
+        out += ["", f"The same, with the exit, freeze and return weights fitted before {fit_cutoff} (the latest fit, "
+                f"docs/timeline_fit.json; values in docs/timeline_results.md). The two disagree where the configured "
+                "weights, never fitted, differ from what the record before that cut-off supports: read both.", "",
+                *_table(fit_result, standings(fit_result))]
     out += ["", "## Assumptions in force", "",
             f"- Council sessions a year: {s['config']['timeline']['sessions_per_year']}; crises after the cut-off: "
             f"`{s['config']['timeline']['crises_after_cutoff']}` (each member's past requests recur at their "
@@ -97,10 +116,14 @@ def render(result: TimelineResult, made: dt.date) -> str:
             "- Trust rules: " + ", ".join(f"`{k}` {v}" for k, v in s["trust_rules"].items()) + ".",
             "- Standing rules: " + ", ".join(f"`{k}` {v}" for k, v in s["exit_rules"].items()) + ".",
             "- The world (fronts, capabilities, ties, drivers, the Charter) stays as it stood on the cut-off.",
-            "- A freeze lasts only while trust is below `freeze_threshold` and the case for belonging is "
-            "negative: a member frozen on the cut-off for which either no longer holds takes part again at the "
-            "first Council session after it (the rule has no memory of why it froze, nor of a stated intent to "
-            "leave), so `unfreeze` for such a member says more about the rule than about the state.",
+            "- A freeze begins when trust is below `freeze_threshold` and the case for belonging is negative, "
+            "and ends only once the case clears `unfreeze_margin` (the freeze remembers why it began; a stated "
+            "intent to leave is not modelled): a member frozen on the cut-off takes part again only where its "
+            "case has recovered past the margin.",
+            "- A notice or a request for suspension needs a case deeper below zero by `exit_cost` x the member's "
+            "dependence on the leading state; a freeze does not (it keeps what dependence buys).",
+            "- A state's grievances include its own requests for assistance left unmet before the cut-off "
+            "(`request_weight`, fading with `request_half_life_years`; every member by the same rule).",
             "", "Crises that may recur:", ""]
     for code, r in this.get("crises_after_cutoff", {}).items():
         out.append(f"- {code}: {r['rate_per_year']:.2f} a year, drawn from {', '.join(r['episodes'])}")
@@ -114,7 +137,12 @@ def render(result: TimelineResult, made: dt.date) -> str:
 
 def fresh(made: dt.date | None = None) -> str:
     """The document as the registered command's run writes it today."""
-    return render(run_timeline(compose_config(list(OVERRIDES))), made or dt.date.today())
+    fit = latest_fit()
+    fitted = None
+    if fit is not None:
+        overrides = [*OVERRIDES, *(f"timeline.exit.{k}={v!r}" for k, v in fit[1].items())]
+        fitted = (fit[0], run_timeline(compose_config(overrides)))
+    return render(run_timeline(compose_config(list(OVERRIDES))), made or dt.date.today(), fitted)
 
 
 def without_date(text: str) -> str:

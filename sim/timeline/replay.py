@@ -78,7 +78,8 @@ class RuleInputs:
     priorities: np.ndarray  # (members, geographic fronts)
     capability: np.ndarray  # (members,)
     affinity: np.ndarray  # (members, members)
-    grievance: np.ndarray | None = None  # (members,) summed strength of the dated grievances; None: not modelled
+    grievance: np.ndarray | None = None  # (members,) summed strength of the dated grievances and of the grievance
+    # over the state's own unmet requests (sd.request_grievance); None: not modelled
     outside: np.ndarray | None = None  # (members,) strength of an outside alignment
     dependence: np.ndarray | None = None  # (members,) dependence on the leading state (the leader: neutral)
     charter: bool = False
@@ -87,6 +88,22 @@ class RuleInputs:
     def static(cls, world: World) -> RuleInputs:
         """The simulated history's inputs: the world at the start, no drivers, no Charter."""
         return cls(world.priorities, world.capability, world.affinity)
+
+
+# the channels of a request for assistance whose outcome can leave a grievance ("political" support and
+# "none", a crisis in which nobody asked, cannot)
+REQUEST_CHANNELS = ("formal", "informal", "bilateral")
+
+
+def unmet_requests(evidence: Evidence, code: str, when: dt.date, partial_credit: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(ages in years on `when`, shortfalls) of `code`'s own requests for assistance among the coded
+    episodes dated before `when` (none: 1, partial: 1 - `partial_credit`, troops: 0). Outcome-blind:
+    the same for every member; an episode dated on or after `when` is not read."""
+    shortfall = {"none": 1.0, "partial": 1.0 - partial_credit, "troops": 0.0}
+    rows = [((when - e.date).days / 365.25, shortfall.get(e.outcome, 0.0)) for e in evidence.coded_episodes()
+            if e.requester == code and e.request in REQUEST_CHANNELS and e.date < when]
+    return np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows], dtype=float)
 
 
 class DatedRules:
@@ -104,9 +121,12 @@ class DatedRules:
             drivers = [self.evidence.drivers_on(c, when) for c in world.codes]
             reference = self.cfg.timeline.exit.dependence_reference  # the leader does not depend on itself
             dependence = np.array([reference if p.code == spec.leader else p.dependence for p in spec.profiles])
+            ex, credit = self.cfg.timeline.exit, self.cfg.timeline.trust.partial_credit
+            requests = [sd.request_grievance(*unmet_requests(self.evidence, c, when, credit), ex.request_weight,
+                                             ex.request_half_life_years) for c in world.codes]
             self._cache[when] = RuleInputs(
                 world.priorities, world.capability, world.affinity,
-                grievance=np.array([sum(d[g] for g in GRIEVANCES) for d in drivers]),
+                grievance=np.array([sum(d[g] for g in GRIEVANCES) + r for d, r in zip(drivers, requests)]),
                 outside=np.array([d["alternative_alignment"] for d in drivers]), dependence=dependence,
                 charter=self.evidence.charter_on(when))
         return self._cache[when]

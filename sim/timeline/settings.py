@@ -114,6 +114,11 @@ def exit_rules(node: Any) -> tr.ExitRules:
         arrears_years_vote=_unit(node.arrears_years_vote, "timeline.exit.arrears_years_vote", 0.0, math.inf),
         weight_dependence=_unit(node.weight_dependence, "timeline.exit.weight_dependence", 0.0, math.inf),
         dependence_reference=_unit(node.dependence_reference, "timeline.exit.dependence_reference"),
+        request_weight=_unit(node.request_weight, "timeline.exit.request_weight", 0.0, math.inf),
+        request_half_life_years=_unit(node.request_half_life_years, "timeline.exit.request_half_life_years",
+                                      1e-6, math.inf),
+        unfreeze_margin=_unit(node.unfreeze_margin, "timeline.exit.unfreeze_margin", 0.0, math.inf),
+        exit_cost=_unit(node.exit_cost, "timeline.exit.exit_cost", 0.0, math.inf),
     )
 
 
