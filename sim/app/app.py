@@ -20,8 +20,6 @@ import logging
 from typing import Any
 
 import matplotlib.pyplot as plt
-import solara
-import solara.server.settings
 
 from sim.app.geo import map_figure
 from sim.app.kit import MEMBER_PROVENANCE, crisis_provenance, export_csv, history_actions, provenance_line, \
@@ -55,6 +53,13 @@ from sim.outputs.plots import (
     CHOICE_COLOURS,
     CHOICE_ORDER,
 )
+from sim.extras import missing
+
+try:
+    import solara
+    import solara.server.settings
+except ImportError as exc:
+    raise missing("the seminar app", "app") from exc
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 # Solara's "This website runs on Solara" badge sits over the page's bottom right corner.

@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 
 from sim.runs.codehash import code_hash
 from sim.errors import InputError
+from sim.extras import require
 from sim.runs.resources import check_jobs
 
 
@@ -107,7 +108,8 @@ def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Ite
     with contextlib.ExitStack() as stack:
         client = None
         if c.address is not None or c.local_workers:
-            from distributed import Client, LocalCluster  # imported only when a cluster is asked for
+            distributed = require("distributed", "a Dask cluster", "cluster")  # only when a cluster is asked for
+            Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
             if c.address is not None:
                 try:
