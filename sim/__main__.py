@@ -19,8 +19,8 @@ from sim.cli import die, exit_on_input_error, exit_on_write_error, launch
 from sim.errors import InputError
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
-from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.inputs.spec import check_mode, to_container
+from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.runs.fingerprint import FINGERPRINT, fingerprint, matches
 from sim.runs.resources import check_jobs, watch_parent
 from sim.runs.sweep import finished, remove_leftover_tmp, with_default_sweep_dir

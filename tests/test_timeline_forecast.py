@@ -190,7 +190,7 @@ def test_past_crises_recur_after_the_cut_off_and_only_past_ones(forecast):
 
 def test_without_crises_after_the_cut_off_trust_only_fades(forecast):
     quiet = _forecast("timeline.crises_after_cutoff=none")
-    rep, codes = quiet.replay, quiet.world.codes
+    rep = quiet.replay
     cut = dt.date.fromisoformat(CUTOFF)
     after = [k for k, ev in enumerate(rep.events) if ev.date > cut]
     assert all(not ev.recurring for ev in rep.events)

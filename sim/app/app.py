@@ -28,11 +28,11 @@ from sim.app.seminar import (
     ANSWER_WORDS,
     BILATERAL_WORDS,
     CHOICE_WORDS,
-    NOT_ASKED,
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
     FRONT_LABELS,
+    NOT_ASKED,
     OUTCOME_WORDS,
     RULE_LABELS,
     RULE_NAMES,
@@ -46,6 +46,7 @@ from sim.app.seminar import (
     threshold_sentence,
     weight_ranges,
 )
+from sim.extras import missing
 from sim.model import decision as d
 from sim.outputs.plots import (
     BILATERAL_COLOURS,
@@ -53,7 +54,6 @@ from sim.outputs.plots import (
     CHOICE_COLOURS,
     CHOICE_ORDER,
 )
-from sim.extras import missing
 
 try:
     import solara
@@ -356,8 +356,11 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + "".join(f"<th>{CHOICE_HEADERS[k]}</th>" for k in CHOICE_ORDER) + "<th>this replay</th>"
             + ("<th>in history</th>" if history else "") + "</tr>")
     body = []
+
+    def pct(p: float | None) -> str:
+        return "–" if p is None else f"{p:.0%}"
+
     for row in model.member_rows():
-        pct = (lambda p: "–" if p is None else f"{p:.0%}")
         body.append(
             f"<tr><td>{row['name']}</td><td>{row['role']}</td>"
             + "".join(f'<td class="{"front" if f in crisis_fronts else ""}">{row["threat"][f]:.1f}</td>'

@@ -311,7 +311,7 @@ def finish_report(result: CalibrationResult, command: str, run_dir: Path, elapse
     run_dir = Path(run_dir)
     if run_dir.is_absolute() and Path.cwd() in run_dir.parents:
         run_dir = run_dir.relative_to(Path.cwd())  # portable: the path a user sees in the repo
-    report.update({"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "command": command,
+    report.update({"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "command": command,
                    "run_dir": str(run_dir), "elapsed_s": round(elapsed_s, 2), "config": config})
     return report
 

@@ -39,6 +39,7 @@ from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.model import ModelSpec
 from sim.outputs.files import atomic_write, write_text
+from sim.runs import engine
 from sim.runs.batch import iter_evaluate
 
 SETTINGS = CONFIG_DIR / "experiments.yaml"

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from sim.outputs.trust import trust_line
-from sim.outputs.words import reason_words
 from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
 from sim.outputs.plots import CHOICE_ORDER
+from sim.outputs.trust import trust_line
+from sim.outputs.words import reason_words
 from sim.runs.scenario import RunResult
 
 SUMMARY = "summary.json"

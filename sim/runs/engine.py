@@ -34,9 +34,9 @@ import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
-from sim.runs.codehash import code_hash
 from sim.errors import InputError
 from sim.extras import require
+from sim.runs.codehash import code_hash
 from sim.runs.resources import check_jobs
 
 

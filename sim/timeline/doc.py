@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 from sim.inputs.compose import compose_config
 from sim.timeline.replay import ACTIVE, FROZEN, TimelineResult, run_timeline
 

@@ -27,8 +27,17 @@ from sim.inputs.evidence import Evidence
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import check_coding, load_coded_evidence
 from sim.model import streams
-from sim.timeline.replay import (ACTIVE, FROZEN, DatedRules, build_events, build_world, record_statuses, replay,
-                                 settings, with_params)
+from sim.timeline.replay import (
+    ACTIVE,
+    FROZEN,
+    DatedRules,
+    build_events,
+    build_world,
+    record_statuses,
+    replay,
+    settings,
+    with_params,
+)
 from sim.timeline.scoring import brier
 
 # the weights of the ways in and out (the trust rules stay as configured)

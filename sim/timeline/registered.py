@@ -11,16 +11,14 @@ assumptions in force. The document is dated on the day it is made; every number 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from sim.inputs.compose import compose_config
-from sim.timeline.replay import ACTIVE, FROZEN, LEFT, NOT_SIGNED, SUSPENDED, STATUS_NAMES, TimelineResult, run_timeline
+from sim.timeline.replay import ACTIVE, FROZEN, LEFT, NOT_SIGNED, STATUS_NAMES, SUSPENDED, TimelineResult, run_timeline
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "forecast.md"
 CUTOFF, END = "2025-12-31", "2030-12-31"
