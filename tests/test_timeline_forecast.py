@@ -137,6 +137,7 @@ def test_scores_by_hand():
     assert brier(np.array([]), np.array([])) != brier(np.array([]), np.array([]))  # nan for no state
 
 
+@pytest.mark.slow
 def test_default_run_scores_three_cut_offs():
     res = run_timeline(make_cfg("mode=timeline", "timeline.replications=20", "timeline.forecast.replications=30",
                                 "progress=false"))
@@ -163,6 +164,7 @@ def test_every_exit_setting_is_read_from_the_config():
         assert getattr(s.exit, f.name) == 0.123, f.name
 
 
+@pytest.mark.slow
 def test_the_grievance_weight_moves_the_1999_forecast():
     def p_leave(weight: str) -> float:
         res = run_timeline(make_cfg(*SMALL, "timeline.forecast.cutoffs=[1998-12-31]", "timeline.exit.weight_outside=0",
