@@ -22,7 +22,7 @@ $(BASE): pyproject.toml constraints.txt | $(PY)
 	$(PIP) -e .
 	touch $@
 
-# an extra: .venv/.installed-app, -cluster, -explore, -discovery, -notebooks, -test
+# an extra: .venv/.installed-app, -cluster, -explore, -discovery, -notebooks, -lab, -test
 $(VENV)/.installed-%: pyproject.toml constraints.txt | $(PY)
 	$(PIP) -e '.[$*]'
 	touch $@
@@ -64,7 +64,7 @@ ROLEPLAY_PORT ?= 8766
 # HOST=... on the command line only (a shell's own HOST variable names the machine, not an address)
 ROLEPLAY_HOST ?= $(if $(filter command line,$(origin HOST)),$(HOST),127.0.0.1)
 ROLEPLAY_CSV ?=
-roleplay: $(STAMP)
+roleplay: $(VENV)/.installed-app
 	@KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(9))'); \
 	if [ "$(ROLEPLAY_HOST)" = "127.0.0.1" ] || [ "$(ROLEPLAY_HOST)" = "localhost" ]; then \
 		echo "Role-play: http://127.0.0.1:$(ROLEPLAY_PORT)  (Ctrl-C stops it)"; \
@@ -129,8 +129,7 @@ notebooks: $(VENV)/.installed-notebooks
 # JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
 # Loopback only; the printed address carries the login token. As root (a container) it needs --allow-root.
 .PHONY: lab
-lab: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
+lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).

@@ -22,8 +22,14 @@ from typing import Any
 import matplotlib.pyplot as plt
 
 from sim.app.geo import map_figure
-from sim.app.kit import MEMBER_PROVENANCE, crisis_provenance, export_csv, history_actions, provenance_line, \
-    trust_sentences
+from sim.app.kit import (
+    MEMBER_PROVENANCE,
+    crisis_provenance,
+    export_csv,
+    history_actions,
+    provenance_line,
+    trust_sentences,
+)
 from sim.app.seminar import (
     ANSWER_WORDS,
     BILATERAL_WORDS,
