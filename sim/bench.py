@@ -34,9 +34,9 @@ import numpy as np
 
 from sim.errors import InputError, OneLineArgumentParser
 from sim.inputs.compose import compose_config
-from sim.runs.resources import check_memory
 from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec, run_lanes
+from sim.runs.resources import check_memory
 
 
 def load_spec(overrides: list[str]) -> ModelSpec:

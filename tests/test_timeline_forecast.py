@@ -7,8 +7,7 @@ import shutil
 import numpy as np
 import pytest
 import yaml
-from conftest import NoAliasDumper
-from conftest import PROJECT, make_cfg
+from conftest import PROJECT, NoAliasDumper, make_cfg
 
 from sim.errors import InputError
 from sim.inputs.evidence import load_evidence
