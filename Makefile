@@ -1,26 +1,42 @@
 # The two commands: `make run` and `make test`. Both create or refresh the project's
-# own virtual environment (.venv) from pyproject.toml pinned by constraints.txt.
+# own virtual environment (.venv) from pyproject.toml pinned by constraints.txt: `make run` with the
+# base install only (the model, calibration, the timeline, the commands), `make test` with everything
+# the tests need (the `test` extra). One stamp per install, so `make test` after `make run` adds the rest.
 PYTHON ?= python3.12
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
+BASE   := $(VENV)/.installed-base
+STAMP  := $(BASE)
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+# the test suite on both cores (pytest-xdist); `make test PYTEST_JOBS=0` runs it in one process
+PYTEST_JOBS ?= 2
 
-.PHONY: run test bench clean seminar notebooks
+.PHONY: run test lint bench clean seminar notebooks
 
-$(STAMP): pyproject.toml constraints.txt
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(BASE): pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e .
+	touch $@
+
+# an extra: .venv/.installed-app, -cluster, -explore, -discovery, -notebooks, -lab, -test
+$(VENV)/.installed-%: pyproject.toml constraints.txt | $(PY)
+	$(PIP) -e '.[$*]'
+	touch $@
+
+run: $(BASE)
 	$(PY) -m sim
 
-test: $(STAMP) $(CHROMIUM)
-	$(PY) -m pytest -q
+test: $(VENV)/.installed-test $(CHROMIUM)
+	$(PY) -m pytest -q -n $(PYTEST_JOBS)
 
-bench: $(STAMP)
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check sim tests experiments notebooks
+
+bench: $(BASE)
 	$(PY) -m sim.bench
 
 clean:
@@ -34,7 +50,7 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
 SEMINAR_PORT ?= 8765
-seminar: $(STAMP)
+seminar: $(VENV)/.installed-app
 	@echo "Seminar app: http://127.0.0.1:$(SEMINAR_PORT)  (Ctrl-C stops it)"
 	@SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/app.py --host 127.0.0.1 \
 		--port $(SEMINAR_PORT) --production --no-check-version --no-open
@@ -48,7 +64,7 @@ ROLEPLAY_PORT ?= 8766
 # HOST=... on the command line only (a shell's own HOST variable names the machine, not an address)
 ROLEPLAY_HOST ?= $(if $(filter command line,$(origin HOST)),$(HOST),127.0.0.1)
 ROLEPLAY_CSV ?=
-roleplay: $(STAMP)
+roleplay: $(VENV)/.installed-app
 	@KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(9))'); \
 	if [ "$(ROLEPLAY_HOST)" = "127.0.0.1" ] || [ "$(ROLEPLAY_HOST)" = "localhost" ]; then \
 		echo "Role-play: http://127.0.0.1:$(ROLEPLAY_PORT)  (Ctrl-C stops it)"; \
@@ -76,15 +92,14 @@ worksheet: $(STAMP)
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep bench-cluster experiments
 
-bench-sweep: $(STAMP)
+bench-sweep: $(VENV)/.installed-explore
 	$(PY) -m sim.bench --sweep
 
 # serial vs a local Dask cluster on a calibration over the whole record (docs/cluster.md)
-bench-cluster: $(STAMP)
+bench-cluster: $(VENV)/.installed-cluster
 	$(PY) -m sim.bench --cluster
 
-experiments: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[discovery]'
+experiments: $(VENV)/.installed-discovery
 	$(PY) experiments/sensitivity.py
 	$(PY) experiments/heatmap.py
 	$(PY) experiments/discovery.py
@@ -108,14 +123,13 @@ timeline-docs: $(STAMP)
 # The notebooks executed in Jupyter kernels, with their figures: notebooks/executed/*.ipynb.
 # `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.
 NOTEBOOKS_SMALL ?=
-notebooks: $(STAMP)
+notebooks: $(VENV)/.installed-notebooks
 	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
 
 # JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
 # Loopback only; the printed address carries the login token. As root (a container) it needs --allow-root.
 .PHONY: lab
-lab: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
+lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab notebooks/ --ip 127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).

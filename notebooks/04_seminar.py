@@ -296,7 +296,8 @@ show(fig, "q3_outcomes.png")
 
 # %% [markdown]
 # ## At home: what do the answers do to the alliance over time?
-# Not part of the 90-minute session (`docs/seminar.md`): Exercise 4, for after it. The replay of the real alliance (`make timeline`): membership follows the record, every coded
+# Not part of the 90-minute session (`docs/seminar.md`): Exercise 4, for after it. The replay of the
+# real alliance (`make timeline`): membership follows the record, every coded
 # episode is decided by the model, and each member's trust moves with the answers it and its
 # neighbours got. Then forecasts from three cut-offs: the record up to the date, the model's own
 # exit, suspension, freeze and return rules after it, scored against what happened.

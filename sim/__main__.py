@@ -17,9 +17,10 @@ from omegaconf import DictConfig
 
 from sim.cli import die, exit_on_input_error, exit_on_write_error, launch
 from sim.errors import InputError
+from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
-from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.inputs.spec import check_mode, to_container
+from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.runs.fingerprint import FINGERPRINT, fingerprint, matches
 from sim.runs.resources import check_jobs, watch_parent
 from sim.runs.sweep import finished, remove_leftover_tmp, with_default_sweep_dir
@@ -27,7 +28,7 @@ from sim.runs.sweep import finished, remove_leftover_tmp, with_default_sweep_dir
 register_configs()
 
 
-@hydra.main(version_base="1.3", config_path="../configs", config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.outputs.files import format_table, write_run
@@ -95,5 +96,10 @@ def run_timeline_mode(cfg: DictConfig, outdir: Path, lock: RunLock) -> None:
         print(f"\nresults: {outdir}")
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """The `csto-sim` command (pyproject [project.scripts]): the same as `python -m sim`."""
     launch(main, "config", rewrite_argv=with_default_sweep_dir)
+
+
+if __name__ == "__main__":
+    cli()

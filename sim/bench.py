@@ -34,9 +34,9 @@ import numpy as np
 
 from sim.errors import InputError, OneLineArgumentParser
 from sim.inputs.compose import compose_config
-from sim.runs.resources import check_memory
 from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec, run_lanes
+from sim.runs.resources import check_memory
 
 
 def load_spec(overrides: list[str]) -> ModelSpec:
@@ -115,7 +115,7 @@ def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, float]:
     times = {}
     for name, launcher in (("serial", []), ("joblib", ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"])):
         cmd = [sys.executable, "-m", "sim", *sweep, *launcher, f"hydra.sweep.dir={workdir / name}"]
-        times[name] = timed(lambda: subprocess.run(cmd, check=True, capture_output=True, cwd=workdir))
+        times[name] = timed(lambda cmd=cmd: subprocess.run(cmd, check=True, capture_output=True, cwd=workdir))
     return {"hydra_sweep_serial_s": round(times["serial"], 2), "hydra_sweep_joblib_s": round(times["joblib"], 2),
             "hydra_sweep_speedup": round(times["serial"] / times["joblib"], 2),
             "hydra_sweep_workload": f"4 jobs x {replications} reps"}

@@ -17,12 +17,13 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from sim.errors import InputError
+from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 
 register_configs()
 
 
-@hydra.main(version_base="1.3", config_path="../configs", config_name="calibrate")
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.pipeline import run_calibration
@@ -78,7 +79,12 @@ def check_config_path(cfg: DictConfig) -> None:
                          + (problem or f"{target} is read-only") + ")")
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """The `csto-calibrate` command (pyproject [project.scripts]): the same as `python -m sim.calibrate`."""
     from sim.cli import launch
 
     launch(main, "calibrate")
+
+
+if __name__ == "__main__":
+    cli()

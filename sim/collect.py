@@ -8,7 +8,6 @@ written, status 1, unless --partial: then what is there is collected and the res
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 

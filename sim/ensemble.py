@@ -15,13 +15,14 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from sim.errors import InputError
+from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 from sim.model.alliance import REPORT_ORDER
 
 register_configs()
 
 
-@hydra.main(version_base="1.3", config_path="../configs", config_name="ensemble")
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="ensemble")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.forecast import forecast
@@ -55,7 +56,12 @@ def main(cfg: DictConfig) -> None:
     print(f"results: {outdir}")
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """The `csto-ensemble` command (pyproject [project.scripts]): the same as `python -m sim.ensemble`."""
     from sim.cli import launch
 
     launch(main, "ensemble")
+
+
+if __name__ == "__main__":
+    cli()

@@ -144,6 +144,7 @@ def check_layout(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator(".v-card img").count() >= 1  # the map
 
 
+@pytest.mark.slow
 def test_the_app_at_two_window_sizes(app_url: str, browser) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720})

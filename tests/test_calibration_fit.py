@@ -187,6 +187,7 @@ def test_brier_objective_runs_and_is_reported():
     assert report["best_fit"]["objective_confirm"] <= 0  # minus a Brier score
 
 
+@pytest.mark.slow
 def test_same_seed_same_calibration():
     a = cal.calibrate(make_calibrate_cfg(*SMALL)).report
     b = cal.calibrate(make_calibrate_cfg(*SMALL)).report

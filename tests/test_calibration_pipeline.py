@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import CALIBRATION_SMALL
 
 from sim.calibration import fit
@@ -12,6 +13,7 @@ from sim.inputs.compose import compose_config
 SMALL = [*CALIBRATION_SMALL, "plots=false"]
 
 
+@pytest.mark.slow
 def test_run_calibration_writes_the_record_and_no_config_unless_asked(tmp_path):
     cfg = compose_config([*SMALL, "write_config=false"], "calibrate")
     done = run_calibration(cfg, tmp_path / "run")
@@ -23,6 +25,7 @@ def test_run_calibration_writes_the_record_and_no_config_unless_asked(tmp_path):
     assert run_calibration(cfg, tmp_path / "run2").config_path == target and target.is_file()
 
 
+@pytest.mark.slow
 def test_the_steps_compose_into_calibrate():
     cfg = compose_config(SMALL, "calibrate")
     prior = fit.build_prior(cfg.prior)

@@ -48,6 +48,7 @@ def test_a_held_out_episode_never_selects_the_forecast_that_predicts_it():
     assert (a != c).any()
 
 
+@pytest.mark.slow
 def test_every_forecaster_is_scored_on_every_episode_and_rolling_origins(result):
     assert result["episodes"] == len(load_evidence().coded_episodes()) == len(result["per_episode"])
     assert set(result["loo"]) == {"model", "cells", "cells_asked", "frequency", "majority", "rule_of_thumb"}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -242,7 +243,7 @@ def test_duplicate_yaml_key_is_an_error(tmp_path):
 def test_non_utf8_file_is_an_error(tmp_path):
     seeds = copy_seeds(tmp_path)
     path = seeds / DATED
-    path.write_bytes(path.read_bytes().replace("Kyrgyzstan".encode(), "Kyrgyzst\xe1n".encode("latin-1"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Kyrgyzstan", "Kyrgyzst\xe1n".encode("latin-1"), 1))
     with pytest.raises(InputError, match=r"seeds/dated.yaml = 'byte \d+ is not UTF-8': a UTF-8 text file"):
         load_evidence(seeds)
 

@@ -17,7 +17,9 @@ from sim.model.alliance import (
 )
 from sim.model.decision import MATERIAL, OBJECT, POLITICAL, TROOPS
 
-L = lambda rows: np.array(rows, dtype=np.int8)
+
+def L(rows: list[list[int]]) -> np.ndarray:  # a one-letter helper for the tables below
+    return np.array(rows, dtype=np.int8)
 
 
 def test_consensus_one_objection_blocks_forces():

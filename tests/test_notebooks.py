@@ -34,6 +34,7 @@ def test_there_are_notebooks_and_each_has_one_tagged_parameters_cell() -> None:
         assert len(tagged) == 1 and "SMALL = False" in tagged[0].source, path.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_a_kernel_and_shows_figures(notebook: Path, tmp_path: Path) -> None:
     before = repo_files()

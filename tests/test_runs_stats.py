@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.runs import stats
 from sim.runs.stats import interval95, wilson_interval
 
 
@@ -36,3 +37,13 @@ def test_more_replications_narrow_it():
 def test_no_replications_is_an_error():
     with pytest.raises(ValueError):
         wilson_interval(0.5, 0)
+
+
+def test_brier_one_definition_for_yes_no_and_several_outcomes():
+    # a yes/no question as one outcome column: the classic mean of (p - o)^2
+    assert float(stats.brier([[0.9], [0.2]], [[1.0], [1.0]])) == pytest.approx((0.01 + 0.64) / 2)
+    # three outcomes: 0 perfect, 2 confidently wrong, 2/3 uniform; weights average the events
+    assert float(stats.brier([[0.0, 0.0, 1.0]], [[1.0, 0.0, 0.0]])) == pytest.approx(2.0)
+    assert float(stats.brier([[1 / 3] * 3], [[1.0, 0.0, 0.0]])) == pytest.approx(2 / 3)
+    both = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    assert float(stats.brier(both, [[1.0, 0.0, 0.0]] * 2, weights=[3.0, 1.0])) == pytest.approx(0.5)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import difflib
 
+import pytest
+
 from sim.timeline import doc
 
 
+@pytest.mark.slow
 def test_the_committed_results_equal_a_fresh_default_replay() -> None:
     committed, fresh = doc.DOC.read_text(encoding="utf-8"), doc.fresh()
     diff = "".join(difflib.unified_diff(committed.splitlines(True), fresh.splitlines(True), "committed", "fresh"))

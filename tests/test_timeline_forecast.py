@@ -7,15 +7,14 @@ import shutil
 import numpy as np
 import pytest
 import yaml
-from conftest import NoAliasDumper
-from conftest import PROJECT, make_cfg
+from conftest import PROJECT, NoAliasDumper, make_cfg
 
 from sim.errors import InputError
 from sim.inputs.evidence import load_evidence
 from sim.timeline.events import record_statuses
 from sim.timeline.replay import run_timeline
-from sim.timeline.settings import ACTIVE, FROZEN, LEFT, SUSPENDED
 from sim.timeline.scoring import brier, score_forecast
+from sim.timeline.settings import ACTIVE, FROZEN, LEFT, SUSPENDED
 
 CUTOFF = "2011-12-31"
 SMALL = ("mode=timeline", "timeline.replications=60", "progress=false", "seed=11",
@@ -139,6 +138,7 @@ def test_scores_by_hand():
     assert brier(np.array([]), np.array([])) != brier(np.array([]), np.array([]))  # nan for no state
 
 
+@pytest.mark.slow
 def test_default_run_scores_three_cut_offs():
     res = run_timeline(make_cfg("mode=timeline", "timeline.replications=20", "timeline.forecast.replications=30",
                                 "progress=false"))
@@ -165,6 +165,7 @@ def test_every_exit_setting_is_read_from_the_config():
         assert getattr(s.exit, f.name) == 0.123, f.name
 
 
+@pytest.mark.slow
 def test_the_grievance_weight_moves_the_1999_forecast():
     def p_leave(weight: str) -> float:
         res = run_timeline(make_cfg(*SMALL, "timeline.forecast.cutoffs=[1998-12-31]", "timeline.exit.weight_outside=0",
@@ -192,7 +193,7 @@ def test_past_crises_recur_after_the_cut_off_and_only_past_ones(forecast):
 
 def test_without_crises_after_the_cut_off_trust_only_fades(forecast):
     quiet = _forecast("timeline.crises_after_cutoff=none")
-    rep, codes = quiet.replay, quiet.world.codes
+    rep = quiet.replay
     cut = dt.date.fromisoformat(CUTOFF)
     after = [k for k, ev in enumerate(rep.events) if ev.date > cut]
     assert all(not ev.recurring for ev in rep.events)

@@ -127,6 +127,7 @@ def test_the_simulated_index_still_counts_every_signatory():
     assert cohesion(trust, status, "observed")[0, 0] == pytest.approx(0.8)
 
 
+@pytest.mark.slow
 def test_same_seed_same_result_and_another_seed_differs(observed):
     again = run_timeline(make_cfg(*OBSERVED))
     pd.testing.assert_frame_equal(observed.table, again.table)

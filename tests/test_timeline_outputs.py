@@ -3,9 +3,11 @@
 import json
 
 import pandas as pd
+import pytest
 from conftest import sim
 
 
+@pytest.mark.slow
 def test_timeline_mode_writes_json_table_and_plots(tmp_path):
     out = tmp_path / "run"
     proc = sim("mode=timeline", "timeline.replications=40", "seed=3", f"hydra.run.dir={out}", cwd=tmp_path)

@@ -16,6 +16,7 @@ def fresh() -> str:
     return registered.fresh(dt.date(2000, 1, 1))
 
 
+@pytest.mark.slow
 def test_the_committed_forecast_equals_a_fresh_run_but_for_its_date(fresh: str) -> None:
     committed = registered.DOC.read_text(encoding="utf-8")
     a, b = registered.without_date(committed), registered.without_date(fresh)

@@ -20,21 +20,25 @@ import logging
 from typing import Any
 
 import matplotlib.pyplot as plt
-import solara
-import solara.server.settings
 
 from sim.app.geo import map_figure
-from sim.app.kit import MEMBER_PROVENANCE, crisis_provenance, export_csv, history_actions, provenance_line, \
-    trust_sentences
+from sim.app.kit import (
+    MEMBER_PROVENANCE,
+    crisis_provenance,
+    export_csv,
+    history_actions,
+    provenance_line,
+    trust_sentences,
+)
 from sim.app.seminar import (
     ANSWER_WORDS,
     BILATERAL_WORDS,
     CHOICE_WORDS,
-    NOT_ASKED,
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
     FRONT_LABELS,
+    NOT_ASKED,
     OUTCOME_WORDS,
     RULE_LABELS,
     RULE_NAMES,
@@ -48,6 +52,7 @@ from sim.app.seminar import (
     threshold_sentence,
     weight_ranges,
 )
+from sim.extras import missing
 from sim.model import decision as d
 from sim.outputs.plots import (
     BILATERAL_COLOURS,
@@ -55,6 +60,12 @@ from sim.outputs.plots import (
     CHOICE_COLOURS,
     CHOICE_ORDER,
 )
+
+try:
+    import solara
+    import solara.server.settings
+except ImportError as exc:
+    raise missing("the seminar app", "app") from exc
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 # Solara's "This website runs on Solara" badge sits over the page's bottom right corner.
@@ -351,8 +362,11 @@ def MemberPanel(model: SeminarModel, replays: int) -> None:
             + "".join(f"<th>{CHOICE_HEADERS[k]}</th>" for k in CHOICE_ORDER) + "<th>this replay</th>"
             + ("<th>in history</th>" if history else "") + "</tr>")
     body = []
+
+    def pct(p: float | None) -> str:
+        return "–" if p is None else f"{p:.0%}"
+
     for row in model.member_rows():
-        pct = (lambda p: "–" if p is None else f"{p:.0%}")
         body.append(
             f"<tr><td>{row['name']}</td><td>{row['role']}</td>"
             + "".join(f'<td class="{"front" if f in crisis_fronts else ""}">{row["threat"][f]:.1f}</td>'

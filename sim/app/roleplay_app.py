@@ -28,9 +28,6 @@ import threading
 import urllib.parse
 from typing import Any
 
-import solara
-import solara.server.settings
-
 from sim.app.roleplay import (
     ABSENT,
     CHOICE_LABELS,
@@ -43,6 +40,13 @@ from sim.app.roleplay import (
 )
 from sim.app.seminar import OUTCOME_WORDS, RULE_LABELS, scenario_label
 from sim.errors import InputError
+from sim.extras import missing
+
+try:
+    import solara
+    import solara.server.settings
+except ImportError as exc:
+    raise missing("the role-play app", "app") from exc
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 solara.server.settings.theme.show_banner = False

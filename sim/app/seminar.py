@@ -28,9 +28,9 @@ from sim.inputs.paths import DECISION_DIR
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_crisis, build_spec, check_coding, load_coded_evidence
 from sim.model import decision as d
-from sim.outputs.words import REASON_TEXT
 from sim.model.alliance import OUTCOMES, Rule
 from sim.model.model import AllianceModel, ModelSpec
+from sim.outputs.words import REASON_TEXT
 from sim.runs.scenario import BILATERAL, BILATERAL_CODE, RunResult, run
 
 SCENARIOS: tuple[str, ...] = scenario_names()

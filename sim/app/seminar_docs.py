@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sim.app.kit import history_actions, trust_sentences
 from sim.app.seminar import (
     DECISION_LABELS,
     DEFAULT_DECISION,
@@ -35,7 +36,6 @@ from sim.app.seminar import (
     decision_values,
     scenario_label,
 )
-from sim.app.kit import history_actions, trust_sentences
 from sim.inputs.seeds import load_seeds
 from sim.outputs.trust import out_of_sample
 

@@ -21,7 +21,6 @@ from sim.model.alliance import OUTCOMES
 from sim.model.crisis import rule_cap
 from sim.model.model import ModelSpec
 
-
 # What member_actions.yaml records, as the model's decision levels: a refusal is an objection, and
 # `silent` (no recorded action) is read as "gave nothing": political support or less.
 ACTION_LEVEL: dict[str, int] = {"objected": d.OBJECT, "declined": d.OBJECT, "silent": d.POLITICAL,

@@ -20,8 +20,8 @@ from sim.calibration import scores
 from sim.calibration.episodes import EpisodeRun
 from sim.calibration.posterior import predictive
 from sim.calibration.prior import FLOORS, PARAMETERS
-from sim.calibration.tallies import simulate_counts
 from sim.calibration.report import accepted_table_path
+from sim.calibration.tallies import simulate_counts
 from sim.errors import InputError
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.inputs.spec import build_spec, check_run_settings

@@ -19,7 +19,6 @@ from sim.model import decision as d
 from sim.model import streams
 from sim.runs import batch
 
-
 PARAMETERS: tuple[str, ...] = batch.LANE_PARAMETERS  # the weights, the two thresholds, the ad hoc cost factor
 # Lower bound of each parameter's prior: weights are magnitudes (>= 0), thresholds may be negative
 # (objecting or sending troops the default), a cost factor is at least 1.

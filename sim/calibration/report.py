@@ -19,8 +19,8 @@ from sim.calibration.prior import PARAMETERS
 from sim.inputs.paths import DECISION_DIR, PROJECT_ROOT
 from sim.model.alliance import OUTCOMES
 from sim.model.decision import TERMS
-from sim.runs.atomic import atomic_write, write_text
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
+from sim.runs.atomic import atomic_write, write_text
 
 REPORT = "calibration.json"
 DEFAULT_CONFIG_PATH = DECISION_DIR / "calibrated.yaml"
@@ -312,7 +312,7 @@ def finish_report(result: CalibrationResult, command: str, run_dir: Path, elapse
     run_dir = Path(run_dir)
     if run_dir.is_absolute() and Path.cwd() in run_dir.parents:
         run_dir = run_dir.relative_to(Path.cwd())  # portable: the path a user sees in the repo
-    report.update({"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "command": command,
+    report.update({"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "command": command,
                    "run_dir": str(run_dir), "elapsed_s": round(elapsed_s, 2), "config": config})
     return report
 

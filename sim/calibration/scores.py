@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.model.alliance import OUTCOMES
+from sim.runs import stats
 
 N_OUTCOMES = len(OUTCOMES)
 
@@ -49,12 +50,7 @@ def brier_score(probs: ArrayLike, observed: Sequence[int], weights: ArrayLike | 
     """Multi-class Brier score, mean over episodes (weighted, if weights are given): sum over
     outcomes of (p - observed)^2. 0 is a perfect forecast, 2 a confident wrong one, 2/3 the
     uniform forecast."""
-    p = np.asarray(probs, dtype=float)
-    per_episode = ((p - one_hot(observed)) ** 2).sum(axis=-1)
-    if weights is None:
-        return per_episode.mean(axis=-1)
-    w = np.asarray(weights, dtype=float)
-    return (per_episode @ w) / w.sum()
+    return stats.brier(probs, one_hot(observed), weights)
 
 
 def frequency_forecast(observed: Sequence[int], smoothing: float) -> NDArray[np.float64]:

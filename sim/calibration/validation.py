@@ -39,18 +39,18 @@ from sim.calibration import baselines, fit, scores
 from sim.calibration.episodes import EpisodeRun, evidence_runs, member_targets
 from sim.calibration.posterior import accepted_mask, resolve_tolerance
 from sim.calibration.prior import build_prior
+from sim.calibration.sensitivity import episode_sensitivity
 from sim.calibration.tallies import member_probabilities, simulate_tallies
 from sim.errors import InputError
-from sim.inputs.compose import compose_config, scenario_node, with_scenario
-from sim.inputs.schema import Objective
 from sim.inputs.actions import load_member_actions
+from sim.inputs.compose import compose_config, scenario_node, with_scenario
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
+from sim.inputs.schema import Objective
 from sim.inputs.spec import build_spec
-from sim.calibration.sensitivity import episode_sensitivity
 from sim.model import decision as d
-from sim.model.alliance import OUTCOMES, REPORT_ORDER
 from sim.model import streams
+from sim.model.alliance import OUTCOMES, REPORT_ORDER
 from sim.model.model import run_lanes
 from sim.runs import batch
 

@@ -33,13 +33,13 @@ from sim.errors import InputError, OneLineArgumentParser, one_of
 from sim.inputs import compose
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
-from sim.runs import engine
-from sim.runs.resources import check_jobs
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model.model import ModelSpec
+from sim.runs import engine
 from sim.runs.atomic import atomic_write, write_text
 from sim.runs.batch import iter_evaluate
+from sim.runs.resources import check_jobs
 
 SETTINGS = CONFIG_DIR / "experiments.yaml"
 EXPERIMENTS, OUTCOMES_FILE, META = "experiments.parquet", "outcomes.parquet", "design.json"

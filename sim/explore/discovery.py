@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.sample import latin
-from sklearn.tree import DecisionTreeClassifier, export_text
 
 from sim.explore.design import Ranges
+from sim.extras import missing
+
+try:
+    from SALib.sample import latin
+    from sklearn.tree import DecisionTreeClassifier, export_text
+except ImportError as exc:
+    raise missing("scenario discovery", "explore") from exc
 
 
 @dataclass

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analyze
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 
 from sim.errors import InputError
 from sim.explore.design import Ranges
+from sim.extras import missing
+
+try:
+    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
+except ImportError as exc:
+    raise missing("the sensitivity analysis", "explore") from exc
 
 METHODS = ("sobol", "morris")
 OUTCOMES = ("p_troops", "p_none")

@@ -13,7 +13,6 @@ from typing import Any
 
 from sim.inputs.fields import check_date, parse_citation
 
-
 CODINGS: tuple[str, ...] = ("seeds", "evidence")
 CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
 OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")

@@ -11,7 +11,6 @@ from typing import Any
 
 from sim.errors import InputError, one_of
 
-
 _SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 _EVIDENCE_CITATION = re.compile(r"^evidence/([a-z_]+\.csv) (\S(?:.*\S)?)$")
 

@@ -16,10 +16,10 @@ from typing import Any, Optional
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
+from sim.errors import InputError
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
-from sim.errors import InputError
 
 
 class CrisisType(str, Enum):

@@ -12,11 +12,11 @@ from typing import Any
 
 import yaml
 
-from sim.outputs.trust import trust_line
-from sim.outputs.words import reason_words
 from sim.model.alliance import REPORT_ORDER
 from sim.outputs import plots
 from sim.outputs.plots import CHOICE_ORDER
+from sim.outputs.trust import trust_line
+from sim.outputs.words import reason_words
 from sim.runs.atomic import SUMMARY, atomic_write, write_text
 from sim.runs.scenario import RunResult
 

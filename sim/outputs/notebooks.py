@@ -18,11 +18,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import jupytext
-import nbformat
-import papermill
-
+from sim.extras import missing
 from sim.inputs.paths import PROJECT_ROOT
+
+try:
+    import jupytext
+    import nbformat
+    import papermill
+except ImportError as exc:
+    if __name__ == "__main__":  # the command: one line, no traceback
+        raise SystemExit(str(missing("executing the notebooks", "notebooks"))) from None
+    raise missing("executing the notebooks", "notebooks") from exc
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 EXECUTED_DIR = NOTEBOOK_DIR / "executed"

@@ -35,6 +35,7 @@ from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
 from sim.errors import InputError
+from sim.extras import require
 from sim.inputs.schema import ClusterConfig, check_cluster
 from sim.runs.codehash import code_hash
 from sim.runs.resources import check_jobs
@@ -83,7 +84,8 @@ def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Ite
     with contextlib.ExitStack() as stack:
         client = None
         if c.address is not None or c.local_workers:
-            from distributed import Client, LocalCluster  # imported only when a cluster is asked for
+            distributed = require("distributed", "a Dask cluster", "cluster")  # only when a cluster is asked for
+            Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
             if c.address is not None:
                 try:
@@ -111,6 +113,7 @@ def _warm_up() -> None:
     # The model, Mesa, numpy, pandas: seconds on a fresh worker. The model, not sim.runs.batch (whose
     # chunk functions the workers then load in no time), as batch imports this module.
     import pandas  # noqa: F401
+
     import sim.model.model  # noqa: F401
 
 

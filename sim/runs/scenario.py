@@ -21,8 +21,7 @@ from tqdm.auto import tqdm
 
 from sim.inputs.extrapolation import extrapolation_note
 from sim.inputs.seeds import load_seeds
-from sim.inputs.spec import (build_spec, check_coding, check_mode, check_run_settings, load_coded_evidence,
-                             to_container)
+from sim.inputs.spec import build_spec, check_coding, check_run_settings, load_coded_evidence, to_container
 from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER
 

@@ -29,3 +29,16 @@ def interval95(p: float, n: int) -> list[float]:
     """[low, high] of a share's 95% Wilson interval, as plain floats (summary.json)."""
     lo, hi = wilson_interval(p, n)
     return [float(lo), float(hi)]
+
+
+def brier(probs: ArrayLike, outcomes: ArrayLike, weights: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Brier score, one definition for calibration (sim.calibration.scores) and the timeline
+    (sim.timeline.scoring): per event, the squared differences between each outcome's forecast
+    probability and what happened (1 or 0), summed over the outcomes (last axis); then the mean over
+    the events (the axis before it), weighted if `weights` are given. Leading axes (points) broadcast.
+    A yes/no question is one outcome column: the classic mean of (p - o)^2."""
+    per_event = ((np.asarray(probs, dtype=float) - np.asarray(outcomes, dtype=float)) ** 2).sum(axis=-1)
+    if weights is None:
+        return per_event.mean(axis=-1)
+    w = np.asarray(weights, dtype=float)
+    return (per_event @ w) / w.sum()

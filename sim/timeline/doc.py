@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-
-import json
 
 from sim.inputs.compose import compose_config
 from sim.timeline.fit import FITS

@@ -24,7 +24,6 @@ from sim.inputs.spec import build_spec, check_coding, load_coded_evidence
 from sim.model.model import ModelSpec
 from sim.timeline.settings import ACTIVE, FROZEN, LEFT, NOT_SIGNED, SUSPENDED, Settings
 
-
 _KIND_ORDER = {"signed": 0, "membership": 0, "renewal": 1, "session": 1, "episode": 2, "future": 2, "tick": 3}
 @dataclass(frozen=True)
 class Event:

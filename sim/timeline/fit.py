@@ -35,8 +35,8 @@ from sim.inputs.spec import check_coding, load_coded_evidence
 from sim.model import streams
 from sim.timeline.events import build_events, build_world, record_statuses
 from sim.timeline.replay import DatedRules, replay
-from sim.timeline.settings import ACTIVE, FROZEN, settings, with_params
 from sim.timeline.scoring import brier
+from sim.timeline.settings import ACTIVE, FROZEN, settings, with_params
 
 # the weights of the ways in and out (the trust rules stay as configured)
 FIT: tuple[str, ...] = ("exit_threshold", "freeze_threshold", "weight_grievance", "weight_outside",

@@ -18,7 +18,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
-from sim.outputs.files import TIMELINE_SUMMARY, remove_unwritten
+from sim.outputs.files import SUMMARY, TIMELINE_SUMMARY, remove_unwritten
 from sim.runs.atomic import atomic_write, write_text
 from sim.timeline.settings import ACTIVE, FROZEN
 from sim.timeline.summary import TimelineResult, cohesion

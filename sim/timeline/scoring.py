@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from sim.model import trust as tr
+from sim.runs import stats
 
 SCORING_DEFINITION = (
     "Brier scores, one probability per state, averaged over the states at risk: P(leave) at each renewal "
@@ -41,7 +42,7 @@ ACTIVE, FROZEN, LEFT, SUSPENDED, NOT_SIGNED = tr.ACTIVE, tr.FROZEN, tr.LEFT, tr.
 def brier(p: np.ndarray, observed: np.ndarray) -> float:
     """Mean squared difference between probabilities and 0/1 outcomes (nan for no state)."""
     p, o = np.asarray(p, dtype=float), np.asarray(observed, dtype=float)
-    return float(np.mean((p - o) ** 2)) if p.size else float("nan")
+    return float(stats.brier(p[:, None], o[:, None])) if p.size else float("nan")
 
 
 def _member(status: np.ndarray) -> np.ndarray:

@@ -18,7 +18,6 @@ from sim.inputs.spec import check_run_settings
 from sim.model import trust as tr
 from sim.model.decision import LEVEL_NAMES
 
-
 NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZEN, tr.LEFT, tr.SUSPENDED
 STATUS_NAMES = tr.STATUS_NAMES
 # decision codes in the tidy table: a member's own choice, or why it made none
@@ -61,7 +60,7 @@ class Settings:
     history: str = "simulated"  # observed: membership from the evidence record; simulated: the renewal rule
     sessions_per_year: int = 2  # the forecast's Council sessions (history observed, after observed_until)
     crises_after_cutoff: str = "resample"  # a forecast's crises: resample (members' past crises recur) | none
-    forecast: "ForecastSettings | None" = None
+    forecast: ForecastSettings | None = None
 
     @property
     def forecasting(self) -> bool:

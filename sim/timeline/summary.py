@@ -17,6 +17,7 @@ from sim.inputs.evidence import Evidence
 from sim.inputs.seeds import SeedData
 from sim.model import trust as tr
 from sim.model.alliance import OUTCOMES
+from sim.runs.stats import interval95
 from sim.timeline.events import Event, World
 from sim.timeline.settings import (
     ACTIVE,
@@ -124,7 +125,7 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
                           "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
                                     if applied else "renewal rule scored, status from the record"
                                     if when <= s.observed_until else "renewal rule scored: terms renew automatically, exit by notice"),
-                          "p_exact_ci95_halfwidth": 1.96 * float(np.sqrt(exact.mean() * (1 - exact.mean()) / exact.size)),
+                          "p_exact_ci95": interval95(float(exact.mean()), int(exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
 
