@@ -13,7 +13,7 @@ from pathlib import Path
 SIM = Path(__file__).resolve().parents[1] / "sim"
 # each layer's packages, lowest first; a package may import its own layer and those below
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors"}),
+    frozenset({"errors", "extras"}),  # one-line errors; an optional extra named when missing
     frozenset({"model"}),
     frozenset({"inputs"}),
     frozenset({"runs"}),
