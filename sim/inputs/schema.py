@@ -174,6 +174,7 @@ class ForecastConfig:
     dates: list[str] = field(default_factory=lambda: ["1999-12-31", "2006-12-31", "2012-12-31", "2021-12-31",
                                                       "2024-12-31"])
     replications: int = 500
+    weights: str = "fitted"  # fitted: each forecast uses the exit weights fitted before its cut-off; configured
 
 
 @dataclass

@@ -31,7 +31,8 @@ SENSITIVITY = ("timeline.exit.weight_grievance", (0.25, 0.5, 1.0, 2.0))
 SENSITIVITY_REPLICATIONS = 200
 # the ablation: the same forecasts with every dated driver weighed at 0 (seeds/dated.yaml `drivers`)
 WITHOUT_DRIVERS = ("timeline.exit.weight_grievance=0", "timeline.exit.weight_outside=0")
-FITTED_REPLICATIONS = 200  # the forecasts rerun with each cut-off's fitted weights
+# the ablation, the sensitivity and the comparison run on the configured weights (a fit would replace them)
+CONFIGURED = "timeline.forecast.weights=configured"
 
 
 def _f(x: float) -> str:
@@ -116,17 +117,17 @@ def _fitted_rows(fits: dict[str, Any]) -> list[str]:
     return out
 
 
-def _fitted_scores(fc: dict[str, Any], fitted: dict[str, dict[str, Any]]) -> list[str]:
-    out = ["| cut-off | question | configured weights | fitted before the cut-off | base rate | persistence |",
-           "|---|---|---|---|---|---|"]
+def _weights_scores(fc: dict[str, Any], configured: dict[str, Any]) -> list[str]:
+    """The headline forecasts with the weights they used (fitted before the cut-off where a fit exists)
+    beside the same forecasts on the configured weights."""
+    out = ["| cut-off | question | weights used | model | configured weights | base rate | persistence |",
+           "|---|---|---|---|---|---|---|"]
     for cutoff, run in fc["cutoffs"].items():
-        if cutoff not in fitted:
-            continue
-        refit = dict(_headline(fitted[cutoff]))
+        other = dict(_headline(configured["cutoffs"][cutoff]))
         for name, b in _headline(run):
             br = b["brier"]
-            out.append(f"| {cutoff} | {name} | {_f(br['model'])} | {_f(refit[name]['brier']['model'])} | "
-                       f"{_f(br['base_rate'])} | {_f(br['persistence'])} |")
+            out.append(f"| {cutoff} | {name} | {run['weights']['source']} | {_f(br['model'])} | "
+                       f"{_f(other[name]['brier']['model'])} | {_f(br['base_rate'])} | {_f(br['persistence'])} |")
     return out
 
 
@@ -134,9 +135,9 @@ def _p(block: dict[str, Any] | None, code: str) -> float:
     return float("nan") if block is None or code not in block["members"] else block["members"][code]["p"]
 
 
-def _targets(fc: dict[str, Any], fitted: dict[str, dict[str, Any]] | None = None) -> list[str]:
-    """The issue's targets (#22), measured on this run with the configured weights and, where a fit
-    before the cut-off exists, with the fitted ones."""
+def _targets(fc: dict[str, Any], configured: dict[str, Any] | None = None) -> list[str]:
+    """The issue's targets (#22), measured on this run (each forecast on the weights fitted before its
+    cut-off where a fit exists) and on the configured weights."""
     out = []
     first = fc["cutoffs"].get("1998-12-31", {}).get("renewals", {}).get("1999-04-02")
     if first is not None:
@@ -144,12 +145,13 @@ def _targets(fc: dict[str, Any], fitted: dict[str, dict[str, Any]] | None = None
         out.append(f"- From 1998-12-31, per-member Brier on the 1999 exits: {br['model']:.3f} against "
                    f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'} "
                    "(nothing before 1998 to fit on: configured weights).")
-    runs = [("configured weights", fc["cutoffs"].get("2021-12-31"))]
-    if fitted and "2021-12-31" in fitted:
-        runs.append(("weights fitted before the cut-off", fitted["2021-12-31"]))
+    runs = [(None, fc["cutoffs"].get("2021-12-31"))]
+    if configured is not None:
+        runs.append(("configured weights", configured["cutoffs"].get("2021-12-31")))
     for label, late in runs:
         if late is None or not late["dates"]:
             continue
+        label = label or f"weights {late['weights']['source']}"
         last = list(late["dates"])[-1]
         member, went = late["dates"][last]["member"], late["exit_or_freeze"]
         checks = [(f"Armenia P(member on {last})", _p(member, "ARM"), ">=", 0.8),
@@ -165,7 +167,7 @@ def _targets(fc: dict[str, Any], fitted: dict[str, dict[str, Any]] | None = None
 
 def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | None = None,
            without_drivers: dict[str, Any] | None = None, fits: dict[str, Any] | None = None,
-           fitted: dict[str, dict[str, Any]] | None = None) -> str:
+           configured: dict[str, Any] | None = None) -> str:
     s = result.summary
     fc = s["forecast"]
     out = [
@@ -225,25 +227,26 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         e = run["exit_or_freeze"]
         out.append(f"- from {cutoff}, P(leave, suspended or frozen by {run['end']}): {_members(e)}; "
                    f"most likely: {e['most_likely']}")
-    out += ["", "## The issue's targets", "", *_targets(fc, fitted)]
+    out += ["", "## The issue's targets", "", *_targets(fc, configured)]
     if without_drivers:
         out += ["", "## With and without the drivers", "",
-                "Brier scores of the headline questions, the model with the dated drivers (seeds/dated.yaml "
-                "`drivers`) and with them weighed at 0 (" + ", ".join(f"`{o}`" for o in WITHOUT_DRIVERS) + "), "
-                "beside the two naive forecasts:", "", *_ablation_rows(fc, without_drivers)]
+                "Brier scores of the headline questions on the configured weights (a fit would replace the zeros), "
+                "with the dated drivers (seeds/dated.yaml `drivers`) and with them weighed at 0 (" + ", ".join(f"`{o}`" for o in WITHOUT_DRIVERS) + "), "
+                "beside the two naive forecasts:", "", *_ablation_rows(configured or fc, without_drivers)]
     if fits:
         out += ["", "## The ways in and out fitted before each cut-off", "",
                 f"`{fits['command']}` (docs/{FITS.name}): parameter sets drawn from the `prior` ranges, scored "
                 "on the forecasts from every earlier cut-off, run to the cut-off and scored on the standings on "
                 "it, all read as of the cut-off; fitted point = median of the accepted sets (their range in "
                 "brackets). The first cut-off has nothing before it.", "", *_fitted_rows(fits)]
-        if fitted:
-            out += ["", f"The headline forecasts rerun with each cut-off's fitted weights ({FITTED_REPLICATIONS} "
-                    "replications per cut-off):", "", *_fitted_scores(fc, fitted)]
+        if configured:
+            out += ["", "The headline forecasts with the weights they used (`timeline.forecast.weights: fitted`, "
+                    "the default) beside the same forecasts on the configured weights (priors, never fitted):", "",
+                    *_weights_scores(fc, configured)]
     if sensitivity:
         out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
-                f"The same forecasts ({SENSITIVITY_REPLICATIONS} replications per cut-off), other settings as "
-                "configured:", "", *_sensitivity_rows(sensitivity)]
+                f"The same forecasts on the configured weights ({SENSITIVITY_REPLICATIONS} replications per cut-off), "
+                "other settings as configured:", "", *_sensitivity_rows(sensitivity)]
     out += ["", "## Where the model loses", ""]
     out += [f"- {name}" for name in losses] or ["- nowhere among the questions above"]
     out.append("")
@@ -255,20 +258,14 @@ def fresh() -> str:
     cfg = compose_config(["mode=timeline", "progress=false"])
     runs = {}
     for value in SENSITIVITY[1]:
-        local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20",
+        local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED,
                                 f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}", f"{SENSITIVITY[0]}={value}"])
         runs[value] = run_timeline(local).summary["forecast"]
-    bare = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", *WITHOUT_DRIVERS])
+    configured = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED])
+    bare = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED, *WITHOUT_DRIVERS])
     fits = json.loads(FITS.read_text(encoding="utf-8")) if FITS.is_file() else None
-    fitted = {}
-    for row in (fits or {}).get("fits", []):
-        if row.get("accepted"):
-            local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20",
-                                    f"timeline.forecast.replications={FITTED_REPLICATIONS}",
-                                    f"timeline.forecast.cutoffs=[{row['cutoff']}]",
-                                    *(f"timeline.exit.{k}={v!r}" for k, v in row["fitted"].items())])
-            fitted[row["cutoff"]] = run_timeline(local).summary["forecast"]["cutoffs"][row["cutoff"]]
-    return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"], fits, fitted)
+    return render(run_timeline(cfg), runs, run_timeline(bare).summary["forecast"], fits,
+                  run_timeline(configured).summary["forecast"])
 
 
 def doc_command(argv: list[str] | None, prog: str, doc: Path, fresh_text: Callable[[], str], regenerate: str,

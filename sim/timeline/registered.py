@@ -12,14 +12,12 @@ assumptions in force. The document is dated on the day it is made; every number 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from sim.inputs.compose import compose_config
-from sim.timeline.fit import FITS
 from sim.timeline.replay import run_timeline
 from sim.timeline.settings import ACTIVE, FROZEN, LEFT, NOT_SIGNED, STATUS_NAMES, SUSPENDED
 from sim.timeline.summary import TimelineResult
@@ -75,15 +73,7 @@ def _table(result: TimelineResult, rows: dict[str, dict[str, float]]) -> list[st
     return out
 
 
-def latest_fit() -> tuple[str, dict[str, float]] | None:
-    """(cut-off, fitted weights) of the latest cut-off with a fit in docs/timeline_fit.json, if any."""
-    if not FITS.is_file():
-        return None
-    rows = [r for r in json.loads(FITS.read_text(encoding="utf-8"))["fits"] if r.get("accepted")]
-    return (rows[-1]["cutoff"], rows[-1]["fitted"]) if rows else None
-
-
-def render(result: TimelineResult, made: dt.date, fitted: tuple[str, TimelineResult] | None = None) -> str:
+def render(result: TimelineResult, made: dt.date, configured: TimelineResult | None = None) -> str:
     s = result.summary
     this = s["forecast"].get("this_run", {})
     rows = standings(result)
@@ -103,12 +93,13 @@ def render(result: TimelineResult, made: dt.date, fitted: tuple[str, TimelineRes
         "",
         *_table(result, rows),
     ]
-    if fitted is not None:
-        fit_cutoff, fit_result = fitted
-        out += ["", f"The same, with the exit, freeze and return weights fitted before {fit_cutoff} (the latest fit, "
-                f"docs/timeline_fit.json; values in docs/timeline_results.md). The two disagree where the configured "
-                "weights, never fitted, differ from what the record before that cut-off supports: read both.", "",
-                *_table(fit_result, standings(fit_result))]
+    weights = this.get("weights", {}).get("source", "configured")
+    out += ["", f"Exit, freeze and return weights: {weights} (`timeline.forecast.weights: fitted`, the latest fit "
+            "on or before the cut-off: configs/timeline_fitted.yaml, reported in docs/timeline_results.md)."]
+    if configured is not None:
+        out += ["", "The same on the configured weights (`timeline.forecast.weights=configured`: priors, never "
+                "fitted). The two disagree where the priors differ from what the record before the fit's cut-off "
+                "supports: read both.", "", *_table(configured, standings(configured))]
     out += ["", "## Assumptions in force", "",
             f"- Council sessions a year: {s['config']['timeline']['sessions_per_year']}; crises after the cut-off: "
             f"`{s['config']['timeline']['crises_after_cutoff']}` (each member's past requests recur at their "
@@ -137,12 +128,8 @@ def render(result: TimelineResult, made: dt.date, fitted: tuple[str, TimelineRes
 
 def fresh(made: dt.date | None = None) -> str:
     """The document as the registered command's run writes it today."""
-    fit = latest_fit()
-    fitted = None
-    if fit is not None:
-        overrides = [*OVERRIDES, *(f"timeline.exit.{k}={v!r}" for k, v in fit[1].items())]
-        fitted = (fit[0], run_timeline(compose_config(overrides)))
-    return render(run_timeline(compose_config(list(OVERRIDES))), made or dt.date.today(), fitted)
+    configured = run_timeline(compose_config([*OVERRIDES, "timeline.forecast.weights=configured"]))
+    return render(run_timeline(compose_config(list(OVERRIDES))), made or dt.date.today(), configured)
 
 
 def without_date(text: str) -> str:

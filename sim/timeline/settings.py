@@ -8,8 +8,10 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import yaml
 from omegaconf import DictConfig
 
 from sim.errors import InputError, one_of
@@ -75,6 +77,7 @@ class ForecastSettings:
     cutoffs: tuple[dt.date, ...]
     dates: tuple[dt.date, ...]
     replications: int
+    weights: str = "configured"  # fitted: each forecast's exit weights fitted before its cut-off (FITTED_FILE)
 
 
 def _unit(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
@@ -183,7 +186,27 @@ def forecast_settings(node: Any, start: dt.date, end: dt.date) -> ForecastSettin
     reps = node.get("replications", 500)
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise InputError("timeline.forecast.replications", reps, "a whole number >= 1")
-    return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=reps)
+    weights = node.get("weights", "configured")
+    if weights not in FORECAST_WEIGHTS:
+        raise InputError("timeline.forecast.weights", weights, one_of(FORECAST_WEIGHTS))
+    return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=reps, weights=str(weights))
+
+
+FORECAST_WEIGHTS: tuple[str, ...] = ("fitted", "configured")
+# the exit, freeze and return weights fitted before each cut-off (`python -m sim.timeline.fit --write`), as
+# configs/decision/calibrated.yaml holds the decision weights: a generated config, read by the forecasts
+FITTED_FILE = Path(__file__).resolve().parents[2] / "configs" / "timeline_fitted.yaml"
+
+
+def fitted_before(when: dt.date, path: Path = FITTED_FILE) -> tuple[dt.date, dict[str, float]] | None:
+    """(fit cut-off, weights) of the latest fit made on or before `when`, or None (no fit that early,
+    or no file). A fit before T reads nothing dated after T, so a forecast from `when` >= T may use it."""
+    if not path.is_file():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    fits = sorted((parse_date(k, f"{path.name}: cut-off"), v) for k, v in (data.get("fits") or {}).items())
+    usable = [(c, {str(n): float(x) for n, x in v.items()}) for c, v in fits if c <= when]
+    return usable[-1] if usable else None
 
 
 def with_params(s: Settings, values: dict[str, float]) -> Settings:
