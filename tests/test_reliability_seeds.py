@@ -46,8 +46,13 @@ def drop_tie(s: Path) -> None:
 
 
 def cut_half(s: Path) -> None:
+    """Keep the first half of the lines, ending at a whole record (a cut mid-record is refused too,
+    but for its broken record, not for the sections it lost)."""
     lines = (s / "dated.yaml").read_text().splitlines(keepends=True)
-    (s / "dated.yaml").write_text("".join(lines[: len(lines) // 2]))
+    half = len(lines) // 2
+    while not lines[half].startswith("  - "):
+        half -= 1
+    (s / "dated.yaml").write_text("".join(lines[:half]))
 
 
 def cut_series(s: Path) -> None:

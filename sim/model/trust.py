@@ -81,7 +81,7 @@ class ExitRules:
     request_weight: float = 0.1  # grievance per own request for assistance left wholly unmet (sim.model.standing)
     request_half_life_years: float = 5.0  # half-life in years of that grievance
     unfreeze_margin: float = 0.2  # a frozen member takes part again once its case clears this
-    exit_cost: float = 0.0  # extra margin, per unit of dependence, before a formal exit (notice, suspension)
+    exit_cost: float = 0.5  # extra margin, per unit of dependence, before a formal exit (notice, suspension)
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:
