@@ -9,95 +9,35 @@ driven by Playwright for Python. Screenshots go to outputs/test-artifacts/semina
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import PROJECT
+from solara_server import chromium, serving
 
 from sim.model import decision as d
 
-CHROMIUM = Path("/usr/bin/chromium")
-SOLARA = Path(sys.executable).parent / "solara"
 ARTIFACTS = PROJECT / "outputs" / "test-artifacts"
 OUTCOME_LINE = re.compile(r"Over [\d,]+ replications: troops")
-START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 30_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until_serving(url: str, server: subprocess.Popen[bytes], timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"solara exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"solara did not serve {url} within {timeout_s} s")
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve sim/app/app.py on a free loopback port for this module; stop it afterwards."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("solara") / "server.log"
-    # PYTHONPATH: the server imports `sim` from this checkout, whatever the venv's editable install says
-    pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONPATH": pythonpath}
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [str(SOLARA), "run", str(PROJECT / "sim" / "app" / "app.py"), "--host", "127.0.0.1", "--port", str(port),
-             "--production", "--no-check-version", "--no-open"],
-            cwd=tmp_path_factory.mktemp("cwd"), env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: teardown stops every child
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_serving(url, server, START_TIMEOUT_S)
+    with serving(PROJECT / "sim" / "app" / "app.py", tmp_path_factory.mktemp("cwd"),
+                 tmp_path_factory.mktemp("solara") / "server.log") as url:
         yield url
-    except (RuntimeError, TimeoutError) as exc:
-        pytest.fail(f"{exc}\n{log.read_text(errors='replace')[-3000:]}")
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium before the tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def outcome_text(page) -> str:  # type: ignore[no-untyped-def]

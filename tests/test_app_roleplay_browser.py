@@ -10,25 +10,16 @@ Screenshots: outputs/test-artifacts/roleplay_<size>.png and /tmp/roleplay_1280.p
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import PROJECT
+from solara_server import chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-SOLARA = Path(sys.executable).parent / "solara"
 ARTIFACTS = PROJECT / "outputs" / "test-artifacts"
-START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 60_000
 KEY = "test-lecturer-key"
 CODES = re.compile(r"\b(ARM|AZE|BLR|KAZ|KGZ|RUS|TJK|GEO|UZB)\b|rule:|material_cost")
@@ -41,67 +32,19 @@ ROUND_2 = {name: "Send troops" for name in ROUND_1}
 ROUND_2_ANSWER = "TROOPS: collective forces deploy"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until_serving(url: str, server: subprocess.Popen[bytes], timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"solara exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"solara did not serve {url} within {timeout_s} s")
-
-
 def serve(tmp: Path, host_env: str, extra_env: dict[str, str]) -> Iterator[tuple[str, Path]]:
-    """Serve the role-play page on a free loopback port; yield its URL and the CSV path; stop it."""
-    port = free_port()
+    """Serve the role-play page on a free loopback port; yield its URL and the CSV path; stop it.
+    The server listens on loopback whatever ROLEPLAY_HOST says: the test only switches the mode."""
     csv = tmp / "rounds.csv"
-    pythonpath = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONPATH": pythonpath,
-           "ROLEPLAY_CSV": str(csv), "ROLEPLAY_REPLICATIONS": "2000", "ROLEPLAY_HOST": host_env, **extra_env}
-    log = tmp / "server.log"
-    with open(log, "wb") as out:
-        # the server listens on loopback whatever ROLEPLAY_HOST says: the test only switches the mode
-        server = subprocess.Popen(
-            [str(SOLARA), "run", str(PROJECT / "sim" / "app" / "roleplay_app.py"), "--host", "127.0.0.1",
-             "--port", str(port), "--production", "--no-check-version", "--no-open"],
-            cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_serving(url, server, START_TIMEOUT_S)
+    env = {"ROLEPLAY_CSV": str(csv), "ROLEPLAY_REPLICATIONS": "2000", "ROLEPLAY_HOST": host_env, **extra_env}
+    with serving(PROJECT / "sim" / "app" / "roleplay_app.py", tmp, tmp / "server.log", env) as url:
         yield url, csv
-    except (RuntimeError, TimeoutError) as exc:
-        pytest.fail(f"{exc}\n{log.read_text(errors='replace')[-3000:]}")
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (`make test` installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
