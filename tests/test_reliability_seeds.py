@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from sim.errors import InputError
+from sim.inputs.actions import load_member_actions
 from sim.inputs.evidence import load_evidence
+from sim.inputs.leverage import load_leverage
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seeds import load_seeds
 
@@ -34,6 +36,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def load_all(seeds: Path) -> None:
     load_seeds(seeds)
     load_evidence(seeds)
+    load_member_actions(seeds)
+    load_leverage(seeds)
 
 
 def header_only(s: Path) -> None:
@@ -115,6 +119,12 @@ CASES = {
     "an unknown key in membership.yaml": (
         lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n", "    confidnce: H\n    confidence: H\n"),
         r"membership\.yaml\[0\]\.confidnce = 'unknown key'"),
+    "an unknown key in member_actions.yaml": (
+        lambda s: edit(s / "evidence" / "member_actions.yaml", "    role: requester\n", "    rol: requester\n"),
+        r"member_actions\.yaml.*\.rol = 'unknown key': allowed keys: action, citations"),
+    "an unknown key in leverage.yaml": (
+        lambda s: edit(s / "evidence" / "leverage.yaml", "  - member: ARM\n", "  - member: ARM\n    sorce: x\n"),
+        r"leverage\.yaml.*\.sorce = 'unknown key': allowed keys: citations, confidence"),
 }
 
 

@@ -22,6 +22,7 @@ from sim.inputs.evidence_records import CONFIDENCES, EPISODES_FILE, MEMBER_ACTIO
 from sim.inputs.fields import check_choice, check_citations, check_text, file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
+from sim.inputs.seedchecks import check_keys
 
 ACTIONS: tuple[str, ...] = ("troops", "material", "political", "objected", "declined", "silent")
 ROLES: tuple[str, ...] = ("requester", "adversary", "member")
@@ -51,10 +52,16 @@ def _episodes(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
 
 
+# the keys an action record may hold: those read here (an unknown key would be silently ignored)
+ACTION_KEYS: tuple[str, ...] = ("episode", "evidence_id", "member", "role", "action", "troops", "detail",
+                                "provenance", "confidence", "citations", "note")
+
+
 def _action(row: Any, f: str, episodes: dict[str, dict[str, Any]], members: frozenset[str]) -> MemberAction:
     if not isinstance(row, dict):
         raise InputError(f, row, "a mapping with episode, evidence_id, member, role, action, troops, detail, "
                                  "provenance, confidence, citations")
+    check_keys(row, ACTION_KEYS, f)
     episode = row.get("episode")
     if episode not in episodes:
         raise InputError(f + ".episode", episode, "an episode id of seeds/evidence/episodes.yaml")

@@ -31,6 +31,7 @@ from sim.inputs.evidence_records import CONFIDENCES, LEVERAGE_FILE, PROVENANCES
 from sim.inputs.fields import check_choice, check_citations, check_date, check_text, file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
+from sim.inputs.seedchecks import check_keys
 
 PRESENCE = "russian_military_presence"
 REMITTANCES = "remittances_gdp"
@@ -128,10 +129,16 @@ def _period(value: Any, field: str) -> tuple[int, int]:
     return first, int(m.group(2) or first)
 
 
+# the keys a leverage record may hold: those read here (an unknown key would be silently ignored)
+LEVERAGE_KEYS: tuple[str, ...] = ("member", "indicator", "period", "value", "unit", "hosted", "hosted_note", "ended",
+                                  "ended_note", "detail", "provenance", "confidence", "citations", "note")
+
+
 def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
     if not isinstance(row, dict):
         raise InputError(f, row, "a mapping with member, indicator, period, value, unit, detail, provenance, "
                                  "confidence, citations")
+    check_keys(row, LEVERAGE_KEYS, f)
     member = row.get("member")
     if member not in members:
         raise InputError(f + ".member", member, one_of(members))

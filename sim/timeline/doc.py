@@ -90,15 +90,20 @@ def _headline(run: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def _ablation_rows(with_drivers: dict[str, Any], without: dict[str, Any]) -> list[str]:
-    out = ["| cut-off | question | with drivers | without drivers | base rate | persistence |",
-           "|---|---|---|---|---|---|"]
-    for cutoff, run in with_drivers["cutoffs"].items():
-        bare = dict(_headline(without["cutoffs"][cutoff]))
+def _paired_rows(first: dict[str, Any], second: dict[str, Any], names: tuple[str, str],
+                 weights: bool = False) -> list[str]:
+    """The headline questions' Brier scores of two runs of the same forecasts side by side, with the
+    naive baselines (and, with `weights`, which exit weights the first run used)."""
+    used = ["weights used"] if weights else []
+    out = ["| " + " | ".join(["cut-off", "question", *used, *names, "base rate", "persistence"]) + " |",
+           "|" + "---|" * (6 + len(used))]
+    for cutoff, run in first["cutoffs"].items():
+        other = dict(_headline(second["cutoffs"][cutoff]))
         for name, b in _headline(run):
             br = b["brier"]
-            out.append(f"| {cutoff} | {name} | {_f(br['model'])} | {_f(bare[name]['brier']['model'])} | "
-                       f"{_f(br['base_rate'])} | {_f(br['persistence'])} |")
+            cells = [cutoff, name, *([run["weights"]["source"]] if weights else []), _f(br["model"]),
+                     _f(other[name]["brier"]["model"]), _f(br["base_rate"]), _f(br["persistence"])]
+            out.append("| " + " | ".join(cells) + " |")
     return out
 
 
@@ -114,20 +119,6 @@ def _fitted_rows(fits: dict[str, Any]) -> list[str]:
             rng = r.get("accepted_range", {}).get(n)
             cells.append(f"{r['fitted'][n]:.2f} ({rng[0]:.2f}–{rng[1]:.2f})" if rng else f"{r['fitted'][n]:.2f} (configured)")
         out.append(f"| `{n}` | " + " | ".join(cells) + " |")
-    return out
-
-
-def _weights_scores(fc: dict[str, Any], configured: dict[str, Any]) -> list[str]:
-    """The headline forecasts with the weights they used (fitted before the cut-off where a fit exists)
-    beside the same forecasts on the configured weights."""
-    out = ["| cut-off | question | weights used | model | configured weights | base rate | persistence |",
-           "|---|---|---|---|---|---|---|"]
-    for cutoff, run in fc["cutoffs"].items():
-        other = dict(_headline(configured["cutoffs"][cutoff]))
-        for name, b in _headline(run):
-            br = b["brier"]
-            out.append(f"| {cutoff} | {name} | {run['weights']['source']} | {_f(br['model'])} | "
-                       f"{_f(other[name]['brier']['model'])} | {_f(br['base_rate'])} | {_f(br['persistence'])} |")
     return out
 
 
@@ -232,7 +223,7 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         out += ["", "## With and without the drivers", "",
                 "Brier scores of the headline questions on the configured weights (a fit would replace the zeros), "
                 "with the dated drivers (seeds/dated.yaml `drivers`) and with them weighed at 0 (" + ", ".join(f"`{o}`" for o in WITHOUT_DRIVERS) + "), "
-                "beside the two naive forecasts:", "", *_ablation_rows(configured or fc, without_drivers)]
+                "beside the two naive forecasts:", "", *_paired_rows(configured or fc, without_drivers, ("with drivers", "without drivers"))]
     if fits:
         out += ["", "## The ways in and out fitted before each cut-off", "",
                 f"`{fits['command']}` (docs/{FITS.name}): parameter sets drawn from the `prior` ranges, scored "
@@ -242,7 +233,7 @@ def render(result: TimelineResult, sensitivity: dict[float, dict[str, Any]] | No
         if configured:
             out += ["", "The headline forecasts with the weights they used (`timeline.forecast.weights: fitted`, "
                     "the default) beside the same forecasts on the configured weights (priors, never fitted):", "",
-                    *_weights_scores(fc, configured)]
+                    *_paired_rows(fc, configured, ("model", "configured weights"), weights=True)]
     if sensitivity:
         out += ["", f"## Sensitivity to {SENSITIVITY[0]}", "",
                 f"The same forecasts on the configured weights ({SENSITIVITY_REPLICATIONS} replications per cut-off), "
