@@ -31,14 +31,14 @@ from typing import Any
 
 import joblib
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
 from tqdm.auto import tqdm
 
 from sim.errors import InputError
 from sim.extras import require
 from sim.inputs.schema import ClusterConfig, check_cluster
 from sim.runs.codehash import code_hash
-from sim.runs.resources import check_jobs
+from sim.runs.resources import check_jobs, watch_parent
 
 __all__ = ["ChunkFailure", "ClusterConfig", "Engine", "check", "chunk_key", "run_chunks", "use"]
 
@@ -166,7 +166,9 @@ def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], 
     client = engine.client if engine is not None else None
     if client is None:
         if jobs > 1 and todo:
-            results: Any = Parallel(n_jobs=jobs, return_as="generator")(delayed(fn)(*tasks[i]) for i in todo)
+            # joblib's public API; each worker exits as soon as this process dies (killed runs leave none)
+            with parallel_config(backend="loky", initializer=watch_parent, initargs=(os.getpid(),)):
+                results: Any = Parallel(n_jobs=jobs, return_as="generator")(delayed(fn)(*tasks[i]) for i in todo)
         else:
             results = (fn(*tasks[i]) for i in todo)
         for i in range(len(tasks)):

@@ -6,7 +6,6 @@ I/O and prints nothing; `sim.outputs.files` writes what it returns.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,8 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from joblib._parallel_backends import LokyBackend
 from omegaconf import DictConfig
 from tqdm.auto import tqdm
 
@@ -31,7 +28,8 @@ BILATERAL: tuple[str, ...] = ("none", "material", "troops")
 BILATERAL_CODE: tuple[int, ...] = (0, 0, 1, 2)  # decision level -> index into BILATERAL
 NOT_ASKED = "not_asked"  # a member's decision where no request was made (rule:no_request)
 from sim.model.model import LaneResults, ModelSpec, run_lanes
-from sim.runs.resources import check_jobs, check_memory, watch_parent
+from sim.runs.engine import run_chunks
+from sim.runs.resources import check_jobs, check_memory
 from sim.runs.stats import interval95
 
 
@@ -49,23 +47,13 @@ def chunks(replications: int, chunk_size: int) -> list[tuple[int, int]]:
             for k in range(-(-replications // chunk_size))]
 
 
-def _run_chunk(spec: ModelSpec, lanes: int, seed: int, k: int) -> LaneResults:
-    """run_lanes in a joblib worker, which exits if the process that started it dies."""
-    watch_parent()
-    return run_lanes(spec, lanes, seed, k)
-
-
 def _iter_results(spec: ModelSpec, replications: int, seed: int, chunk_size: int, jobs: int,
                   progress: bool) -> Iterator[tuple[int, LaneResults]]:
     plan = chunks(replications, chunk_size)
     bar = tqdm(total=replications, unit="rep", disable=not progress or len(plan) < 2, leave=False)
-    if jobs == 1:
-        outputs: Any = ((k, run_lanes(spec, lanes, seed, k)) for k, lanes in plan)
-    else:
-        outputs = zip((k for k, _ in plan), Parallel(n_jobs=jobs, return_as="generator",
-                                                           backend=LokyBackend(initializer=watch_parent,
-                                                                              initargs=(os.getpid(),)))(
-            delayed(_run_chunk)(spec, lanes, seed, k) for k, lanes in plan))
+    # the one chunk runner (sim.runs.engine: joblib's public API with the parent watchdog, or the
+    # active Dask engine), yielding in chunk order
+    outputs = zip((k for k, _ in plan), run_chunks(run_lanes, [(spec, lanes, seed, k) for k, lanes in plan], jobs))
     for k, res in outputs:
         bar.update(len(res.outcome))
         yield k * chunk_size, res
