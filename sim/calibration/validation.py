@@ -46,7 +46,7 @@ from sim.inputs.actions import load_member_actions
 from sim.inputs.compose import compose_config, scenario_node, with_scenario
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
-from sim.inputs.schema import Objective
+from sim.inputs.schema import Objective, check_validation
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model import streams
@@ -84,12 +84,10 @@ def rule_of_thumb(record: EvidenceEpisode) -> int:
 
 
 def load_settings(path: Path = SETTINGS) -> DictConfig:
-    settings = OmegaConf.load(path)
-    for key in ("samples", "replications", "holdout_replications"):
-        value = settings.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"validation.{key}", value, "a whole number >= 1")
-    return settings  # type: ignore[return-value]
+    """configs/validation.yaml, checked against its structured schema (sim.inputs.schema.ValidationConfig)."""
+    if not Path(path).is_file():
+        raise InputError("validation settings", str(path), "an existing YAML file, e.g. configs/validation.yaml")
+    return check_validation(OmegaConf.load(path))  # type: ignore[no-any-return]
 
 
 def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
