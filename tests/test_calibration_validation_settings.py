@@ -15,8 +15,8 @@ from sim.inputs.schema import ValidationConfig
 
 TEXT = v.SETTINGS.read_text(encoding="utf-8")
 BAD = {
-    "samples: true": (("samples: 16384", "samples: true"), r"validation\.samples = True"),
-    "a negative smoothing": (("smoothing: 0.5", "smoothing: -1"), r"validation\.smoothing = -1\.0: a number > 0"),
+    "samples: true": (("samples: null", "samples: true"), r"validation\.samples = True"),
+    "a negative smoothing": (("smoothing: null", "smoothing: -1"), r"validation\.smoothing = -1\.0: a number > 0"),
     "an unknown coding": (("coding: evidence", "coding: foo"), r"validation\.coding = 'foo': allowed: evidence, seeds"),
     "an unknown key": (("seed: 20240101", "seed: 20240101\nsamplez: 3"), r"validation\.samplez = 'unknown key'"),
     "origins out of order": (("origins: [2005, 2012, 2020]", "origins: [2012, 2005]"),
@@ -38,8 +38,13 @@ def test_bad_validation_settings_are_one_line_naming_the_field(case: str, tmp_pa
 
 
 def test_the_committed_settings_load_and_every_default_is_stated_once_in_the_yaml() -> None:
-    settings = v.load_settings()
-    assert settings.samples >= 1 and settings.coding in ("evidence", "seeds")
+    from sim.inputs.compose import compose_config
+
+    settings, search = v.load_settings(), compose_config([], "calibrate").search
+    assert settings.coding in ("evidence", "seeds")
+    # the screen's sizes are the calibration's, stated there only (validation.yaml says null)
+    assert (settings.samples, settings.replications, settings.smoothing) == (search.samples, search.replications,
+                                                                            search.smoothing)
     assert all(f.default is MISSING for f in dataclasses.fields(ValidationConfig))
 
 

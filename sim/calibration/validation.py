@@ -87,7 +87,7 @@ def load_settings(path: Path = SETTINGS) -> DictConfig:
     """configs/validation.yaml, checked against its structured schema (sim.inputs.schema.ValidationConfig)."""
     if not Path(path).is_file():
         raise InputError("validation settings", str(path), "an existing YAML file, e.g. configs/validation.yaml")
-    return check_validation(OmegaConf.load(path))  # type: ignore[no-any-return]
+    return check_validation(OmegaConf.load(path), compose_config([], "calibrate").search)  # type: ignore[no-any-return]
 
 
 def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
@@ -437,7 +437,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, help="prior points (default: configs/validation.yaml)")
+    parser.add_argument("--samples", type=int, help="prior points (default: configs/calibrate.yaml search.samples)")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/validation.md")
     parser.add_argument("--no-sensitivity", action="store_true", help="skip the one-at-a-time sensitivity runs")
     args = parser.parse_args(argv)

@@ -366,11 +366,11 @@ class ValidationConfig:
     in the YAML; this gives the shape, the types, and no unknown key (`check_validation`: ranges)."""
 
     coding: str = MISSING
-    samples: int = MISSING
-    replications: int = MISSING
+    samples: Optional[int] = MISSING  # null: configs/calibrate.yaml search.samples
+    replications: Optional[int] = MISSING  # null: search.replications
     holdout_replications: int = MISSING
     tolerance: Optional[float] = MISSING
-    smoothing: float = MISSING
+    smoothing: Optional[float] = MISSING  # null: search.smoothing
     score_floor: float = MISSING
     seed: int = MISSING
     origins: list[int] = MISSING
@@ -382,9 +382,10 @@ class ValidationConfig:
     miss_notes: dict[str, str] = MISSING
 
 
-def check_validation(raw: Any, source: str = "validation") -> Any:
+def check_validation(raw: Any, search: Any, source: str = "validation") -> Any:
     """configs/validation.yaml against ValidationConfig: a wrong type or an unknown key, then a value
-    out of range, is one line naming the field (`samples: true` is refused, not read as 1)."""
+    out of range, is one line naming the field (`samples: true` is refused, not read as 1). Its null
+    samples, replications and smoothing take the calibration's `search` values (stated once there)."""
     from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 
     try:
@@ -396,6 +397,9 @@ def check_validation(raw: Any, source: str = "validation") -> Any:
     except OmegaConfBaseException as exc:
         key = getattr(exc, "full_key", None) or "?"
         raise InputError(f"{source}.{key}", getattr(exc, "value", None), str(getattr(exc, "msg", exc)).splitlines()[0]) from None
+    for key in ("samples", "replications", "smoothing"):
+        if cfg[key] is None:
+            cfg[key] = search[key]
     for key in ("samples", "replications", "holdout_replications", "reason_lanes", "sensitivity_lanes", "jobs"):
         if cfg[key] < 1:
             raise InputError(f"{source}.{key}", cfg[key], "a whole number >= 1")
