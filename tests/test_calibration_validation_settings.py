@@ -11,7 +11,7 @@ from omegaconf import MISSING
 
 from sim.calibration import validation as v
 from sim.errors import InputError
-from sim.inputs.schema import ValidationConfig
+from sim.inputs.config_shapes import ValidationConfig
 
 TEXT = v.SETTINGS.read_text(encoding="utf-8")
 BAD = {

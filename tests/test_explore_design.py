@@ -83,3 +83,20 @@ def test_load_results_without_a_finished_run_is_an_input_error(tmp_path):
 
 def test_a_single_scenario_name_is_a_list_of_one():
     assert ex.scenario_names("kazakhstan_2022") == ["kazakhstan_2022"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  x: regime", "  x: regime\n  z: cost", r"heatmap\.z = 'unknown key': allowed keys: scenario, x, y, steps"),
+    ("seed: 20220106", "seed: 20220106\nsed: 3", r"sed = 'unknown key': allowed keys: weights, overrides, seed"),
+    ("  retries: 1", "  retires: 1", r"cluster\.retires = 'unknown key': allowed keys: address"),
+    ("  steps: 25", "  steps: [1]", r"heatmap\.steps = \[1\]"),
+])
+def test_an_unknown_key_or_a_wrong_type_in_the_experiment_config_is_one_line(tmp_path, old, new, message):
+    """configs/experiments.yaml has a structured shape (sim.inputs.config_shapes.ExperimentsConfig)."""
+    text = (PROJECT / "configs" / "experiments.yaml").read_text()
+    assert old in text
+    path = tmp_path / "experiments.yaml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(InputError, match=message) as err:
+        ex.load_settings(path)
+    assert "\n" not in str(err.value)

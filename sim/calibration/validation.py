@@ -44,9 +44,10 @@ from sim.calibration.tallies import member_probabilities, simulate_tallies
 from sim.errors import InputError
 from sim.inputs.actions import load_member_actions
 from sim.inputs.compose import compose_config, scenario_node, with_scenario
+from sim.inputs.config_shapes import check_validation
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
-from sim.inputs.schema import Objective, check_validation
+from sim.inputs.schema import Objective
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model import streams

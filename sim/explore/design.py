@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 
 from sim.errors import InputError, OneLineArgumentParser, one_of
 from sim.inputs import compose
+from sim.inputs.config_shapes import ExperimentsConfig, check_shape
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
@@ -77,6 +78,7 @@ def load_settings(path: str | Path | None = None) -> DictConfig:
         if node is not None and (OmegaConf.is_list(node) != (key == "overrides") or not OmegaConf.is_config(node)):
             raise InputError(key, OmegaConf.to_object(node) if OmegaConf.is_config(node) else node,
                              f"{want}, as in configs/experiments.yaml")
+    check_shape(settings, ExperimentsConfig, path.name)  # unknown keys and wrong types, in one line
     return settings
 
 

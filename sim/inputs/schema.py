@@ -9,14 +9,14 @@ the Python defaults can never quietly disagree with what a user runs. What a sch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field, make_dataclass
 from enum import Enum
 from typing import Any, Optional
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
-from sim.errors import InputError, one_of
+from sim.errors import InputError
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
@@ -354,69 +354,6 @@ class EnsembleConfig(Config):
     samples: Optional[str] = None  # samples.parquet of a calibration; None: the one decision.calibration names
     replications_per_point: int = 500
     max_points: int = 2000  # a seeded random subset of the accepted points if there are more
-
-
-# --- python -m sim.calibration.validation (configs/validation.yaml) -----------------------------------
-
-
-@dataclass
-class ValidationConfig:
-    """configs/validation.yaml: the out-of-sample validation's own settings (the prior, the unfitted
-    decision settings and the alliance come from configs/calibrate.yaml). Every value is stated once,
-    in the YAML; this gives the shape, the types, and no unknown key (`check_validation`: ranges)."""
-
-    coding: str = MISSING
-    samples: Optional[int] = MISSING  # null: configs/calibrate.yaml search.samples
-    replications: Optional[int] = MISSING  # null: search.replications
-    holdout_replications: int = MISSING
-    tolerance: Optional[float] = MISSING
-    smoothing: Optional[float] = MISSING  # null: search.smoothing
-    score_floor: float = MISSING
-    seed: int = MISSING
-    origins: list[int] = MISSING
-    reason_lanes: int = MISSING
-    sensitivity_lanes: int = MISSING
-    honoured_share_literature: dict[str, float] = MISSING
-    jobs: int = MISSING
-    progress: bool = MISSING
-    miss_notes: dict[str, str] = MISSING
-
-
-def check_validation(raw: Any, search: Any, source: str = "validation") -> Any:
-    """configs/validation.yaml against ValidationConfig: a wrong type or an unknown key, then a value
-    out of range, is one line naming the field (`samples: true` is refused, not read as 1). Its null
-    samples, replications and smoothing take the calibration's `search` values (stated once there)."""
-    from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
-
-    try:
-        cfg = OmegaConf.merge(OmegaConf.structured(ValidationConfig), raw)
-        OmegaConf.to_container(cfg, throw_on_missing=True)
-    except ConfigKeyError as exc:
-        allowed = ", ".join(f.name for f in fields(ValidationConfig))
-        raise InputError(f"{source}.{exc.full_key or exc.key}", "unknown key", f"allowed keys: {allowed}") from None
-    except OmegaConfBaseException as exc:
-        key = getattr(exc, "full_key", None) or "?"
-        raise InputError(f"{source}.{key}", getattr(exc, "value", None), str(getattr(exc, "msg", exc)).splitlines()[0]) from None
-    for key in ("samples", "replications", "smoothing"):
-        if cfg[key] is None:
-            cfg[key] = search[key]
-    for key in ("samples", "replications", "holdout_replications", "reason_lanes", "sensitivity_lanes", "jobs"):
-        if cfg[key] < 1:
-            raise InputError(f"{source}.{key}", cfg[key], "a whole number >= 1")
-    if cfg.coding not in [c.value for c in EpisodeCoding]:
-        raise InputError(f"{source}.coding", cfg.coding, one_of(tuple(c.value for c in EpisodeCoding)))
-    if cfg.tolerance is not None and not cfg.tolerance > 0:
-        raise InputError(f"{source}.tolerance", cfg.tolerance, "a number > 0, or null (chi-square rule)")
-    if not cfg.smoothing > 0:
-        raise InputError(f"{source}.smoothing", cfg.smoothing, "a number > 0 (pseudo-counts per outcome)")
-    if not 0 < cfg.score_floor < 1:
-        raise InputError(f"{source}.score_floor", cfg.score_floor, "a number in (0, 1)")
-    if list(cfg.origins) != sorted(set(cfg.origins)) or not cfg.origins:
-        raise InputError(f"{source}.origins", list(cfg.origins), "distinct years in increasing order")
-    for name, share in cfg.honoured_share_literature.items():
-        if not 0 <= share <= 1:
-            raise InputError(f"{source}.honoured_share_literature.{name}", share, "a share in [0, 1]")
-    return cfg
 
 
 def register_configs() -> None:
