@@ -6,9 +6,12 @@ import copy
 import functools
 import logging
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -31,6 +34,20 @@ class NoAliasDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: object) -> bool:
         return True
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    """A private copy of the project's seeds/ to corrupt in a test."""
+    target = tmp_path / "seeds"
+    shutil.copytree(PROJECT / "seeds", target)
+    return target
+
+
+def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Load a seed YAML, let `change` edit it in place, write it back whole (no aliases)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def make_cfg(*overrides: str) -> DictConfig:

@@ -5,14 +5,12 @@ their episodes, and every kind of bad input fails with the file, the record and 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import NoAliasDumper
+from conftest import copy_seeds, edit_yaml
 
 from sim.errors import InputError
 from sim.inputs.actions import ACTIONS, ROLES, MemberAction, load_member_actions
@@ -91,16 +89,6 @@ def test_corrected_kazakhstan_2022_deployment():
 # --- bad input ------------------------------------------------------------------------------------
 
 
-def copy_seeds(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def action(data: dict[str, Any], row: str, code: str) -> dict[str, Any]:

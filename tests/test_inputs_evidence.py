@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import NoAliasDumper
+from conftest import copy_seeds, edit_yaml
 
 from sim.errors import InputError
 from sim.inputs.evidence import OUTSIDE_ACTORS, known_actors, load_evidence
@@ -135,16 +133,6 @@ def test_unknown_coding_is_rejected():
 # --- bad input ------------------------------------------------------------------------------------
 
 
-def copy_seeds(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def episode(data: dict[str, Any], id_: str) -> dict[str, Any]:

@@ -8,14 +8,13 @@ import dataclasses
 import datetime as dt
 import math
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import NoAliasDumper
+from conftest import copy_seeds, edit_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -231,16 +230,6 @@ def test_bad_rule_is_one_line(fields, message):
 # --- bad input ------------------------------------------------------------------------------------
 
 
-def copy_seeds(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def set_record(i: int, **fields: Any) -> Callable[[dict[str, Any]], None]:

@@ -1,14 +1,12 @@
 """The seed files: they load, every citation points into the sources, bad files fail clearly."""
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import SHARED_SEEDS
+from conftest import SHARED_SEEDS, copy_seeds
 
 from sim.errors import InputError
-from sim.inputs.seeds import DEFAULT_SEEDS_DIR, all_citations, load_seeds
+from sim.inputs.seeds import all_citations, load_seeds
 
 
 def test_seeds_load_with_the_six_current_members():
@@ -58,11 +56,6 @@ def test_every_citation_points_to_an_existing_paragraph_of_a_source():
         lines = path.read_text(encoding="utf-8").splitlines()
         assert 1 <= para <= len(lines) and lines[para - 1].strip(), f"{where} cites {name} ¶{para}: empty or absent"
 
-
-def copy_seeds(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(DEFAULT_SEEDS_DIR, target)
-    return target
 
 
 def test_missing_seed_file_is_named(tmp_path):

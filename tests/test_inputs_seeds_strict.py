@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_seeds
 
 from sim.errors import InputError
-from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seeds import load_seeds
-
-
-def seeds_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR, target)
-    return target
 
 
 def append(path: Path, text: str) -> None:
@@ -66,7 +59,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_corrupted_seed_file_is_one_line_naming_the_entry(case, tmp_path):
     corrupt, message = CASES[case]
-    seeds = seeds_copy(tmp_path)
+    seeds = copy_seeds(tmp_path)
     corrupt(seeds)
     with pytest.raises(InputError, match=message) as err:
         load_seeds(seeds)
@@ -76,7 +69,7 @@ def test_a_corrupted_seed_file_is_one_line_naming_the_entry(case, tmp_path):
 def test_the_command_reports_a_corrupted_seed_file_in_one_line_and_writes_nothing(tmp_path):
     from conftest import sim
 
-    seeds = seeds_copy(tmp_path)
+    seeds = copy_seeds(tmp_path)
     CASES["reversed duplicate tie"][0](seeds)
     work = tmp_path / "work"
     work.mkdir()

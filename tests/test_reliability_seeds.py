@@ -7,11 +7,11 @@ fast; the real seeds must still load (the last test).
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_seeds
 
 from sim.errors import InputError
 from sim.inputs.actions import load_member_actions
@@ -19,12 +19,6 @@ from sim.inputs.evidence import load_evidence
 from sim.inputs.leverage import load_leverage
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seeds import load_seeds
-
-
-def seeds_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR, target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -131,7 +125,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_an_incomplete_or_disordered_seed_file_is_one_line_naming_what_is_wrong(case, tmp_path):
     corrupt, message = CASES[case]
-    seeds = seeds_copy(tmp_path)
+    seeds = copy_seeds(tmp_path)
     corrupt(seeds)
     with pytest.raises(InputError, match=message) as err:
         load_all(seeds)
@@ -139,7 +133,7 @@ def test_an_incomplete_or_disordered_seed_file_is_one_line_naming_what_is_wrong(
 
 
 def test_an_alias_bomb_fails_in_well_under_a_second(tmp_path):
-    seeds = seeds_copy(tmp_path)
+    seeds = copy_seeds(tmp_path)
     bomb = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 12))
     edit(seeds / "episodes.yaml", "episodes:", "l0: &l0 [x]\n" + bomb + "episodes:")
     start = time.perf_counter()
@@ -151,7 +145,7 @@ def test_an_alias_bomb_fails_in_well_under_a_second(tmp_path):
 
 
 def test_an_alias_alone_is_refused(tmp_path):
-    seeds = seeds_copy(tmp_path)
+    seeds = copy_seeds(tmp_path)
     edit(seeds / "dated.yaml", "    b: TJK\n", "    b: *x\n")
     with pytest.raises(InputError, match=r"'YAML alias \*x near line"):
         load_evidence(seeds)
