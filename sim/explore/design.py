@@ -78,7 +78,7 @@ def load_settings(path: str | Path | None = None) -> DictConfig:
         if node is not None and (OmegaConf.is_list(node) != (key == "overrides") or not OmegaConf.is_config(node)):
             raise InputError(key, OmegaConf.to_object(node) if OmegaConf.is_config(node) else node,
                              f"{want}, as in configs/experiments.yaml")
-    check_shape(settings, ExperimentsConfig, path.name)  # unknown keys and wrong types, in one line
+    check_shape(settings, ExperimentsConfig, f"{path.name}: ")  # unknown keys and wrong types, in one line
     return settings
 
 

@@ -4,8 +4,8 @@ key is one line naming the field; values are stated in the YAML only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any, Optional
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Optional, get_args, get_type_hints
 
 from omegaconf import MISSING, OmegaConf
 
@@ -42,17 +42,7 @@ def check_validation(raw: Any, search: Any, source: str = "validation") -> Any:
     """configs/validation.yaml against ValidationConfig: a wrong type or an unknown key, then a value
     out of range, is one line naming the field (`samples: true` is refused, not read as 1). Its null
     samples, replications and smoothing take the calibration's `search` values (stated once there)."""
-    from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
-
-    try:
-        cfg = OmegaConf.merge(OmegaConf.structured(ValidationConfig), raw)
-        OmegaConf.to_container(cfg, throw_on_missing=True)
-    except ConfigKeyError as exc:
-        allowed = ", ".join(f.name for f in fields(ValidationConfig))
-        raise InputError(f"{source}.{exc.full_key or exc.key}", "unknown key", f"allowed keys: {allowed}") from None
-    except OmegaConfBaseException as exc:
-        key = getattr(exc, "full_key", None) or "?"
-        raise InputError(f"{source}.{key}", getattr(exc, "value", None), str(getattr(exc, "msg", exc)).splitlines()[0]) from None
+    cfg = check_shape(raw, ValidationConfig, source + ".")
     for key in ("samples", "replications", "smoothing"):
         if cfg[key] is None:
             cfg[key] = search[key]
@@ -126,37 +116,29 @@ class ExperimentsConfig:
     discovery: Optional[DiscoveryConfig] = None
 
 
-def check_shape(raw: Any, schema: type, source: str) -> None:
-    """`raw` merged onto the structured `schema`: an unknown key or a wrong type is one line naming the
-    field and what it allows. The caller keeps using `raw` (the schema only checks)."""
+def check_shape(raw: Any, schema: type, prefix: str) -> Any:
+    """`raw` merged onto the structured `schema` (every value present, none MISSING): an unknown key or a
+    wrong type is one line naming the field (`prefix` + its dotted key) and what it allows."""
     from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 
     try:
-        OmegaConf.merge(OmegaConf.structured(schema), raw)
+        cfg = OmegaConf.merge(OmegaConf.structured(schema), raw)
+        OmegaConf.to_container(cfg, throw_on_missing=True)
     except ConfigKeyError as exc:
         key = str(exc.full_key or exc.key)
-        parent: Any = schema
-        for part in key.split(".")[:-1]:  # the dataclass that holds the unknown key
-            hints = {f.name: f.type for f in fields(parent)} if dataclasses_is(parent) else {}
-            nxt = _dataclass_of(hints.get(part))
-            parent = nxt if nxt is not None else parent
-        allowed = ", ".join(f.name for f in fields(parent)) if dataclasses_is(parent) else "see " + source
-        raise InputError(f"{source}: {key}", "unknown key", f"allowed keys: {allowed}") from None
+        raise InputError(prefix + key, "unknown key", "allowed keys: " + ", ".join(_keys_at(schema, key))) from None
     except OmegaConfBaseException as exc:
-        key = getattr(exc, "full_key", None) or "?"
-        raise InputError(f"{source}: {key}", getattr(exc, "value", None),
+        raise InputError(prefix + str(getattr(exc, "full_key", None) or "?"), getattr(exc, "value", None),
                          str(getattr(exc, "msg", exc)).splitlines()[0]) from None
+    return cfg
 
 
-def dataclasses_is(obj: Any) -> bool:
-    return isinstance(obj, type) and hasattr(obj, "__dataclass_fields__")
-
-
-def _dataclass_of(hint: Any) -> Any:
-    """The dataclass named by a field's type hint (`Optional[X]` written as a string under
-    `from __future__ import annotations`), or None."""
-    if not isinstance(hint, str):
-        return hint if dataclasses_is(hint) else None
-    name = hint.removeprefix("Optional[").removesuffix("]")
-    found = globals().get(name)
-    return found if dataclasses_is(found) else None
+def _keys_at(schema: type, key: str) -> list[str]:
+    """The fields of the dataclass that holds dotted `key` (an Optional[X] field leads into X)."""
+    for part in key.split(".")[:-1]:
+        hint = get_type_hints(schema).get(part)
+        inner = next((a for a in (get_args(hint) or (hint,)) if is_dataclass(a)), None)
+        if inner is None:
+            break
+        schema = inner
+    return [f.name for f in fields(schema)]

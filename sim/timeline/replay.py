@@ -343,30 +343,25 @@ def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[Me
     if own is not None:
         out["this_run"] = score(own[0], s.observed_until, s.replications)
     if own is not None:
-        out["this_run"]["weights"] = weights_used(s, s.observed_until)
+        out["this_run"]["weights"] = forecast_weights(s, s.observed_until)[1]
     for cutoff in tqdm(fs.cutoffs, unit="cut-off", disable=not s.progress, leave=False):
-        local = forecast_settings_on(dataclasses.replace(s, observed_until=cutoff, progress=False), cutoff)
+        local, weights = forecast_weights(dataclasses.replace(s, observed_until=cutoff, progress=False), cutoff)
         events = build_events(cfg, seeds, world, local)
         rep = replay(events, world, local, fs.replications, s.seed, profiles,
                      DatedRules(cfg, seeds, evidence, cutoff))
         out["cutoffs"][cutoff.isoformat()] = {**score(rep, cutoff, fs.replications),
-                                              "weights": weights_used(s, cutoff)}
+                                              "weights": weights}
     return out
 
 
-def forecast_settings_on(s: Settings, cutoff: dt.date) -> Settings:
-    """The settings a forecast from `cutoff` runs with: under `forecast.weights: fitted` the exit
-    weights fitted before it (the latest fit on or before the cut-off), else as configured."""
-    fit = fitted_before(cutoff) if s.forecast is not None and s.forecast.weights == "fitted" else None
-    return with_params(s, fit[1]) if fit is not None else s
-
-
-def weights_used(s: Settings, cutoff: dt.date) -> dict[str, Any]:
-    """Which exit weights a forecast from `cutoff` used, for its summary."""
+def forecast_weights(s: Settings, cutoff: dt.date) -> tuple[Settings, dict[str, Any]]:
+    """The settings a forecast from `cutoff` runs with, and the record of which exit weights those are:
+    under `forecast.weights: fitted` the latest fit made on or before the cut-off (configs/
+    timeline_fitted.yaml, read once here), else the configured values."""
     fit = fitted_before(cutoff) if s.forecast is not None and s.forecast.weights == "fitted" else None
     if fit is None:
-        return {"source": "configured", "values": dataclasses.asdict(s.exit)}
-    return {"source": f"fitted before {fit[0].isoformat()}", "values": fit[1]}
+        return s, {"source": "configured", "values": dataclasses.asdict(s.exit)}
+    return with_params(s, fit[1]), {"source": f"fitted before {fit[0].isoformat()}", "values": fit[1]}
 
 
 # --- the public entry ---------------------------------------------------------------------------
@@ -381,7 +376,7 @@ def run_timeline(cfg: DictConfig) -> TimelineResult:
     evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)) if s.history == "observed" else None
     rules_on = DatedRules(cfg, seeds, evidence, s.observed_until) if evidence is not None else None
     if s.forecasting and evidence is not None:
-        s = forecast_settings_on(s, s.observed_until)  # this run is a forecast: its cut-off's fitted weights
+        s = forecast_weights(s, s.observed_until)[0]  # this run is a forecast: its cut-off's fitted weights
     rep = replay(events, world, s, s.replications, s.seed, alliance.profiles, rules_on)
     summary = summarise(rep, world, seeds, s, evidence)
     if evidence is not None:

@@ -15,6 +15,7 @@ import yaml
 from omegaconf import DictConfig
 
 from sim.errors import InputError, one_of
+from sim.inputs.schema import ForecastConfig
 from sim.inputs.seeds import parse_date
 from sim.inputs.spec import check_run_settings
 from sim.model import trust as tr
@@ -77,7 +78,7 @@ class ForecastSettings:
     cutoffs: tuple[dt.date, ...]
     dates: tuple[dt.date, ...]
     replications: int
-    weights: str = "configured"  # fitted: each forecast's exit weights fitted before its cut-off (FITTED_FILE)
+    weights: str  # fitted: each forecast's exit weights fitted before its cut-off (FITTED_FILE); configured
 
 
 def _unit(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
@@ -186,7 +187,7 @@ def forecast_settings(node: Any, start: dt.date, end: dt.date) -> ForecastSettin
     reps = node.get("replications", 500)
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise InputError("timeline.forecast.replications", reps, "a whole number >= 1")
-    weights = node.get("weights", "configured")
+    weights = node.get("weights", ForecastConfig.weights)
     if weights not in FORECAST_WEIGHTS:
         raise InputError("timeline.forecast.weights", weights, one_of(FORECAST_WEIGHTS))
     return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=reps, weights=str(weights))
