@@ -1,8 +1,10 @@
 """Read and validate the facts in `seeds/`: members, alliance history, ties, episodes.
 
-This is the border between the sources and the model: every file is checked here, and a bad
-file fails with one line naming the file, the field and what is allowed. Downstream code
-trusts the records it gets.
+This is the border between the sources and the model. Each record of the four files is declared
+below as a pydantic model (sim/inputs/records.py), so a bad file fails with one line naming the
+file, the record, the field and what is allowed; what needs several records (each member once,
+force shares summing to at most 1, every member pair tied) is checked on the whole file. Downstream
+code trusts the dataclasses it gets.
 """
 
 from __future__ import annotations
@@ -11,21 +13,24 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import networkx as nx
+from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
+from sim.inputs import records as r
 from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.seedchecks import check_event_order, check_keys, check_ties_complete
+from sim.inputs.seedchecks import check_event_order, check_ties_complete, check_unique
 
 DEFAULT_SEEDS_DIR = SEEDS_DIR
 
-FRONTS: tuple[str, ...] = ("western", "southern", "caucasus", "internal")
+# FRONTS (western, southern, caucasus, internal) are the fields of ThreatPriorities, below.
 GEOGRAPHIC_FRONTS: tuple[str, ...] = ("western", "southern", "caucasus")
 CRISIS_TYPES: tuple[str, ...] = (
     "external_non_state",
@@ -38,21 +43,6 @@ OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
 ROLES: tuple[str, ...] = ("calibration", "validation")
 # States and blocs outside the treaty that ties and episodes may name.
 OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
-
-# The keys each seed record may hold; anything else is refused (a typo would be silently ignored).
-SOURCED_KEYS: tuple[str, ...] = ("value", "source", "assumption", "note")
-MEMBER_KEYS: tuple[str, ...] = ("iso3", "name", "signed", "left", "threat_priorities", "forces")
-FORCE_SHARE_KEYS: tuple[str, ...] = ("readiness_share", "peacekeeping_share")
-ALLIANCE_KEYS: tuple[str, ...] = (
-    "name", "events", "treaty_term_years", "forces", "mutual_defence", "area_of_responsibility",
-    "assistance_on_request", "decision_rule", "leading_state", "untied_pairs")
-ALLIANCE_FORCE_KEYS: tuple[str, ...] = ("readiness_troops", "peacekeepers")
-EVENT_KEYS: tuple[str, ...] = ("date", "key", "value", "source", "assumption", "note")
-EPISODE_KEYS: tuple[str, ...] = (
-    "id", "name", "date", "date_note", "requester", "crisis_type", "front", "adversary", "adversary_note",
-    "formal_request", "formal_request_note", "framing", "framing_note", "framing_source",
-    "on_member_territory", "observed_outcome", "alternative_outcome", "role", "observed_troops",
-    "source", "note")
 
 _CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
@@ -136,113 +126,292 @@ class SeedData:
         return 0.0  # an outside actor with no recorded tie
 
 
-# --- parsing helpers -------------------------------------------------------------------------
+# --- field types -------------------------------------------------------------------------------
 
 
-def parse_date(text: object, field: str) -> dt.date:
-    """'YYYY-MM-DD', or a bare 'YYYY' (the sources often give only the year: 1 January is used)."""
+def _date_or_year(text: object) -> dt.date:
     s = str(text)
     try:
-        if re.fullmatch(r"\d{4}", s):
-            return dt.date(int(s), 1, 1)
-        return dt.date.fromisoformat(s)
+        return dt.date(int(s), 1, 1) if re.fullmatch(r"\d{4}", s) else dt.date.fromisoformat(s)
     except ValueError:
-        raise InputError(field, text, "a date as YYYY-MM-DD or YYYY") from None
+        raise ValueError("a date as YYYY-MM-DD or YYYY") from None
 
 
-def parse_citations(text: str, field: str) -> list[tuple[str, int]]:
+def _cited(text: str) -> list[tuple[str, int]]:
     """'000_x.txt ¶4; 001_y.txt ¶12, ¶38' -> [(file, 4), (file, 12), (file, 38)]."""
     out: list[tuple[str, int]] = []
-    for part in str(text).split(";"):
-        part = part.strip()
-        head, *more = [p.strip() for p in part.split(",")]
+    for part in text.split(";"):
+        head, *more = [p.strip() for p in part.strip().split(",")]
         m = _CITATION.match(head)
         if not m:
-            raise InputError(field, text, "citations like '000_b864a2c696621e71.txt ¶4' separated by '; '")
+            raise ValueError("citations like '000_b864a2c696621e71.txt ¶4' separated by '; '")
         out.append((m.group(1), int(m.group(2))))
         for extra in more:
             if not re.fullmatch(r"¶\d+", extra):
-                raise InputError(field, text, "extra paragraphs of one file as ', ¶N'")
+                raise ValueError("extra paragraphs of one file as ', ¶N'")
             out.append((m.group(1), int(extra[1:])))
     return out
 
 
-def _sourced(node: Any, field: str) -> Any:
-    """Unwrap {value, source|assumption}: every seed value says where it comes from."""
-    if not isinstance(node, dict) or "value" not in node:
-        raise InputError(field, node, "a mapping with 'value' and 'source' or 'assumption'")
-    check_keys(node, SOURCED_KEYS, field)
-    has_source, has_assumption = bool(node.get("source")), bool(node.get("assumption"))
-    if has_source == has_assumption:
-        raise InputError(field, node, "exactly one of 'source' or 'assumption'")
-    if has_source:
-        parse_citations(node["source"], field + ".source")
-    return node["value"]
+def parse_date(text: object, field: str) -> dt.date:
+    """'YYYY-MM-DD', or a bare 'YYYY' (the sources often give only the year: 1 January is used)."""
+    try:
+        return _date_or_year(text)
+    except ValueError as exc:
+        raise InputError(field, text, str(exc)) from None
 
 
-def _unit(value: Any, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-        raise InputError(field, value, "a number in [0, 1]")
-    return float(value)
+def parse_citations(text: str, field: str) -> list[tuple[str, int]]:
+    """'000_x.txt ¶4; 001_y.txt ¶12, ¶38' -> [(file, 4), (file, 12), (file, 38)]."""
+    try:
+        return _cited(str(text))
+    except ValueError as exc:
+        raise InputError(field, text, str(exc)) from None
 
 
-def _choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise InputError(field, value, one_of(allowed))
+def _refusing[V](convert: Callable[[Any], V]) -> BeforeValidator:
+    """A field check from a converter whose ValueError says what is allowed."""
+
+    def check(value: Any) -> V:
+        try:
+            return convert(value)
+        except ValueError as exc:
+            raise r.refuse(str(exc)) from None
+
+    return BeforeValidator(check)
+
+
+def _source(value: Any) -> str:
+    _cited(value if isinstance(value, str) else "")
     return str(value)
+
+
+def _iso3(value: Any) -> str:
+    if not (isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value)):
+        raise ValueError("a three-letter upper-case ISO3 code")
+    return value
+
+
+def _tie_actor(value: Any, info: ValidationInfo) -> str:
+    actors: frozenset[str] = (info.context or {}).get("actors", frozenset())
+    if value not in actors:
+        raise r.refuse("a member or a known outside actor; " + one_of(actors))
+    return str(value)
+
+
+def _member_pair(value: Any, info: ValidationInfo) -> frozenset[str]:
+    members: frozenset[str] = (info.context or {}).get("members", frozenset())
+    a, _, b = str(value).partition("-")
+    if a not in members or b not in members or a == b:
+        raise r.refuse("pairs 'AAA-BBB' of two members; " + one_of(members))
+    return frozenset((a, b))
+
+
+def _cell_number(value: Any) -> Any:
+    """A CSV cell is text: '0.5' there is a number (what is not one is refused by the range check)."""
+    try:
+        return float(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+SeedDate = Annotated[dt.date, _refusing(_date_or_year)]  # 'YYYY-MM-DD' or a bare year
+Source = Annotated[str, _refusing(_source)]  # '000_x.txt ¶4; 001_y.txt ¶12, ¶38'
+Iso3 = Annotated[str, _refusing(_iso3)]
+TieActor = Annotated[str, BeforeValidator(_tie_actor)]  # context `actors`
+MemberPair = Annotated[frozenset[str], BeforeValidator(_member_pair)]  # 'ARM-GEO'; context `members`
+Affinity = Annotated[r.number(-1.0, 1.0), BeforeValidator(_cell_number)]  # type: ignore[valid-type]
+
+
+# --- the records --------------------------------------------------------------------------------
+
+
+class Sourced[T](r.Record):
+    """A seed value with where it comes from: a `source` citation or an `assumption`, exactly one."""
+
+    value: T
+    source: Source | None = None
+    assumption: r.Text | None = None
+    note: r.Text | None = None
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Sourced[T]:
+        if (self.source is None) == (self.assumption is None):
+            raise r.refuse("exactly one of 'source' or 'assumption'")
+        return self
+
+
+class ThreatPriorities(r.Record):
+    """The weight of each front in a member's view of threats: every front, and no other."""
+
+    western: Sourced[r.Unit]  # type: ignore[valid-type]
+    southern: Sourced[r.Unit]  # type: ignore[valid-type]
+    caucasus: Sourced[r.Unit]  # type: ignore[valid-type]
+    internal: Sourced[r.Unit]  # type: ignore[valid-type]
+
+
+FRONTS: tuple[str, ...] = tuple(ThreatPriorities.model_fields)
+
+
+class MemberForces(r.Record):
+    """A member's shares of the alliance's forces (the sources give totals only)."""
+
+    readiness_share: Sourced[r.Unit]  # type: ignore[valid-type]
+    peacekeeping_share: Sourced[r.Unit]  # type: ignore[valid-type]
+
+
+class MemberRecord(r.Record):
+    """One record of members.yaml."""
+
+    iso3: Iso3
+    name: r.Text | None = None
+    signed: Sourced[SeedDate]
+    left: Sourced[SeedDate] | None = None
+    threat_priorities: ThreatPriorities
+    forces: MemberForces
+
+    @model_validator(mode="after")
+    def _left_after_signed(self) -> MemberRecord:
+        if self.left is not None and self.left.value <= self.signed.value:
+            raise r.refuse(f"a date after signed ({self.signed.value.isoformat()})", "left",
+                           self.left.value.isoformat())
+        return self
+
+    def member(self) -> Member:
+        return Member(iso3=self.iso3, name=self.name or self.iso3, signed=self.signed.value,
+                      left=None if self.left is None else self.left.value,
+                      threat={f: getattr(self.threat_priorities, f).value for f in FRONTS},
+                      readiness_share=self.forces.readiness_share.value,
+                      peacekeeping_share=self.forces.peacekeeping_share.value)
+
+
+class AllianceEvent(Sourced[r.Bool]):  # type: ignore[valid-type]
+    """A dated alliance fact (treaty in force, organisation...): it holds from its date on."""
+
+    date: SeedDate
+    key: r.Text
+
+
+class AllianceForces(r.Record):
+    readiness_troops: Sourced[r.Positive]  # type: ignore[valid-type]
+    peacekeepers: Sourced[r.Positive]  # type: ignore[valid-type]
+
+
+class AllianceRecord(r.Record):
+    """alliance.yaml, one record: the treaty and the organisation built on it (context `members`)."""
+
+    name: r.Text | None = None
+    events: list[AllianceEvent] = []
+    treaty_term_years: Sourced[r.Positive]  # type: ignore[valid-type]
+    forces: AllianceForces
+    mutual_defence: Sourced[r.Text] | None = None  # type: ignore[valid-type]
+    area_of_responsibility: Sourced[r.Text] | None = None  # type: ignore[valid-type]
+    assistance_on_request: Sourced[r.Text] | None = None  # type: ignore[valid-type]
+    decision_rule: Sourced[r.Text]  # type: ignore[valid-type]
+    leading_state: Sourced[r.Member]  # type: ignore[valid-type]
+    # Member pairs ties.csv does not list, said explicitly (they take alliance.default_affinity).
+    untied_pairs: Sourced[list[MemberPair]] | None = None
+
+    @model_validator(mode="after")
+    def _events_in_order(self) -> AllianceRecord:
+        check_event_order([(e.date, e.key) for e in self.events])
+        return self
+
+    def history(self) -> AllianceHistory:
+        return AllianceHistory(
+            events=tuple((e.date, e.key, e.value) for e in self.events),
+            treaty_term_years=self.treaty_term_years.value,
+            readiness_troops=self.forces.readiness_troops.value,
+            peacekeepers=self.forces.peacekeepers.value,
+            leading_state=self.leading_state.value,
+            decision_rule=self.decision_rule.value,
+        )
+
+
+class TieRow(r.Record):
+    """One row of ties.csv (an empty cell is an absent value); both a source and an assumption may
+    be given: the sign is often sourced and the magnitude assumed."""
+
+    a: TieActor
+    b: TieActor
+    affinity: Affinity
+    source: Source | None = None
+    assumption: r.Text | None = None
+
+    @model_validator(mode="after")
+    def _two_actors_and_a_basis(self) -> TieRow:
+        if self.source is None and self.assumption is None:
+            raise r.refuse("a 'source' citation or an 'assumption' reason")
+        if self.a == self.b:
+            raise r.refuse(f"an actor other than {self.a} (a tie joins two actors)", "b", self.b)
+        return self
+
+
+class EpisodeRecord(r.Record):
+    """One record of episodes.yaml (context `members`, and `actors` for the adversary)."""
+
+    id: r.Text
+    name: r.Text | None = None
+    date: SeedDate
+    date_note: r.Text | None = None
+    requester: r.Member
+    crisis_type: r.choice(CRISIS_TYPES)  # type: ignore[valid-type]
+    front: r.choice(GEOGRAPHIC_FRONTS)  # type: ignore[valid-type]
+    adversary: r.Actor | None = None
+    adversary_note: r.Text | None = None
+    formal_request: r.Bool = False
+    formal_request_note: r.Text | None = None
+    framing: r.choice(FRAMINGS)  # type: ignore[valid-type]
+    framing_note: r.Text | None = None
+    framing_source: Source | None = None
+    on_member_territory: r.Bool = True
+    observed_outcome: r.choice(OUTCOMES)  # type: ignore[valid-type]
+    alternative_outcome: r.choice(OUTCOMES) | None = None  # type: ignore[valid-type]
+    role: r.choice(ROLES)  # type: ignore[valid-type]
+    observed_troops: r.Positive | None = None
+    source: Source
+    note: r.Text | None = None
+
+    def episode(self) -> Episode:
+        return Episode(id=self.id, name=self.name or self.id, date=self.date, requester=self.requester,
+                       crisis_type=self.crisis_type, front=self.front, adversary=self.adversary,
+                       formal_request=self.formal_request, framing=self.framing,
+                       on_member_territory=self.on_member_territory, observed_outcome=self.observed_outcome,
+                       alternative_outcome=self.alternative_outcome, role=self.role,
+                       observed_troops=self.observed_troops)
+
+
+class MembersFile(r.Record):
+    members: Annotated[list[Any], Field(min_length=1)]  # each checked as a MemberRecord
+
+
+class EpisodesFile(r.Record):
+    episodes: Annotated[list[Any], Field(min_length=1)]  # each checked as an EpisodeRecord
+
+
+# --- the four files -----------------------------------------------------------------------------
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     return read_yaml(path, f"{path.parent.name}/{path.name}")
 
 
-# --- the four files ----------------------------------------------------------------------------
+def _label(path: Path, section: str, i: int, row: Any, id_key: str, well_formed: str) -> str:
+    """A record is named by its id where it has a well-formed one ('members.yaml: KAZ'), else by
+    its place ('members.yaml: members[3]')."""
+    name = row.get(id_key) if isinstance(row, dict) else None
+    if isinstance(name, str) and re.fullmatch(well_formed, name):
+        return f"{path.name}: {name}"
+    return f"{path.name}: {section}[{i}]"
 
 
 def _load_members(path: Path) -> dict[str, Member]:
-    data = _read_yaml(path)
-    check_keys(data, ("members",), path.name)
-    rows = data.get("members")
-    if not isinstance(rows, list) or not rows:
-        raise InputError(f"{path.name}: members", rows, "a non-empty list of member records")
-    members: dict[str, Member] = {}
-    for i, row in enumerate(rows):
-        f = f"{path.name}: members[{i}]"
-        if not isinstance(row, dict):
-            raise InputError(f, row, "a mapping with iso3, name, signed, left, threat_priorities, forces")
-        code = row.get("iso3")
-        if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)):
-            raise InputError(f + ".iso3", code, "a three-letter upper-case ISO3 code")
-        if code in members:
-            raise InputError(f + ".iso3", code, "each member once (a second record would silently replace the first)")
-        f = f"{path.name}: {code}"
-        check_keys(row, MEMBER_KEYS, f)
-        threats = row.get("threat_priorities")
-        if not isinstance(threats, dict) or set(threats) != set(FRONTS):
-            got = sorted(threats) if isinstance(threats, dict) else threats
-            raise InputError(f + ".threat_priorities", got, "exactly the fronts " + ", ".join(FRONTS))
-        forces = row.get("forces") or {}
-        check_keys(forces, FORCE_SHARE_KEYS, f + ".forces")
-        left = row.get("left")
-        member = Member(
-            iso3=code,
-            name=str(row.get("name", code)),
-            signed=parse_date(_sourced(row.get("signed"), f + ".signed"), f + ".signed"),
-            left=None if left is None else parse_date(_sourced(left, f + ".left"), f + ".left"),
-            threat={
-                front: _unit(_sourced(threats[front], f"{f}.threat_priorities.{front}"),
-                             f"{f}.threat_priorities.{front}")
-                for front in FRONTS
-            },
-            readiness_share=_unit(_sourced(forces.get("readiness_share"), f + ".forces.readiness_share"),
-                                  f + ".forces.readiness_share"),
-            peacekeeping_share=_unit(
-                _sourced(forces.get("peacekeeping_share"), f + ".forces.peacekeeping_share"),
-                f + ".forces.peacekeeping_share"),
-        )
-        if member.left is not None and member.left <= member.signed:
-            raise InputError(f + ".left", member.left.isoformat(), f"a date after signed ({member.signed.isoformat()})")
-        members[code] = member
+    rows = r.parse(MembersFile, _read_yaml(path), path.name).members
+    records = [r.parse(MemberRecord, row, _label(path, "members", i, row, "iso3", "[A-Z]{3}"))
+               for i, row in enumerate(rows)]
+    check_unique(((m.iso3, f"{path.name}: members[{i}].iso3", m.iso3) for i, m in enumerate(records)),
+                 "each member once (a second record would silently replace the first)")
+    members = {m.iso3: m.member() for m in records}
     for share in ("readiness_share", "peacekeeping_share"):
         total = sum(getattr(m, share) for m in members.values())
         if total > 1.0 + 1e-9:
@@ -251,109 +420,33 @@ def _load_members(path: Path) -> dict[str, Member]:
     return members
 
 
-def _load_alliance(path: Path) -> AllianceHistory:
-    data = _read_yaml(path)
-    check_keys(data, ALLIANCE_KEYS, path.name)
-    events = []
-    for i, ev in enumerate(data.get("events") or []):
-        f = f"{path.name}: events[{i}]"
-        if not isinstance(ev, dict) or "key" not in ev:
-            raise InputError(f, ev, "a mapping with date, key, value and source or assumption")
-        check_keys(ev, EVENT_KEYS, f)
-        value = _sourced({k: v for k, v in ev.items() if k not in ("date", "key")}, f)
-        events.append((parse_date(ev.get("date"), f + ".date"), str(ev["key"]), bool(value)))
-    check_event_order([(d, k) for d, k, _ in events], f"{path.name}: events")
-    forces = data.get("forces") or {}
-    check_keys(forces, ALLIANCE_FORCE_KEYS, f"{path.name}: forces")
-
-    def count(node: Any, field: str) -> int:
-        v = _sourced(node, f"{path.name}: {field}")
-        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
-            raise InputError(f"{path.name}: {field}", v, "a positive whole number")
-        return v
-
-    return AllianceHistory(
-        events=tuple(events),
-        treaty_term_years=count(data.get("treaty_term_years"), "treaty_term_years"),
-        readiness_troops=count(forces.get("readiness_troops"), "forces.readiness_troops"),
-        peacekeepers=count(forces.get("peacekeepers"), "forces.peacekeepers"),
-        leading_state=str(_sourced(data.get("leading_state"), f"{path.name}: leading_state")),
-        decision_rule=str(_sourced(data.get("decision_rule"), f"{path.name}: decision_rule")),
-    )
+def _load_alliance(path: Path, members: dict[str, Member]) -> AllianceRecord:
+    return r.parse(AllianceRecord, _read_yaml(path), path.name, members=frozenset(members))
 
 
 def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
     """Ties between members and known outside actors; each pair once, in either order."""
     text = read_text(path, f"{path.parent.name}/{path.name}")
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="cells beyond the header")
+    rows = [(line, r.parse(TieRow, {k: v or None for k, v in row.items()}, f"{path.name}: line {line}",
+                           actors=actors))
+            for line, row in enumerate(reader, start=2)]
+    check_unique(((frozenset((t.a, t.b)), f"{path.name}: line {line}", f"{t.a},{t.b}") for line, t in rows),
+                 "each pair once, in either order (a second row would silently replace the first)")
     graph = nx.Graph()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    need = {"a", "b", "affinity", "source", "assumption"}
-    if reader.fieldnames is None or not need <= set(reader.fieldnames):
-        raise InputError(f"{path.name}: header", reader.fieldnames, "columns " + ", ".join(sorted(need)))
-    for line, row in enumerate(reader, start=2):
-        f = f"{path.name}: line {line}"
-        try:
-            affinity = float(row["affinity"])
-        except (TypeError, ValueError):
-            raise InputError(f + ".affinity", row["affinity"], "a number in [-1, 1]") from None
-        if not -1.0 <= affinity <= 1.0:
-            raise InputError(f + ".affinity", affinity, "a number in [-1, 1]")
-        if not (row["source"] or row["assumption"]):
-            raise InputError(f, row, "a 'source' citation or an 'assumption' reason")
-        if row["source"]:
-            parse_citations(row["source"], f + ".source")
-        a, b = row["a"], row["b"]
-        for end, code in (("a", a), ("b", b)):
-            if code not in actors:
-                raise InputError(f"{f}.{end}", code, "a member or a known outside actor; " + one_of(actors))
-        if a == b:
-            raise InputError(f"{f}.b", b, f"an actor other than {a} (a tie joins two actors)")
-        if graph.has_edge(a, b):
-            raise InputError(f"{f}", f"{a},{b}", "each pair once, in either order (a second row would "
-                             "silently replace the first)")
-        graph.add_edge(a, b, affinity=affinity,
-                       source=row["source"], assumption=row["assumption"])
+    for _, t in rows:
+        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", assumption=t.assumption or "")
     return graph
 
 
 def _load_episodes(path: Path, members: dict[str, Member]) -> dict[str, Episode]:
-    data = _read_yaml(path)
-    check_keys(data, ("episodes",), path.name)
-    episodes: dict[str, Episode] = {}
-    for i, row in enumerate(data.get("episodes") or []):
-        f = f"{path.name}: episodes[{i}]"
-        if not isinstance(row, dict) or "id" not in row:
-            raise InputError(f, row, "a mapping with id, date, requester, crisis_type, ...")
-        f = f"{path.name}: {row['id']}"
-        check_keys(row, EPISODE_KEYS, f)
-        if row["id"] in episodes:
-            raise InputError(f"{path.name}: episodes[{i}].id", row["id"], "each episode id once")
-        parse_citations(row.get("source", ""), f + ".source")
-        requester = _choice(row.get("requester"), f + ".requester", tuple(members))
-        adversary = row.get("adversary")
-        if adversary is not None:
-            _choice(adversary, f + ".adversary", tuple(sorted(set(members) | set(OUTSIDE_ACTORS))))
-        alt = row.get("alternative_outcome")
-        troops = row.get("observed_troops")
-        episodes[row["id"]] = Episode(
-            id=str(row["id"]),
-            name=str(row.get("name", row["id"])),
-            date=parse_date(row.get("date"), f + ".date"),
-            requester=requester,
-            crisis_type=_choice(row.get("crisis_type"), f + ".crisis_type", CRISIS_TYPES),
-            front=_choice(row.get("front"), f + ".front", GEOGRAPHIC_FRONTS),
-            adversary=None if adversary is None else str(adversary),
-            formal_request=bool(row.get("formal_request")),
-            framing=_choice(row.get("framing"), f + ".framing", FRAMINGS),
-            on_member_territory=bool(row.get("on_member_territory", True)),
-            observed_outcome=_choice(row.get("observed_outcome"), f + ".observed_outcome", OUTCOMES),
-            alternative_outcome=None if alt is None else _choice(alt, f + ".alternative_outcome", OUTCOMES),
-            role=_choice(row.get("role"), f + ".role", ROLES),
-            observed_troops=None if troops is None else int(troops),
-        )
-    if not episodes:
-        raise InputError(f"{path.name}: episodes", None, "a non-empty list of episodes")
-    return episodes
+    rows = r.parse(EpisodesFile, _read_yaml(path), path.name).episodes
+    records = [r.parse(EpisodeRecord, row, _label(path, "episodes", i, row, "id", r"\w+"),
+                       members=frozenset(members), actors=frozenset(members) | frozenset(OUTSIDE_ACTORS))
+               for i, row in enumerate(rows)]
+    check_unique(((e.id, f"{path.name}: episodes[{i}].id", e.id) for i, e in enumerate(records)),
+                 "each episode id once")
+    return {e.id: e.episode() for e in records}
 
 
 @lru_cache(maxsize=8)
@@ -361,32 +454,18 @@ def _load_cached(directory: Path) -> SeedData:
     if not directory.is_dir():
         raise InputError("alliance.seeds_dir", str(directory), "an existing folder holding the seed files")
     members = _load_members(directory / "members.yaml")
+    alliance = _load_alliance(directory / "alliance.yaml", members)
     data = SeedData(
         members=members,
-        alliance=_load_alliance(directory / "alliance.yaml"),
+        alliance=alliance.history(),
         episodes=_load_episodes(directory / "episodes.yaml", members),
         ties=_load_ties(directory / "ties.csv", frozenset(members) | frozenset(OUTSIDE_ACTORS)),
         directory=directory,
     )
     check_ties_complete({frozenset(e) for e in data.ties.edges},
-                        _untied_pairs(directory / "alliance.yaml", members),
+                        set(alliance.untied_pairs.value) if alliance.untied_pairs else set(),
                         {code: (m.signed, m.left) for code, m in members.items()})
     return data
-
-
-def _untied_pairs(path: Path, members: dict[str, Member]) -> set[frozenset[str]]:
-    """alliance.yaml `untied_pairs`: member pairs the sources give no tie for, said explicitly."""
-    node = _read_yaml(path).get("untied_pairs")
-    if node is None:
-        return set()
-    field = f"{path.name}: untied_pairs"
-    pairs: set[frozenset[str]] = set()
-    for text in _sourced(node, field) or []:
-        a, _, b = str(text).partition("-")
-        if a not in members or b not in members or a == b:
-            raise InputError(field, text, "pairs 'AAA-BBB' of two members; " + one_of(members))
-        pairs.add(frozenset((a, b)))
-    return pairs
 
 
 def load_seeds(directory: str | Path | None = None) -> SeedData:
