@@ -28,13 +28,12 @@ from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException, OverrideParseException
 
 from sim.errors import InputError
-from sim.inputs.compose import CHOICE_GROUPS, check_group_choice
+from sim.inputs.compose import CHOICE_GROUPS, SCHEMAS, check_group_choice
 from sim.inputs.paths import CONFIG_DIR
-from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
+from sim.inputs.schema import Config
 from sim.outputs.lock import RunFolderBusy, RunLock
 from sim.runs.resources import check_jobs
 
-SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig}
 MAX_COMBINATIONS = 50  # a sweep's precheck composes at most this many combinations
 # A sweep's jobs are all checked (run-time checks included) before the first starts, up to this many;
 # a larger sweep checks every value at least once. About 0.05 s per job (the seeds are read once).
