@@ -101,8 +101,8 @@ def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
 def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:
     """Every coded episode, in date order, as the calibration builds and weights it (evidence_runs),
     with its inputs as known before `when` (None: everything)."""
-    evidence = load_evidence(coding=str(settings.coding))
-    runs = evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, str(settings.coding),
+    evidence = load_evidence(coding=settings.coding.value)
+    runs = evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, settings.coding.value,
                              cal.get("members"))
     return [Case(evidence.episodes[run.id], run, run.weight) for run in runs]
 
@@ -229,7 +229,7 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     training episodes as known before the origin and forecasts the rest the same way.
     `sensitivity`: run the one-at-a-time sensitivity for every episode (True), none (False), or
     the episode ids given."""
-    cal = compose_config([f"alliance.coding={settings.coding}", f"search.samples={settings.samples}",
+    cal = compose_config([f"alliance.coding={settings.coding.value}", f"search.samples={settings.samples}",
                           f"search.replications={settings.replications}", f"search.smoothing={settings.smoothing}",
                           f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
                          "calibrate")
@@ -284,19 +284,19 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     }
     sens = {}
     if sensitivity:
-        evidence = load_evidence(coding=str(settings.coding))
+        evidence = load_evidence(coding=settings.coding.value)
         wanted = None if sensitivity is True else set(sensitivity)  # episode ids, or every episode
         for c in all_cases:
             if wanted is not None and c.record.id not in wanted:
                 continue
             sens[c.record.id] = episode_sensitivity(cal.alliance, calibrated, c.record.id, c.record.outcome,
                                                     evidence, int(settings.sensitivity_lanes), int(settings.seed))
-    return {"coding": str(settings.coding), "episodes": len(all_cases), "samples": int(settings.samples),
+    return {"coding": settings.coding.value, "episodes": len(all_cases), "samples": int(settings.samples),
             "replications": int(settings.replications), "seed": int(settings.seed),
             "loo": score_table(loo.outcome, loo.observed, floor), "rolling_origin": rolling,
             "members": {"loo": member_table(loo), "loo_rows": loo.member_rows},
             "per_episode": per_episode, "honoured": honoured, "sensitivity": sens,
-            "settings": OmegaConf.to_container(settings)}
+            "settings": OmegaConf.to_container(settings, enum_to_str=True)}
 
 
 def atomic_write_text(path: Path, text: str) -> None:
