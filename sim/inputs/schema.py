@@ -19,7 +19,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
 from sim.errors import InputError
-from sim.inputs.checks import RANGE, ParamRange, ranged
+from sim.inputs.checks import RANGE, ParamRange, check_ranges, check_shape, ranged
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
@@ -288,15 +288,16 @@ class PriorBound:
 
 @dataclass
 class SearchConfig:
-    samples: int = 16384
-    replications: int = 64
+    samples: int = ranged(16384, 2)
+    replications: int = ranged(64, 1)
     objective: Objective = Objective.loglik
-    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
-    smoothing: float = 0.5
-    score_floor: float = 0.001
-    confirm_replications: int = 1000
-    confirm_max: int = 500
-    block_lanes: int = 200_000
+    # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
+    tolerance: Optional[float] = ranged(None, 0)
+    smoothing: float = ranged(0.5, 0)  # > 0 with objective loglik (sim.calibration.fit.check_settings)
+    score_floor: float = ranged(0.001, 0, 1, low_open=True, high_open=True)
+    confirm_replications: int = ranged(1000, 1)
+    confirm_max: int = ranged(500, 1)
+    block_lanes: int = ranged(200_000, 1)
 
 
 @dataclass
@@ -321,32 +322,25 @@ class ClusterConfig:
     """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
 
     address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
-    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
+    # > 0: start a local Dask cluster with this many worker processes for the run
+    local_workers: int = ranged(0, 0)
     cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
-    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
-    connect_timeout_s: float = 5.0  # an address that does not answer within this fails in one line
+    retries: int = ranged(1, 0)  # a failed chunk is retried this many times on the cluster, then reported
+    # an address that does not answer within this fails in one line
+    connect_timeout_s: float = ranged(5.0, 0, 3600, low_open=True, note="seconds")
 
 
 def check_cluster(cluster: Any) -> ClusterConfig:
-    """Validate a `cluster` node: one line naming the field on bad input."""
-    node = cluster or {}
-    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
-    address, workers = get("address"), get("local_workers", 0)
-    cache, retries = get("cache_dir"), get("retries", 1)
-    if address is not None and not (isinstance(address, str) and "://" in address):
+    """Validate a `cluster` node (a mapping, a ClusterConfig or None: the defaults): one line naming
+    the field on bad input."""
+    node = check_shape(cluster or {}, ClusterConfig, "cluster.")
+    check_ranges(ClusterConfig, node, "cluster")
+    address, workers = node.address, node.local_workers
+    if address is not None and "://" not in address:
         raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
-    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(name, value, "a whole number >= 0")
     if address is not None and workers:
         raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
-    if cache is not None and not isinstance(cache, str):
-        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
-    timeout = get("connect_timeout_s", ClusterConfig.connect_timeout_s)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
-        raise InputError("cluster.connect_timeout_s", timeout, "a number of seconds in (0, 3600]")
-    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries,
-                         connect_timeout_s=float(timeout))
+    return OmegaConf.to_object(node)  # type: ignore[return-value]
 
 
 
@@ -361,8 +355,8 @@ class CalibrateConfig:
     outcomes: Coding = Coding.observed
     confidence_weights: dict[str, float] = field(default_factory=lambda: {"H": 1.0, "M": 0.67, "L": 0.33})
     members: MemberFitConfig = field(default_factory=lambda: MemberFitConfig())
-    seed: int = 19990801
-    jobs: int = 1
+    seed: int = ranged(19990801, 0)
+    jobs: int = ranged(1, 1)
     force_jobs: bool = False  # allow jobs above the machine's cores
     cluster: ClusterConfig = field(default_factory=ClusterConfig)  # chunks on a Dask cluster (docs/cluster.md)
     progress: bool = True
