@@ -175,7 +175,7 @@ def _check(hint: Any, value: Any, path: str, metadata: Any) -> None:
         return  # Optional: the schema allows null (OmegaConf refuses it where it does not)
     hint, bound = _inner(hint), bound_of(metadata)
     if hint is ParamRange:
-        _check_range(ParamRange.of(value, path), path, bound or Bound(), bool(metadata.get(STRICT)))
+        check_range(ParamRange.of(value, path), path, bound or Bound(), bool(metadata.get(STRICT)))
     elif is_dataclass(hint):
         check_ranges(hint, value, path)
     elif get_origin(hint) is dict:
@@ -188,7 +188,8 @@ def _check(hint: Any, value: Any, path: str, metadata: Any) -> None:
         check_number(plain(value), path, bound, whole=hint is int)
 
 
-def _check_range(rng: ParamRange, path: str, ends: Bound, strict: bool) -> None:
+def check_range(rng: ParamRange, path: str, ends: Bound = Bound(), strict: bool = False) -> None:
+    """Both ends within `ends`, and low <= high (low < high if `strict`): the one range rule."""
     check_number(rng.low, f"{path}.low", ends)
     check_number(rng.high, f"{path}.high", ends)
     if rng.high < rng.low or (strict and rng.high == rng.low):
