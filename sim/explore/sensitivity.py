@@ -13,8 +13,8 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.explore.design import Ranges
-from sim.inputs.config_shapes import SensitivityMethod
 from sim.extras import missing
+from sim.inputs.config_shapes import SensitivityMethod
 
 try:
     from SALib.analyze import morris as morris_analyze

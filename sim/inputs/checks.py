@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from omegaconf import MISSING, OmegaConf
@@ -135,7 +135,7 @@ def check_number(value: Any, path: str, bound: Bound, whole: bool = False) -> No
         raise InputError(path, plain(value), bound.describe(whole))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bounded_fields(schema: type) -> tuple[tuple[str, Any, Any], ...]:
     """(name, type hint, metadata) of the fields of `schema` that hold a bound, here or nested
     (the others are never walked: a config is checked each time a run reads it)."""

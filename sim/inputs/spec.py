@@ -18,9 +18,9 @@ import networkx as nx
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
+from sim.inputs.checks import check_ranges
 from sim.inputs.evidence import Evidence, load_evidence
 from sim.inputs.leverage import DependenceRule, LeverageRecord, based_forces_on, dependence_on, load_leverage
-from sim.inputs.checks import check_ranges
 from sim.inputs.schema import MODES, AllianceConfig, Config, DecisionConfig, EpisodeCoding, ScenarioConfig
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, OUTSIDE_ACTORS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
