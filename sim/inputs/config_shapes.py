@@ -16,7 +16,7 @@ from sim.errors import InputError
 from sim.inputs.checks import RANGE, STRICT, ParamRange, check_ranges, check_shape, ranged
 from sim.inputs.schema import ClusterConfig, EpisodeCoding
 
-__all__ = ["ExperimentsConfig", "ValidationConfig", "check_experiments", "check_shape", "check_validation"]
+__all__ = ["ExperimentsConfig", "SensitivityMethod", "ValidationConfig", "check_experiments", "check_validation"]
 
 # --- python -m sim.calibration.validation (configs/validation.yaml) -----------------------------------
 
