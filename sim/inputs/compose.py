@@ -16,6 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
 from sim.inputs.checks import schema_error
+from sim.inputs.config_shapes import register_shapes
 from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
 from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig, ScenarioConfig, register_configs
 
@@ -28,6 +29,7 @@ def compose_config(overrides: Iterable[str] = (), config_name: str = "config") -
     """The composed config for `overrides`, validated by the schema (not yet against the seeds): a
     wrong type or a value outside an Enum is one InputError naming the field and what it allows."""
     register_configs()
+    register_shapes()
     with _LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         try:
             return compose(config_name, overrides=list(overrides))

@@ -382,8 +382,4 @@ def register_configs() -> None:
     store.store(name="base_config", node=Config)
     store.store(name="base_calibrate", node=CalibrateConfig)
     store.store(name="base_ensemble", node=EnsembleConfig)
-    from sim.inputs.config_shapes import ExperimentsConfig, ValidationConfig  # they import this module
-
-    store.store(name="base_validation", node=ValidationConfig)  # read with check_validation, not composed
-    store.store(name="base_experiments", node=ExperimentsConfig)  # read with check_experiments
     OmegaConf.register_new_resolver("run_label", run_label, replace=True)
