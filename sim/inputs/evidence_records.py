@@ -43,10 +43,8 @@ GRIEVANCES: tuple[str, ...] = ("arms_to_adversary", "separatist_support", "doctr
 DRIVERS: tuple[str, ...] = (*GRIEVANCES, "alternative_alignment")
 JOIN_EVENTS: frozenset[str] = frozenset({"signed", "returned"})
 EXIT_EVENTS: frozenset[str] = frozenset({"lapsed", "suspended"})
-# States and blocs that are not (and were never) parties but appear as adversaries or tie ends.
-# The fields a `seeds_coding` block may override, and the bookkeeping keys it must/may hold.
+# The fields a `seeds_coding` block may override (sim.inputs.evidence_rows.SeedsCoding).
 SEEDS_CODING_FIELDS: tuple[str, ...] = ("request", "outcome", "framing", "date", "deployed", "first_request")
-SEEDS_CODING_META: tuple[str, ...] = ("citations", "assumption", "note")
 
 EPISODES_FILE = "evidence/episodes.yaml"
 MEMBERSHIP_FILE = "evidence/membership.yaml"

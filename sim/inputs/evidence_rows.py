@@ -7,6 +7,7 @@ records (ids used once, dates in order, no overlapping ranges) and builds the ev
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Optional
 
@@ -47,6 +48,8 @@ from sim.inputs.records import (
     sourced,
 )
 
+_ROW_ID = re.compile(r"[A-Z]\d+")  # a row of ../shared/evidence/episodes.csv: C03, N1
+
 
 def _snake(what: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
@@ -57,7 +60,7 @@ def _snake(what: str) -> Callable[[Any], str]:
 
 
 def _row_id(value: Any) -> str:
-    if not (isinstance(value, str) and value[:1].isupper() and value[1:].isdigit() and len(value) > 1):
+    if not (isinstance(value, str) and _ROW_ID.fullmatch(value)):
         raise refuse("a row id of episodes.csv such as 'C03' or 'N1'")
     return value
 
