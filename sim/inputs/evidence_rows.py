@@ -74,7 +74,7 @@ def _scalar(value: Any) -> bool | int | float | str:
 Channel = choice(CHANNELS)
 Outcome = choice(OUTCOMES)
 Framing = choice(FRAMINGS)
-Note = Optional[Text]
+OptionalText = Optional[Text]
 RowId = Annotated[str, BeforeValidator(_row_id)]
 Scalar = Annotated[bool | int | float | str, BeforeValidator(_scalar)]
 AnyNumber = number(-math.inf, math.inf)
@@ -94,8 +94,8 @@ class SeedsCoding(Record):
     deployed: Optional[Date] = None
     first_request: Optional[Bool] = None
     citations: SeedCitations
-    assumption: Note = None
-    note: Note = None
+    assumption: OptionalText = None
+    note: OptionalText = None
 
     def overrides(self) -> dict[str, Any]:
         """The fields it replaces, in SEEDS_CODING_FIELDS order."""
@@ -117,7 +117,7 @@ class _Episode(Record):
     date: Date
     end: Date
     requester: Actor
-    actors: Note = None
+    actors: OptionalText = None
     adversary: Optional[Actor] = None
     crisis_type: choice(CRISIS_TYPES)
     front: choice(FRONTS)
@@ -125,26 +125,26 @@ class _Episode(Record):
     on_member_territory: Bool
     asked: sourced(choice(ASKED))  # what the request asked for
     request: Channel
-    request_to: Note = None
+    request_to: OptionalText = None
     first_request: Optional[Bool] = None
     troops_asked: Optional[Positive] = None  # personnel asked for, where a number is published
     outcome: Outcome
-    outcome_detail: Note = None
+    outcome_detail: OptionalText = None
     deployed: Optional[Date] = None
     troops: Optional[Positive] = None
-    bilateral_help: Note = None
-    reasons_given: Note = None
+    bilateral_help: OptionalText = None
+    reasons_given: OptionalText = None
     provenance: Provenance
     confidence: Confidence
     citations: Citations
     seeds_coding: Optional[SeedsCoding] = None
-    note: Note = None
+    note: OptionalText = None
 
     @model_validator(mode="after")
     def _consistent(self) -> _Episode:
         if self.end < self.date:
             raise refuse(f"a date on or after the start ({self.date})", "end", str(self.end))
-        asked = self.asked.value  # type: ignore[attr-defined]
+        asked = self.asked.value
         if (self.request == "none") != (asked == "nothing"):
             raise refuse(f"'nothing' exactly when the request is 'none' (request: {self.request})", "asked.value", asked)
         if self.troops_asked is not None and asked != "forces":
@@ -159,7 +159,7 @@ class _Episode(Record):
 # An episode may carry a `<key>_note` beside any of its keys (where the CSV gives only a month, why
 # the adversary is null, ...).
 EpisodeRow = create_model("EpisodeRow", __base__=_Episode,
-                          **{f"{k}_note": (Note, None) for k in _Episode.model_fields if k != "note"})
+                          **{f"{k}_note": (OptionalText, None) for k in _Episode.model_fields if k != "note"})
 
 
 # --- membership.yaml -----------------------------------------------------------------------------
@@ -169,14 +169,14 @@ class MembershipRow(Record):
     """A dated change in who is party to the treaty or how a party takes part."""
 
     date: Date
-    date_note: Note = None
+    date_note: OptionalText = None
     event: choice(MEMBERSHIP_EVENTS)
     members: list[Actor]  # [] for the alliance as a whole
-    detail: Note = None
+    detail: OptionalText = None
     provenance: Provenance
     confidence: Confidence
     citations: Citations
-    note: Note = None
+    note: OptionalText = None
 
 
 # --- dated.yaml ---------------------------------------------------------------------------------
@@ -187,7 +187,6 @@ class _Dated(Sourced):
 
     start: Optional[Date] = Field(None, alias="from")
     until: Optional[Date] = None
-    value: Any
     range: Optional[list[Any]] = None
 
     kind: ClassVar[str] = ""  # DatedValue.kind
@@ -295,7 +294,7 @@ class StaticTie(Record):
     b: Actor
     affinity: number(-1.0, 1.0)
     source: Optional[Citations] = None
-    assumption: Note = None
+    assumption: OptionalText = None
 
 
 ThreatPriority = sourced(Unit)

@@ -163,6 +163,7 @@ class Sourced(Record):
     """What a coded value rests on: a `source` citation list, an `assumption` reason, or both (a
     sourced sign with an assumed magnitude); a value with neither is a guess the reader cannot see."""
 
+    value: Any  # of the field type given to `sourced`
     source: Citations | None = None
     assumption: Text | None = None
     note: Text | None = None
