@@ -105,20 +105,20 @@ CASES = {
         r"episodes\.yaml: kazakhstan_2022\.requestor = 'KAZ': an unknown key; allowed keys: adversary,"),
     "an unknown key in dated.yaml": (
         lambda s: edit(s / "dated.yaml", "    b: TJK\n", "    b: TJK\n    vaule: 0.3\n"),
-        r"dated\.yaml\[ties\[0\]\]\.vaule = 'unknown key': allowed keys: a, assumption, b, from"),
+        r"dated\.yaml\[ties\[0\]\]\.vaule = 0\.3: an unknown key; allowed keys: a, assumption, b, from"),
     "an unknown key in evidence/episodes.yaml": (
         lambda s: edit(s / "evidence" / "episodes.yaml", "  - id: kazakhstan_2022\n",
                        "  - id: kazakhstan_2022\n    outcom: troops\n"),
-        r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'unknown key': allowed keys: actors, actors_note"),
+        r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'troops': an unknown key; allowed keys: actors, actors_note"),
     "an unknown key in membership.yaml": (
         lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n", "    confidnce: H\n    confidence: H\n"),
-        r"membership\.yaml\[0\]\.confidnce = 'unknown key'"),
+        r"membership\.yaml\[0\]\.confidnce = 'H': an unknown key; allowed keys: citations, confidence"),
     "an unknown key in member_actions.yaml": (
         lambda s: edit(s / "evidence" / "member_actions.yaml", "    role: requester\n", "    rol: requester\n"),
-        r"member_actions\.yaml.*\.rol = 'unknown key': allowed keys: action, citations"),
+        r"member_actions\.yaml.*\.rol = 'requester': an unknown key; allowed keys: action, citations"),
     "an unknown key in leverage.yaml": (
         lambda s: edit(s / "evidence" / "leverage.yaml", "  - member: ARM\n", "  - member: ARM\n    sorce: x\n"),
-        r"leverage\.yaml.*\.sorce = 'unknown key': allowed keys: citations, confidence"),
+        r"leverage\.yaml.*\.sorce = 'x': an unknown key; allowed keys: citations, confidence"),
 }
 
 

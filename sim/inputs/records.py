@@ -11,11 +11,21 @@ what other files say (known actors, the episodes) read it from the validation co
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from sim.errors import InputError, one_of
@@ -149,6 +159,44 @@ Actor = Annotated[str, BeforeValidator(_actor)]  # a known state (context `actor
 Member = Annotated[str, BeforeValidator(_member)]  # a member state (context `members`)
 
 
+class Sourced(Record):
+    """What a coded value rests on: a `source` citation list, an `assumption` reason, or both (a
+    sourced sign with an assumed magnitude); a value with neither is a guess the reader cannot see."""
+
+    value: Any  # of the field type given to `sourced`
+    source: Citations | None = None
+    assumption: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_a_basis(self) -> Sourced:
+        if self.source is None and self.assumption is None:
+            raise refuse("a 'source' citation list or an 'assumption' reason")
+        return self
+
+
+@functools.cache
+def sourced(kind: Any) -> type[Sourced]:
+    """A coded value with its basis, `{value, source, assumption, note}`: `value` of the field type `kind`."""
+    return create_model("SourcedValue", __base__=Sourced, value=(kind, ...))
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind, config=ConfigDict(strict=True))
+
+
+def parse_value(kind: Any, value: Any, label: str, **context: Any) -> Any:
+    """One value of a field type outside a record (a CSV cell, a function's argument): the value, or
+    one line `label = value: allowed`."""
+    try:
+        return _adapter(kind).validate_python(value, context=context)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err["loc"])
+        raise InputError(label + _path(loc), err.get("input") if loc else value, _allowed(Record, err)) from None
+
+
 # --- one error, one line ------------------------------------------------------------------------
 
 _ALLOWED: dict[str, str] = {  # pydantic's own error types, in the project's words
@@ -195,7 +243,7 @@ def _allowed(model: type[BaseModel], err: Mapping[str, Any]) -> str:
         return str(ctx["allowed"])
     if kind == "extra_forbidden":
         holder = _model_at(model, tuple(err["loc"]))
-        keys = sorted(holder.model_fields) if holder else []
+        keys = sorted(f.alias or name for name, f in holder.model_fields.items()) if holder else []
         return "an unknown key; " + (one_of(keys).replace("allowed:", "allowed keys:") if keys else "none allowed")
     if kind in ("literal_error", "enum"):
         return f"allowed: {ctx.get('expected', '')}"
@@ -209,7 +257,8 @@ def parse[M: BaseModel](model: type[M], row: Any, label: str, **context: Any) ->
         return model.model_validate(row, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        err = errors[0]
+        # an unknown key first: a misspelt key also leaves the right one missing, and the typo is the cause
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         ctx = err.get("ctx") or {}
         loc = tuple(err["loc"]) + ((ctx["field"],) if "field" in ctx else ())
         value = ctx["value"] if "field" in ctx else None if err["type"] == "missing" else err.get("input")
