@@ -16,8 +16,8 @@ OPTIONAL = ("solara", "ipyvuetify", "ipyvue", "distributed", "dask", "submitit",
             "jupytext", "papermill", "nbformat", "pytest", "hypothesis", "playwright", "altair")
 # what `python -m sim`, `python -m sim.calibrate`, `python -m sim mode=timeline` import
 BASE_MODULES = ("sim.__main__", "sim.calibrate", "sim.ensemble", "sim.collect", "sim.bench", "sim.outputs.files",
-                "sim.runs.scenario", "sim.runs.engine", "sim.calibration.pipeline", "sim.timeline.replay",
-                "sim.timeline.outputs")
+                "sim.runs.scenario", "sim.runs.engine", "sim.calibration.pipeline", "sim.outputs.calibration_report",
+                "sim.timeline.replay", "sim.outputs.timeline")
 
 
 def pyproject() -> dict:

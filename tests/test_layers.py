@@ -1,6 +1,6 @@
 """The layers only point down, and no module imports itself round a circle (issue 23).
 
-model <- inputs <- runs <- outputs <- calibration / explore / timeline <- app <- the commands
+model <- inputs <- runs <- calibration / explore / timeline <- outputs <- app <- the commands
 (sim/cli.py, sim/__main__.py, sim/calibrate.py, ...). Imports inside functions count too: a lazy
 import is still an arrow. Read from the source with `ast`, so nothing is imported or run.
 """
@@ -17,8 +17,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"model"}),
     frozenset({"inputs"}),
     frozenset({"runs"}),
-    frozenset({"outputs"}),
     frozenset({"calibration", "explore", "timeline"}),
+    frozenset({"outputs"}),  # writes and draws what the layers below compute
     frozenset({"app"}),
 )
 LIBRARY = frozenset().union(*LAYERS)
