@@ -135,4 +135,4 @@ lab: $(VENV)/.installed-lab
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
 .PHONY: validate
 validate: $(STAMP)
-	$(PY) -m sim.calibration.validation
+	$(PY) -m sim.docgen.validation

@@ -12,7 +12,7 @@ from omegaconf import MISSING, OmegaConf
 from sim.errors import InputError, one_of
 from sim.inputs.schema import ClusterConfig, EpisodeCoding
 
-# --- python -m sim.calibration.validation (configs/validation.yaml) -----------------------------------
+# --- python -m sim.docgen.validation (configs/validation.yaml) -----------------------------------
 
 
 @dataclass
