@@ -115,10 +115,10 @@ calibrate: $(STAMP)
 timeline: $(STAMP)
 	$(PY) -m sim mode=timeline
 
-# docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_timeline_doc.py
+# docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_docgen_timeline_results.py
 # fails when it is stale).
 timeline-docs: $(STAMP)
-	$(PY) -m sim.timeline.doc
+	$(PY) -m sim.docgen.timeline_results
 
 # The notebooks executed in Jupyter kernels, with their figures: notebooks/executed/*.ipynb.
 # `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.
