@@ -41,13 +41,15 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
     """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
     config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default).
     One call for this command, the notebook and the tests, so they cannot drift apart; it lives in
-    the command because it writes through sim.outputs (imported here, not at the top: `--help` stays fast)."""
+    the command because it writes through sim.outputs and sim.docgen (imported here, not at the top: `--help` stays fast)."""
     from sim.calibration.fit import calibrate
     from sim.calibration.pipeline import check_calibration_size, is_default_fit
-    from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report
+    from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, validate_report
+    from sim.docgen.calibration_results import RESULTS_DOC, results_markdown, tables_markdown
     from sim.inputs.spec import to_container
     from sim.outputs.calibration_report import write_calibration
     from sim.runs import engine
+    from sim.runs.atomic import write_text
 
     check_calibration_size(cfg)
     start = time.perf_counter()
@@ -61,7 +63,13 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
         target = Path(cfg.config_path)
     elif cfg.write_config and is_default_fit(cfg):
         target = DEFAULT_CONFIG_PATH  # robustness runs never replace the weights every command uses
-    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target)
+    validate_report(report)  # before the tables are rendered from it: a broken report names its problem
+    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target,
+                                tables=tables_markdown(report))
+    if target is not None and target.resolve() == DEFAULT_CONFIG_PATH.resolve():
+        # The default weights' record, for readers of the docs: generated, never typed.
+        written.append(RESULTS_DOC)
+        write_text(written[-1], results_markdown(report))
     return CalibrationRun(result, report, written, target)
 
 

@@ -3,15 +3,11 @@ value lands in its own column."""
 
 from __future__ import annotations
 
+from markdown_tables import rows_of
+
 from sim.docgen.evidence import DOC_PATH, SEEDS_DIR, episode_table, render_evidence_doc
 from sim.docgen.render import table
 from sim.inputs.evidence import load_evidence
-
-
-def rows_of(markdown: str) -> list[dict[str, str]]:
-    """A pipe table back into records: header row, alignment row, then data."""
-    lines = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown.strip().splitlines()]
-    return [dict(zip(lines[0], row)) for row in lines[2:]]
 
 
 def test_docs_evidence_md_equals_a_fresh_render():

@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 
 import pytest
-from test_docgen_evidence import rows_of
+from markdown_tables import rows_of
 
 from sim.docgen import forecast
 from sim.timeline.registered import END

@@ -7,7 +7,7 @@ import copy
 import json
 
 import pytest
-from test_docgen_evidence import rows_of
+from markdown_tables import rows_of
 
 from sim.docgen.validation import DOC, JSON_DOC, markdown, score_table
 

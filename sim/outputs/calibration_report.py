@@ -1,7 +1,7 @@
-"""What a calibration leaves behind: calibration.json, two plots, the tables, and the calibrated
-decision config.
+"""What a calibration leaves behind: calibration.json, two plots, the samples, and the calibrated
+decision config (the Markdown tables are rendered by sim.docgen.calibration_results).
 
-Plots and tables read the report (sim.calibration.report); they never re-run the model. Every file
+Plots read the report (sim.calibration.report); they never re-run the model. Every file
 is written atomically, and calibration.json goes last in the run directory: its presence marks a
 finished calibration.
 """
@@ -17,7 +17,6 @@ import numpy as np
 from sim.calibration.fit import CalibrationResult
 from sim.calibration.prior import PARAMETERS
 from sim.calibration.report import (
-    DEFAULT_CONFIG_PATH,
     REPORT,
     accepted_table_path,
     calibrated_decision,
@@ -25,11 +24,10 @@ from sim.calibration.report import (
     provenance,
     validate_report,
 )
-from sim.inputs.paths import PROJECT_ROOT
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER, plt, save
 from sim.runs.atomic import atomic_write, write_text
 
-RESULTS_DOC = PROJECT_ROOT / "docs" / "calibration_results.md"
+TABLES = "calibration_tables.md"  # the result tables as Markdown, beside calibration.json
 
 
 # --- plots ----------------------------------------------------------------------------------------
@@ -106,106 +104,14 @@ def weights_figure(result: CalibrationResult) -> plt.Figure:
     return fig
 
 
-# --- tables ---------------------------------------------------------------------------------------
-
-
-def tables_markdown(report: dict[str, Any]) -> str:
-    """The result tables of docs/calibration.md, straight from the report (no hand-copied numbers)."""
-    def pct(x: float) -> str:
-        return f"{x:.2f}"
-
-    lines = [f"Calibration {report['date']}: `{report['command']}`; {report['n_accepted']:,} of "
-             f"{report['n_prior']:,} prior points accepted; wall time {report['elapsed_s']:.0f} s.", "",
-             "### Predictions per episode (P(troops) / P(partial) / P(none))", "",
-             "| episode | role | observed | best fit | central point (calibrated.yaml) | accepted set: mean "
-             "[5-95%] of P(observed) | left out (LOO): mean P(observed) |",
-             "|---|---|---|---|---|---|---|"]
-    loo = report["leave_one_out"]["folds"]
-    for eid, e in report["episodes"].items():
-        tri = lambda p: " / ".join(pct(p[k]) for k in OUTCOME_ORDER)  # noqa: E731
-        acc = e["accepted"][e["observed"]]
-        held = f"{loo[eid]['model_accepted'][e['observed']]['mean']:.2f}" if eid in loo else "(never fitted)"
-        role = "calibration" if e["role"] == "calibration" else "**validation (out of sample)**"
-        lines.append(f"| {eid} | {role} | {e['observed']} | {tri(e['best_fit'])} | {tri(e['central'])} | "
-                     f"{acc['mean']:.2f} [{acc['q05']:.2f}-{acc['q95']:.2f}] | {held} |")
-    forecasters = ("model_accepted_mean", "model_central", "model_best_fit", "baseline_frequency",
-                   "baseline_majority", "baseline_rule_of_thumb")
-
-    def score_table(title: str, block: dict[str, Any]) -> list[str]:
-        out = [f"### {title}", "", "| forecaster | log score (higher is better) | Brier (lower is better) |",
-               "|---|---|---|"]
-        for f in (*forecasters, "start"):
-            if f in block:
-                out.append(f"| {f} | {block[f]['log_score']:.3f} | {block[f]['brier']:.3f} |")
-        return [*out, ""]
-
-    lines.append("")
-    n_cal = len(report["in_sample"]["episodes"])
-    lines += score_table(f"In sample (the {n_cal} calibration episodes; baselines fitted on them too)", report["in_sample"])
-    if report["validation"]:
-        lines += score_table("Out of sample: " + ", ".join(report["validation"]["episodes"]), report["validation"])
-    lines += score_table(f"Leave-one-episode-out (sum of log scores, mean Brier over the {n_cal} held-out episodes)",
-                         report["leave_one_out"]["total"])
-    lines += ["### Leave-one-episode-out folds (Brier of the held-out episode)", "",
-              "| held out | observed | accepted | " + " | ".join(forecasters) + " |",
-              "|---|---|---|" + "---|" * len(forecasters)]
-    for eid, f in loo.items():
-        lines.append(f"| {eid} | {f['observed']} | {f['n_accepted']:,} | "
-                     + " | ".join(f"{f['scores'][k]['brier']:.3f}" if k in f["scores"] else "" for k in forecasters) + " |")
-    lines += ["", "### Parameters: prior, accepted set, identifiability", "",
-              "| parameter | prior | central | best | accepted median [5-95%] | sd ratio | KS shift | verdict (sd ratio) |",
-              "|---|---|---|---|---|---|---|---|"]
-    central, best = report["central"]["parameters"], report["best_fit"]["parameters"]
-    for name, p in report["parameters"].items():
-        if "fixed" in p:
-            lines.append(f"| {name} | fixed {p['fixed']} | | | | | | {p['identifiability']} |")
-            continue
-        lines.append(f"| {name} | U[{p['prior_low']:g}, {p['prior_high']:g}] | {central[name]:.2f} | "
-                     f"{best[name]:.2f} | {p['q50']:.2f} [{p['q05']:.2f}-{p['q95']:.2f}] | "
-                     f"{p['spread_ratio']:.2f} | {p['ks_shift']:.2f} | {p['identifiability']} |")
-    lines += members_markdown(report.get("members") or {})
-    return "\n".join(lines) + "\n"
-
-
-def members_markdown(members: dict[str, Any]) -> list[str]:
-    """The member-level fit (in sample): each target member's recorded action beside the accepted
-    set's mean P(object / political / material / troops), and the lead nation's part in deployments."""
-    if not members.get("episodes"):
-        return []
-    lines = ["", f"### What each member did, in sample (members.weight {members['weight']:g})", "",
-             "Recorded action (member_actions) and the accepted set's mean P(object / political / material / "
-             "troops) for the members the model asks; the weight is the row's confidence weight.", "",
-             "| episode | member | recorded | weight | P(object / political / material / troops) |",
-             "|---|---|---|---|---|"]
-    for eid, rows in members["episodes"].items():
-        for code, r in rows.items():
-            lines.append(f"| {eid} | {code} | {r['recorded']} | {r['weight']:.2f} | "
-                         f"{r['object']:.2f} / {r['political']:.2f} / {r['material']:.2f} / {r['troops']:.2f} |")
-    con = members.get("constrains")
-    if con:
-        lines += ["", "### What the member-level data constrain", "",
-                  f"Each parameter's accepted-set spread (sd over the accepted set / sd of the prior; 1 = the data "
-                  f"say nothing) with the members' recorded actions in the objective ({con['n_accepted_with']:,} "
-                  f"accepted) and with the alliance's answers alone ({con['n_accepted_without']:,} accepted), both "
-                  "from the same screen.", "",
-                  "| parameter | spread, answers and members | spread, answers alone | narrowed by the members |",
-                  "|---|---|---|---|"]
-        for name, c in con["parameters"].items():
-            lines.append(f"| {name} | {c['spread_with_members']:.2f} | {c['spread_without']:.2f} | "
-                         f"{'yes' if c['narrowed_by_members'] else ''} |")
-    if members.get("deployments"):
-        lines += ["", "| episode | P(collective troops) | deployments with the lead nation | its share of the troops |",
-                  "|---|---|---|---|"]
-        for eid, dep in members["deployments"].items():
-            share = "" if dep["lead_troop_share"] is None else f"{dep['lead_troop_share']:.2f}"
-            lines.append(f"| {eid} | {dep['p_deploy']:.2f} | {dep['with_lead_nation']:.2f} | {share} |")
-    return lines
+# --- writing --------------------------------------------------------------------------------------
 
 
 def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str, Any], decision: dict[str, Any],
-                      plots_on: bool = True, config_path: Path | None = None) -> list[Path]:
-    """Plots, calibration.json (last in the run directory), then the calibrated decision config
-    if `config_path` is given. The report is validated before anything is written."""
+                      plots_on: bool = True, config_path: Path | None = None, tables: str | None = None) -> list[Path]:
+    """Plots, the samples, the result `tables` (calibration_tables.md, rendered by the command:
+    sim.docgen.calibration_results), calibration.json (last in the run directory), then the calibrated
+    decision config if `config_path` is given. The report is validated before anything is written."""
     validate_report(report)
     run_dir = Path(run_dir)
     written: list[Path] = []
@@ -216,8 +122,9 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
             atomic_write(written[-1], lambda tmp, fig=fig: save(fig, tmp))
     written.append(run_dir / "samples.parquet")
     atomic_write(written[-1], lambda tmp: result.samples.to_parquet(tmp, index=False))
-    written.append(run_dir / "calibration_tables.md")
-    write_text(written[-1], tables_markdown(report))
+    if tables is not None:
+        written.append(run_dir / TABLES)
+        write_text(written[-1], tables)
     written.append(run_dir / REPORT)
     write_text(written[-1], json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if config_path is not None:
@@ -229,26 +136,4 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
         config = calibrated_decision(result, decision, provenance(report))
         written.append(Path(config_path))
         write_text(written[-1], decision_yaml(config))
-        if Path(config_path).resolve() == DEFAULT_CONFIG_PATH.resolve():
-            # The default weights' record, for readers of the docs: generated, never typed.
-            written.append(RESULTS_DOC)
-            write_text(written[-1], results_markdown(report))
     return written
-
-
-def results_markdown(report: dict[str, Any]) -> str:
-    """docs/calibration_results.md: the calibration behind configs/decision/calibrated.yaml."""
-    s = report["settings"]
-    head = [
-        "# Calibration results (generated)",
-        "",
-        "Written by `python -m sim.calibrate` (`make calibrate`) together with",
-        "`configs/decision/calibrated.yaml`, the weights every command uses by default. Do not edit:",
-        "re-run the calibration. Method and reading: docs/calibration.md.",
-        "",
-        f"Outcome coding `{report['outcome_coding']}`; {report['accepted_share']:.1%} of the prior box "
-        f"accepted (objective `{report['objective']}` within {s['tolerance']:.2f} of the best: the alliance's "
-        "answers and the members' recorded actions); seed {s['seed']}.",
-        "",
-    ]
-    return "\n".join(head) + "\n" + tables_markdown(report)
