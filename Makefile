@@ -78,16 +78,16 @@ roleplay: $(VENV)/.installed-app
 		--port $(ROLEPLAY_PORT) --production --no-check-version --no-open
 
 # The seminar's expected answers and the worksheet's tables, generated from the model and the seeds
-# (docs/seminar.md, docs/worksheet.md); tests/test_app_seminar_docs.py fails when they are stale.
+# (docs/seminar.md, docs/worksheet.md); tests/test_docgen_seminar.py fails when they are stale.
 .PHONY: seminar-docs
 seminar-docs: $(STAMP)
-	$(PY) -m sim.app.seminar_docs
+	$(PY) -m sim.docgen.seminar
 
 # The printable worksheet and its separate answer key (outputs/worksheet.pdf, outputs/worksheet_key.pdf),
 # generated afresh from the model (about a minute); not committed.
 .PHONY: worksheet
 worksheet: $(STAMP)
-	$(PY) -m sim.app.worksheet
+	$(PY) -m sim.docgen.worksheet
 
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep bench-cluster experiments
