@@ -77,7 +77,7 @@ def main(cfg: DictConfig) -> None:
 
 def run_timeline_mode(cfg: DictConfig, outdir: Path, lock: RunLock) -> None:
     """`mode=timeline`: replay the alliance from 1992 (sim.timeline.replay) and write its results."""
-    from sim.timeline.outputs import format_summary, write_timeline
+    from sim.outputs.timeline import format_summary, write_timeline
     from sim.timeline.replay import run_timeline
 
     try:

@@ -1,4 +1,4 @@
-"""`python -m sim mode=timeline` as a user runs it, and what sim/timeline/outputs.py writes."""
+"""`python -m sim mode=timeline` as a user runs it, and what sim/outputs/timeline.py writes."""
 
 import json
 

@@ -19,7 +19,7 @@ from sim.inputs.schema import ClusterConfig, EpisodeCoding
 
 __all__ = ["ExperimentsConfig", "SensitivityMethod", "ValidationConfig", "check_experiments", "check_validation"]
 
-# --- python -m sim.calibration.validation (configs/validation.yaml) -----------------------------------
+# --- python -m sim.docgen.validation (configs/validation.yaml) -----------------------------------
 
 
 @dataclass
