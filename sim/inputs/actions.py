@@ -19,12 +19,12 @@ from typing import Annotated, Any, Optional
 from pydantic import BeforeValidator, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence import _seed_members
 from sim.inputs.evidence_records import EPISODES_FILE, MEMBER_ACTIONS_FILE, Confidence, Provenance
 from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.records import Citations, Count, Member, Record, Text, choice, parse, refuse
+from sim.inputs.seeds import load_seeds
 
 ACTIONS: tuple[str, ...] = ("troops", "material", "political", "objected", "declined", "silent")
 ROLES: tuple[str, ...] = ("requester", "adversary", "member")
@@ -104,7 +104,7 @@ def _load(seeds_dir: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, dict
     label = file_label(seeds_dir, MEMBER_ACTIONS_FILE)
     rows = record_list(read_yaml(seeds_dir / MEMBER_ACTIONS_FILE, label), "actions", label)
     episodes = _episodes(seeds_dir)
-    members = frozenset(_seed_members(seeds_dir))
+    members = frozenset(load_seeds(seeds_dir).members)
     out: dict[str, dict[str, MemberAction]] = {}
     for i, row in enumerate(rows):
         name = (f"{row.get('evidence_id')} {row.get('member')}" if isinstance(row, dict)

@@ -14,10 +14,8 @@ above the inputs is imported, so the module can be used (and tested) on its own.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +35,19 @@ from sim.inputs.evidence_records import (
     MEMBERSHIP_FILE,
     MEMBER_ACTIONS_FILE,
     PROVENANCES,
-    THREAT_FRONTS,
     DatedValue,
     Evidence,
     EvidenceEpisode,
     MembershipEvent,
     tie_key,
 )
-from sim.inputs.evidence_rows import DATED_ROWS, EpisodeRow, MembershipRow, StaticTie, ThreatPriority
+from sim.inputs.evidence_rows import DATED_ROWS, EpisodeRow, MembershipRow
 from sim.inputs.fields import file_label, parse_citation, record_list
-from sim.inputs.files import read_text, read_yaml
+from sim.inputs.files import read_yaml
 from sim.inputs.records import Citations, choice, parse, parse_value
 from sim.inputs.seedchecks import check_dated_complete, check_no_duplicate_events
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.seeds import OUTSIDE_ACTORS
+from sim.inputs.seeds import OUTSIDE_ACTORS, SeedData, load_seeds
 
 # Named here too, for the readers and callers that import them from this module.
 __all__ = ["ASKED", "CONFIDENCES", "EPISODES_FILE", "EXIT_EVENTS", "GRIEVANCES", "JOIN_EVENTS", "LEVERAGE_FILE",
@@ -165,42 +162,20 @@ def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]
 # --- static defaults from the seed files ----------------------------------------------------------
 
 
-def _seed_members(seeds_dir: Path) -> dict[str, dict[str, Any]]:
-    """ISO3 -> threat_priorities node of seeds/members.yaml (validated fully by sim/seeds.py)."""
-    label = file_label(seeds_dir, "members.yaml")
-    rows = record_list(read_yaml(seeds_dir / "members.yaml", label), "members", label)
-    out: dict[str, dict[str, Any]] = {}
-    for i, row in enumerate(rows):
-        code = row.get("iso3") if isinstance(row, dict) else None
-        if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)):
-            raise InputError(f"{label}[{i}].iso3", code, "a three-letter upper-case ISO3 code")
-        out[code] = row.get("threat_priorities") or {}
-    return out
-
-
-def _static_defaults(seeds_dir: Path, seed_members: dict[str, dict[str, Any]],
-                     actors: frozenset[str]) -> tuple[DatedValue, ...]:
-    """Static ties (ties.csv) and threats (members.yaml) as open ranges: the fallback lookups."""
+def _static_defaults(seeds_dir: Path, seeds: SeedData) -> tuple[DatedValue, ...]:
+    """Static threats (members.yaml) and ties (ties.csv) as open ranges: the fallback lookups. The
+    files are read and validated once, by sim/inputs/seeds.py; here they only change shape."""
     out: list[DatedValue] = []
-    for code, threats in seed_members.items():
-        for front, node in threats.items():
-            f = f"{file_label(seeds_dir, 'members.yaml')}[{code}].threat_priorities.{front}"
-            if front in THREAT_FRONTS and isinstance(node, dict):
-                rec = parse(ThreatPriority, node, f)
-                out.append(DatedValue("threat", (code, front), None, None, rec.value, rec.source or (),
-                                      rec.assumption, None, f))
-    label = file_label(seeds_dir, "ties.csv")
-    text = read_text(seeds_dir / "ties.csv", label)
-    for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-        f = f"{label}[line {line}]"
-        cells: dict[str, Any] = {k: v or None for k, v in row.items()}
-        try:  # a CSV cell is text: the number is read here, its range checked by the record
-            cells["affinity"] = float(cells.get("affinity") or "")
-        except ValueError:
-            raise InputError(f + ".affinity", row.get("affinity"), "a number in [-1, 1]") from None
-        tie = parse(StaticTie, cells, f, actors=actors)
-        out.append(DatedValue("tie", tie_key(tie.a, tie.b), None, None, tie.affinity, tie.source or (),
-                              tie.assumption, None, f))
+    members_file = file_label(seeds_dir, "members.yaml")
+    for code, member in seeds.members.items():
+        for front, (source, assumption) in member.threat_basis.items():
+            out.append(DatedValue("threat", (code, front), None, None, member.threat[front], source, assumption,
+                                  None, f"{members_file}[{code}].threat_priorities.{front}"))
+    ties_file = file_label(seeds_dir, "ties.csv")
+    for a, b, tie in sorted(seeds.ties.edges(data=True), key=lambda e: e[2]["line"]):
+        source = tuple(p.strip() for p in tie["source"].split(";")) if tie["source"] else ()
+        out.append(DatedValue("tie", tie_key(a, b), None, None, tie["affinity"], source, tie["assumption"] or None,
+                              None, f"{ties_file}[line {tie['line']}]"))
     return tuple(out)
 
 
@@ -209,7 +184,7 @@ def _static_defaults(seeds_dir: Path, seed_members: dict[str, dict[str, Any]],
 
 def known_actors(seeds_dir: Path) -> frozenset[str]:
     """Every code a record may name: the treaty's parties (members.yaml) and OUTSIDE_ACTORS."""
-    return frozenset(_seed_members(Path(seeds_dir))) | frozenset(OUTSIDE_ACTORS)
+    return frozenset(load_seeds(seeds_dir).members) | frozenset(OUTSIDE_ACTORS)
 
 
 def load_evidence(seeds_dir: Path = SEEDS_DIR, coding: str = "evidence") -> Evidence:
@@ -223,15 +198,15 @@ def load_evidence(seeds_dir: Path = SEEDS_DIR, coding: str = "evidence") -> Evid
     """
     coding = parse_value(_CODING, coding, "evidence.coding")
     seeds_dir = Path(seeds_dir)
-    seed_members = _seed_members(seeds_dir)
-    members = frozenset(seed_members)
+    seeds = load_seeds(seeds_dir)
+    members = frozenset(seeds.members)
     actors = members | frozenset(OUTSIDE_ACTORS)
     return Evidence(
         coding=coding,
         episodes=_load_episodes(seeds_dir, actors, coding),
         membership=_load_membership(seeds_dir, actors),
         dated=_load_dated(seeds_dir, actors, members),
-        defaults=_static_defaults(seeds_dir, seed_members, actors),
+        defaults=_static_defaults(seeds_dir, seeds),
     )
 
 

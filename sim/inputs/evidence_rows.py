@@ -285,16 +285,3 @@ DATED_ROWS: dict[str, type[_Dated]] = {"ties": TieRow, "threats": ThreatRow, "co
 
 
 # --- static defaults (ties.csv; members.yaml threat priorities, read fully by sim/inputs/seeds.py) ---
-
-
-class StaticTie(Record):
-    """A row of seeds/ties.csv: the tie that holds where dated.yaml has no range."""
-
-    a: Actor
-    b: Actor
-    affinity: number(-1.0, 1.0)
-    source: Optional[Citations] = None
-    assumption: OptionalText = None
-
-
-ThreatPriority = sourced(Unit)

@@ -28,12 +28,12 @@ from typing import Annotated, Any, Optional
 from pydantic import BeforeValidator, model_validator
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence import _seed_members
 from sim.inputs.evidence_records import LEVERAGE_FILE, Confidence, Provenance
 from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.records import Bool, Citations, Date, Member, Record, Text, choice, parse, refuse
+from sim.inputs.seeds import load_seeds
 
 PRESENCE = "russian_military_presence"
 REMITTANCES = "remittances_gdp"
@@ -225,7 +225,7 @@ def load_leverage(seeds_dir: Path = SEEDS_DIR) -> tuple[LeverageRecord, ...]:
     seeds_dir = Path(seeds_dir).resolve()
     path = seeds_dir / LEVERAGE_FILE
     label = file_label(seeds_dir, LEVERAGE_FILE)
-    members = frozenset(_seed_members(seeds_dir))
+    members = frozenset(load_seeds(seeds_dir).members)
     stat = path.stat() if path.is_file() else None
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
     return _load(path, stamp, label, members)

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,9 @@ class Member:
     threat: dict[str, float]  # front -> priority in [0, 1]
     readiness_share: float
     peacekeeping_share: float
+    # front -> (source citations, assumption): what each threat priority rests on (the evidence
+    # base's fallback values carry it, sim/inputs/evidence.py)
+    threat_basis: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False)
 
     def active_on(self, when: dt.date) -> bool:
         return self.signed <= when and (self.left is None or when < self.left)
@@ -137,8 +140,15 @@ def _member(rec: MemberRecord) -> Member:
     return Member(iso3=rec.iso3, name=rec.name or rec.iso3, signed=rec.signed.value,
                   left=None if rec.left is None else rec.left.value,
                   threat={f: getattr(rec.threat_priorities, f).value for f in FRONTS},
+                  threat_basis={f: (_citations(getattr(rec.threat_priorities, f).source),
+                                    getattr(rec.threat_priorities, f).assumption) for f in FRONTS},
                   readiness_share=rec.forces.readiness_share.value,
                   peacekeeping_share=rec.forces.peacekeeping_share.value)
+
+
+def _citations(source: str | None) -> tuple[str, ...]:
+    """'000_x.txt ¶4; 001_y.txt ¶12' -> one citation per file, as the evidence records keep them."""
+    return tuple(p.strip() for p in source.split(";")) if source else ()
 
 
 def _history(rec: AllianceRecord) -> AllianceHistory:
@@ -202,8 +212,9 @@ def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
     check_unique(((frozenset((t.a, t.b)), f"{path.name}: line {line}", f"{t.a},{t.b}") for line, t in rows),
                  "each pair once, in either order (a second row would silently replace the first)")
     graph: nx.Graph = nx.Graph()
-    for _, t in rows:
-        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", assumption=t.assumption or "")
+    for line, t in rows:
+        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", assumption=t.assumption or "",
+                       line=line)
     return graph
 
 
