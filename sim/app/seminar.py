@@ -351,12 +351,12 @@ class SeminarModel(AllianceModel):
                  "no_lead": no_lead, "alone": alone}
         assert set(given) == set(d.TERMS), "one keyword per decision term (sim.model.decision.TERMS)"
         weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
-        leader = decision_values(decision)["leader"]
+        lead_code = decision_values(decision)["leader"]  # `leader` is the leader term's weight
         commitments = {}
-        if leader and leader_committed:
+        if lead_code and leader_committed:
             # the slider commits a share of what the date's record leaves free, on top of it
-            dated = dated_commitment(crisis, decision, leader)
-            commitments = {leader: dated + float(leader_committed) * (1.0 - dated)}
+            dated = dated_commitment(crisis, decision, lead_code)
+            commitments = {lead_code: dated + float(leader_committed) * (1.0 - dated)}
         overrides = seminar_overrides(crisis, decision, rule, weights, commitments,
                                       replications=replications, seed=int(seed))
         if cut_ties_with_adversary:

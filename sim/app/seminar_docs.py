@@ -196,8 +196,8 @@ def block_q2() -> str:
     out = table(["other members' ties with Azerbaijan", "consensus: troops / none", "majority: troops / none",
                  "leader: troops / none"], rows)
     n = names()
-    seeded, cut = summary("armenia_2021"), summary("armenia_2021", cut_ties_with_adversary=True)
-    objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(cut["members"][code]["p_choice_object"]),
+    seeded, untied = summary("armenia_2021"), summary("armenia_2021", cut_ties_with_adversary=True)
+    objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(untied["members"][code]["p_choice_object"]),
                    REASON_TEXT.get(m["leading_reason"], m["leading_reason"])]
                   for code, m in seeded["members"].items() if m["role"] == "voter"]
     return out + "\nArmenia 2021 (consensus), how often each member objects:\n\n" + table(

@@ -78,7 +78,7 @@ def episode_sensitivity(alliance: Any, decision: Any, episode: str, observed: st
         return float(np.mean(run_lanes(build_spec(cfg), lanes, seed, explain=False).answer == k))
 
     base = p_observed(base_cfg)
-    rows = []
+    rows: list[dict[str, Any]] = []
     assumptions = dated_assumptions(evidence, base_spec.crisis.date, base_spec.members)
     assumptions += [Assumption(path, ({path: lo}, {path: hi})) for path, lo, hi in SETTINGS]
     for a in assumptions:

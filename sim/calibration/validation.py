@@ -88,7 +88,7 @@ def load_settings(path: Path = SETTINGS) -> DictConfig:
     """configs/validation.yaml, checked against its structured schema (sim.inputs.schema.ValidationConfig)."""
     if not Path(path).is_file():
         raise InputError("validation settings", str(path), "an existing YAML file, e.g. configs/validation.yaml")
-    return check_validation(OmegaConf.load(path), compose_config([], "calibrate").search)  # type: ignore[no-any-return]
+    return check_validation(OmegaConf.load(path), compose_config([], "calibrate").search)
 
 
 def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:

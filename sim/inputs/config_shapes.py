@@ -137,7 +137,7 @@ def _keys_at(schema: type, key: str) -> list[str]:
     """The fields of the dataclass that holds dotted `key` (an Optional[X] field leads into X)."""
     for part in key.split(".")[:-1]:
         hint = get_type_hints(schema).get(part)
-        inner = next((a for a in (get_args(hint) or (hint,)) if is_dataclass(a)), None)
+        inner = next((a for a in (get_args(hint) or (hint,)) if isinstance(a, type) and is_dataclass(a)), None)
         if inner is None:
             break
         schema = inner

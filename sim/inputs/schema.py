@@ -134,7 +134,7 @@ class DecisionConfig:
     rule: Rule = Rule.consensus
     majority_share: float = 0.5
     min_contributors: int = 1
-    weights: WeightsConfig = field(default_factory=WeightsConfig)
+    weights: WeightsConfig = field(default_factory=WeightsConfig)  # type: ignore[valid-type]  # make_dataclass
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
     material_effect: float = 0.5
     noise_sd: float = 0.5

@@ -285,7 +285,7 @@ def _load_alliance(path: Path) -> AllianceHistory:
 def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
     """Ties between members and known outside actors; each pair once, in either order."""
     text = read_text(path, f"{path.parent.name}/{path.name}")
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     reader = csv.DictReader(io.StringIO(text, newline=""))
     need = {"a", "b", "affinity", "source", "assumption"}
     if reader.fieldnames is None or not need <= set(reader.fieldnames):
@@ -391,7 +391,7 @@ def _untied_pairs(path: Path, members: dict[str, Member]) -> set[frozenset[str]]
 
 def load_seeds(directory: str | Path | None = None) -> SeedData:
     """Load and validate the seed files (cached per folder; the records are immutable)."""
-    path = DEFAULT_SEEDS_DIR if directory in (None, "") else Path(directory).expanduser().resolve()
+    path = DEFAULT_SEEDS_DIR if directory is None or directory == "" else Path(directory).expanduser().resolve()
     return _load_cached(path)
 
 

@@ -290,7 +290,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     for code, value in (ali.get("trust") or {}).items():
         trust[_member(code, "alliance.trust", members, when)] = _number(value, f"alliance.trust.{code}", 0.0, 1.0)
 
-    threats = {}
+    threats: dict[str, dict[str, float]] = {}
     for code in members:
         threats[code] = {}
         for front, static in seeds.members[code].threat.items():

@@ -68,7 +68,7 @@ class MemberState(mesa.Agent):
         crisis: Crisis,
         state: AllianceState,
         params: d.DecisionParams,
-        expected_troops: Mapping[str, float],
+        expected_troops: Mapping[str, d.Lanes],
         leader_signal: NDArray[np.float64],
         leader_code: str | None,
         lead_sends: NDArray[np.float64] | float = 0.0,

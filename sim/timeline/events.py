@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -143,8 +143,9 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
         if ep not in seeds.episodes:
             raise InputError(f"timeline.episodes[{i}]", ep, one_of(seeds.episodes))
         path = SCENARIO_DIR / f"{ep}.yaml"
+        # merging into a structured config gives a DictConfig; OmegaConf types the result as either container
         node = (scenario_node(ep, f"timeline.episodes[{i}]") if path.is_file()
-                else OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {"id": ep, "episode": ep}))
+                else cast(DictConfig, OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {"id": ep, "episode": ep})))
         when = seeds.episodes[ep].date
         if not s.start <= when <= s.end:
             continue

@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cfg = compose_config(["mode=timeline", "progress=false"])
     fits = []
-    for cutoff in settings(cfg).forecast.cutoffs:
+    forecast = settings(cfg).forecast
+    assert forecast is not None, "settings() always reads timeline.forecast"
+    for cutoff in forecast.cutoffs:
         out = fit_before(cfg, cutoff, args.samples, args.lanes, args.accept)
         print(out["cutoff"], {k: v for k, v in out.items() if k != "cutoff"}, flush=True)
         fits.append(out)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -28,7 +29,12 @@ OVERRIDES = ("mode=timeline", "progress=false", f"timeline.observed_until={CUTOF
 DATE_LINE = "Made on "
 
 
-def standings(result: TimelineResult) -> dict[str, dict[str, float]]:
+# one state's row of `standings`: its status name on the cut-off, then the probabilities ("return" is a keyword)
+Standing = TypedDict("Standing", {"on_cutoff": str, "withdraw": float, "suspended": float, "freeze": float,
+                                  "unfreeze": float, "return": float, "member_at_end": float})
+
+
+def standings(result: TimelineResult) -> dict[str, Standing]:
     """Per state joined by the cut-off: its standing on the cut-off and P(each act after it, by the end).
 
     withdraw: LEFT at some snapshot after having been a member on the cut-off; suspended: likewise
@@ -38,7 +44,7 @@ def standings(result: TimelineResult) -> dict[str, dict[str, float]]:
     rep, cut = result.replay, dt.date.fromisoformat(CUTOFF)
     k_cut = max(k for k, e in enumerate(rep.events) if e.date <= cut)
     later = rep.status[k_cut + 1:]  # (snapshots after, members, lanes)
-    out = {}
+    out: dict[str, Standing] = {}
     for i, code in enumerate(result.world.codes):
         on_cut = rep.status[k_cut, i]
         if (on_cut == NOT_SIGNED).all():
@@ -63,7 +69,7 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-def _table(result: TimelineResult, rows: dict[str, dict[str, float]]) -> list[str]:
+def _table(result: TimelineResult, rows: dict[str, Standing]) -> list[str]:
     out = ["| state | on the cut-off | withdraw | suspended | freeze | unfreeze | return | member on " + END + " |",
            "|---|---|---|---|---|---|---|---|"]
     for code, r in rows.items():

@@ -165,7 +165,7 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
     if s.history == "observed" and evidence is not None:
         sources = np.array([c in evidence.members_on(when) for c in world.codes])
     else:
-        sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
+        sources = np.array([world.signed[c] <= when and ((left := world.left[c]) is None or when < left)
                             for c in world.codes])
     match = {
         "date": when.isoformat(),
