@@ -10,8 +10,8 @@ from conftest import PROJECT
 
 
 def test_ruff_is_clean():
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "sim", "tests", "experiments", "notebooks"],
-                          cwd=PROJECT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "sim", "tests", "experiments",
+                           "notebooks"], cwd=PROJECT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -309,13 +309,13 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
                           params: DecisionParams, cap: int = TROOPS, fallback: int | None = None) -> NDArray[np.int8]:
     """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
 
-    Each term is removed (except the cost of aid, for a member that sent troops), and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
-    and regime terms would have added had the crisis been framed as external aggression / been
-    internal unrest) added, in turn, through the same two-stage choice; among those that change
-    the choice, the largest in size is the reason (so "no mandate" can explain a refusal). Where
-    no single consideration changes the choice, `fallback` (the structural rule that capped the
-    choice, if any) or else the strongest term pushing the way the member went (`leading_reason`)
-    explains it.
+    Each term is removed (except the cost of aid, for a member that sent troops), and each absent
+    term (`absent`: (len(ABSENT), lanes), what the mandate and regime terms would have added had
+    the crisis been framed as external aggression / been internal unrest) added, in turn, through
+    the same two-stage choice; among those that change the choice, the largest in size is the
+    reason (so "no mandate" can explain a refusal). Where no single consideration changes the
+    choice, `fallback` (the structural rule that capped the choice, if any) or else the strongest
+    term pushing the way the member went (`leading_reason`) explains it.
     """
     contributions = choice.contributions  # (TERMS + noise, lanes)
     n_terms = len(TERMS)

@@ -80,7 +80,8 @@ def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Ite
         try:
             cache.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError("cluster.cache_dir", c.cache_dir, f"a folder that can be written ({exc.strerror})") from None
+            raise InputError("cluster.cache_dir", c.cache_dir,
+                             f"a folder that can be written ({exc.strerror})") from None
     with contextlib.ExitStack() as stack:
         client = None
         if c.address is not None or c.local_workers:
@@ -224,7 +225,8 @@ def _on_cluster[T](engine: Engine, fn: Callable[..., T], tasks: Sequence[tuple[A
         bar.close()
     if failed:
         first_i, first_msg = min(failed)
-        kept = (f"the {len(tasks) - len(failed)} finished are kept in {engine.cache}; a re-run computes only the missing"
+        kept = (f"the {len(tasks) - len(failed)} finished are kept in {engine.cache}; "
+                "a re-run computes only the missing"
                 if engine.cache is not None else "set cluster.cache_dir to keep finished chunks for a re-run")
         raise ChunkFailure(f"{len(failed)} of {len(tasks)} chunks failed after {engine.retries} "
                            f"retr{'y' if engine.retries == 1 else 'ies'} (first: chunk {first_i}, {first_msg}); {kept}")

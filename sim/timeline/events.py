@@ -152,7 +152,8 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
         signed = [c for c in world.codes if world.signed[c] <= when]
         events.append(Event(when, "episode", ep, seeds.episodes[ep].name, spec=episode_spec(cfg, node, signed)))
         last = max(last, when)
-    _add_futures_and_ticks(cfg, world, s, events, last, lambda when: [c for c in world.codes if world.signed[c] <= when])
+    _add_futures_and_ticks(cfg, world, s, events, last,
+                           lambda when: [c for c in world.codes if world.signed[c] <= when])
     return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
 
 

@@ -1,6 +1,7 @@
 """Write docs/forecast.md: the registered forecast from the record's last event to 2030.
 
-    python -m sim.timeline.registered            # = python -m sim mode=timeline timeline.observed_until=2025-12-31 timeline.end=2030-12-31
+    python -m sim.timeline.registered            # = python -m sim mode=timeline
+                                                 #   timeline.observed_until=2025-12-31 timeline.end=2030-12-31
     python -m sim.timeline.registered --check    # exit 1 if the document differs (its date line aside)
 
 Registered so it can be scored when the years come: each member's probability of withdrawing,

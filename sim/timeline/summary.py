@@ -124,7 +124,8 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
                           "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
                                     if applied else "renewal rule scored, status from the record"
-                                    if when <= s.observed_until else "renewal rule scored: terms renew automatically, exit by notice"),
+                                    if when <= s.observed_until
+                                    else "renewal rule scored: terms renew automatically, exit by notice"),
                           "p_exact_ci95": interval95(float(exact.mean()), int(exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
