@@ -95,7 +95,7 @@ def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
     """The alliance config reading only evidence dated before `when` (alliance.as_of)."""
     node = OmegaConf.create(OmegaConf.to_container(alliance, resolve=True))
     node.as_of = None if when is None else when.isoformat()
-    return node  # type: ignore[return-value]
+    return node  # type: ignore[return-value]  # OmegaConf types create() as either container; a dict gives a DictConfig
 
 
 def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:

@@ -224,7 +224,7 @@ def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noi
 
 
 def renews(terms: dict[str, NDArray[np.float64]]) -> NDArray[np.bool_]:
-    return sum(terms.values()) >= 0.0  # type: ignore[return-value]
+    return sum(terms.values()) >= 0.0  # type: ignore[return-value]  # typeshed: sum() may be its int start
 
 
 def frozen(trust: ArrayLike, freeze_threshold: float) -> NDArray[np.bool_]:

@@ -60,7 +60,8 @@ def alliance_spec(cfg: DictConfig, seeds: SeedData, when: dt.date) -> ModelSpec:
         "id": "alliance", "name": f"the alliance on {when}", "date": when.isoformat(),
         "requester": seeds.members_on(when)[0], "crisis_type": "external_non_state",
         "front": GEOGRAPHIC_FRONTS[0], "framing": "external_aggression"})
-    return episode_spec(cfg, node, sorted(seeds.members))  # type: ignore[arg-type]
+    # merging into a structured config gives a DictConfig; OmegaConf types the result as either container
+    return episode_spec(cfg, cast(DictConfig, node), sorted(seeds.members))
 
 
 def build_world(cfg: DictConfig, seeds: SeedData, when: dt.date) -> tuple[World, ModelSpec]:
