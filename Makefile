@@ -33,14 +33,16 @@ run: $(BASE)
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(PY) -m pytest -q -n $(PYTEST_JOBS)
 
+# ruff, then mypy on sim (its settings: [tool.mypy] in pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check sim tests experiments notebooks
+	$(VENV)/bin/mypy
 
 bench: $(BASE)
 	$(PY) -m sim.bench
 
 clean:
-	rm -rf $(VENV) outputs multirun .pytest_cache
+	rm -rf $(VENV) outputs multirun .pytest_cache .mypy_cache
 
 # --- the seminar app (docs/seminar.md) -------------------------------------------------------
 # The browser test drives Debian's chromium headless; it is installed here, by the test setup,

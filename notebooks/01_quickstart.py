@@ -100,8 +100,8 @@ members = pd.read_parquet(OUT / "members.parquet")
 
 print("           collective   requester got")
 for k in OUTCOME_ORDER:
-    print(f"{k:8s} {summary['outcome'][k]:8.1%} [{summary['outcome_ci95'][k][0]:.1%}-{summary['outcome_ci95'][k][1]:.1%}]"
-          f"   {summary['answer'][k]:8.1%}")
+    low, high = summary["outcome_ci95"][k]
+    print(f"{k:8s} {summary['outcome'][k]:8.1%} [{low:.1%}-{high:.1%}]   {summary['answer'][k]:8.1%}")
 bilateral = summary["bilateral"]
 print(f"{bilateral['by']}'s bilateral help: material {bilateral['material']:.1%}, troops {bilateral['troops']:.1%}")
 print("observed in history (what the requester got):", summary["observed_outcome"])

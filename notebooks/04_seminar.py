@@ -272,7 +272,8 @@ gap = term_table["Kazakhstan 2022"] - term_table["Kyrgyzstan 2010"]
 print(f"Answer (model, {DECISION} weights): P(troops) is {q3i.loc['Kazakhstan 2022', 'P(troops)']:.0%} for "
       f"Kazakhstan 2022 and {q3i.loc['Kyrgyzstan 2010', 'P(troops)']:.0%} for Kyrgyzstan 2010. "
       f"The biggest gap between their terms is '{gap.abs().idxmax()}' ({gap.abs().max():+.2f}). "
-      f"Framing Kyrgyzstan 2010 as aggression gives {q3i.loc['Kyrgyzstan 2010, framed as aggression', 'P(troops)']:.0%}; "
+      f"Framing Kyrgyzstan 2010 as aggression gives "
+      f"{q3i.loc['Kyrgyzstan 2010, framed as aggression', 'P(troops)']:.0%}; "
       f"framing Kazakhstan 2022 as internal security gives "
       f"{q3i.loc['Kazakhstan 2022, framed as internal security', 'P(troops)']:.0%}.")
 

@@ -104,7 +104,7 @@ def joblib_speedup(spec: ModelSpec, points: int, replications: int, workers: int
             "cpu_reference_speedup": round(cpu_serial / cpu_parallel, 2)}
 
 
-def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, float]:
+def hydra_sweep_speedup(workdir: Path, replications: int) -> dict[str, object]:
     """A 4-job `python -m sim -m` sweep, serial vs hydra/launcher=joblib with 2 workers (whole commands,
     process start-up included, as a user runs them)."""
     import subprocess
@@ -256,7 +256,7 @@ def run_bench(args: argparse.Namespace) -> None:
     members = len(spec.members)
     for name in ("lanes", "hydra_replications", "sweep_replications", "speedup_replications"):
         check_memory(getattr(args, name), members, key="--" + name.replace("_", "-"))
-    figures = measure(spec, args.lanes, args.singles, args.repeats)
+    figures: dict[str, object] = dict(measure(spec, args.lanes, args.singles, args.repeats))  # then more than times
     if args.sweep:
         figures.update(sweep_figures(spec, args))
     figures.update({"R": args.lanes, "singles_timed": args.singles, "scenario": spec.crisis.id,

@@ -242,7 +242,7 @@ def check_jobs_before_start(overrides: list[str]) -> None:
     """Every job's run-time checks (seeds, spec, jobs, memory) before any job starts or writes."""
 
     for _, cfg in job_configs(overrides):
-        check_before_run(cfg)  # type: ignore[arg-type]
+        check_before_run(cfg)
 
 
 def remove_empty_dirs(path: Path, stop: Path | None = None) -> None:

@@ -22,7 +22,8 @@ from sim.inputs.spec import build_spec
 from sim.model.model import ModelSpec
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
-os.environ.setdefault("MPLBACKEND", "Agg")  # figures to files in tests and the commands they start; notebooks run inline
+# figures to files in tests and the commands they start; notebooks run inline
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"

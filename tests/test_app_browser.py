@@ -188,7 +188,8 @@ def test_the_projector_layout_the_trust_box_no_request_and_the_export(app_url: s
         assert not clipped_x(page, page.locator(".seminar-table")), "the member table is clipped"
         assert page.get_by_role("columnheader", name="in history").count() == 1
         assert page.get_by_role("cell", name="troops (about 100)").count() == 1  # Armenia, in the record
-        assert page.get_by_text(re.compile(r"^Inputs: the crisis: .* = evidence \(seeds/evidence/episodes")).count() == 1
+        inputs_line = re.compile(r"^Inputs: the crisis: .* = evidence \(seeds/evidence/episodes")
+        assert page.get_by_text(inputs_line).count() == 1
         # the export: what is on screen, as a CSV
         with page.expect_download() as download:
             page.get_by_role("button", name="Export CSV").click()

@@ -199,7 +199,8 @@ def test_the_commitment_slider_ties_down_a_share_of_what_the_date_leaves_free():
     # (seeds/evidence/leverage.yaml: about 7,000), which is not committed elsewhere
     assert {p.code: p for p in full.spec.profiles}["RUS"].available_troops == pytest.approx(7000)
     far = SeminarModel(crisis="belarus_nato_border_incident", leader_committed=1.0, replications=10)
-    assert {p.code: p for p in far.spec.profiles}["RUS"].available_troops == pytest.approx(850)  # Belarus: two facilities
+    # Belarus: two facilities
+    assert {p.code: p for p in far.spec.profiles}["RUS"].available_troops == pytest.approx(850)
 
 
 def test_without_a_request_nobody_is_shown_as_objecting() -> None:

@@ -36,7 +36,8 @@ def test_run_directory_holds_the_report_and_both_plots(written):
     accepted = pd.read_parquet(tmp / "calibrated_accepted.parquet")  # travels with the config
     assert len(accepted) == report["n_accepted"] and accepted["accepted"].all()
     assert set(cal.PARAMETERS) <= set(accepted.columns)
-    assert {"front", "troops", "ad_hoc_cost_multiplier", "objective", "p_troops__kazakhstan_2022"} <= set(samples.columns)
+    assert ({"front", "troops", "ad_hoc_cost_multiplier", "objective", "p_troops__kazakhstan_2022"}
+            <= set(samples.columns))
     for png in ("calibration_predictions.png", "calibration_weights.png"):
         assert (tmp / "run" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     on_disk = json.loads((tmp / "run" / "calibration.json").read_text())

@@ -98,7 +98,8 @@ def test_russia_has_fewer_troops_after_the_invasion_of_ukraine():
     # from 2012), which are on hand for a crisis there, not committed elsewhere
     assert y2021 == pytest.approx(8500 * 0.9 + 3500) and y2023 == pytest.approx(8500 * 0.4 + 3500)
     # a scenario's own commitments still win over the dated ones
-    assert profile(make_spec("scenario=armenia_2023", "+scenario.commitments.RUS=0"), "RUS").available_troops == 8500 + 3500
+    own = profile(make_spec("scenario=armenia_2023", "+scenario.commitments.RUS=0"), "RUS")
+    assert own.available_troops == 8500 + 3500
 
 
 def test_threats_standing_forces_and_membership_follow_the_date():

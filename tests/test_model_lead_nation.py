@@ -47,6 +47,8 @@ def test_troop_shares_give_the_lead_nation_its_share():
     np.testing.assert_allclose(frac.sum(axis=0), [1.0, 1.0, 1.0, 0.0])
     # without a lead share everyone splits by pledge, as before
     np.testing.assert_allclose(troop_shares(contributes, pledge)[:, 0], pledge)
+    # nor with a lead nation but no lead share (alliance.lead_share: null); this used to raise a TypeError
+    np.testing.assert_allclose(troop_shares(contributes, pledge, lead_row=0)[:, 0], pledge)
 
 
 def test_one_objection_blocks_under_consensus():

@@ -88,7 +88,8 @@ def test_grievances_and_an_outside_alignment_weigh_against_belonging():
     base = sd.case_terms(np.array([0.6]), np.array([0.5]), np.array([0.3]), 0.0, 0.0, np.array([0.0]), rules)
     grieved = sd.case_terms(np.array([0.6]), np.array([0.5]), np.array([0.3]), 1.0, 0.5, np.array([0.0]), rules)
     assert sd.belongs(base)[0] and not sd.belongs(grieved)[0]
-    assert grieved["grievance"][0] == -rules.weight_grievance and grieved["outside_option"][0] == -0.5 * rules.weight_outside
+    assert grieved["grievance"][0] == -rules.weight_grievance
+    assert grieved["outside_option"][0] == -0.5 * rules.weight_outside
     assert set(base) == set(tr.renewal_utility(0.6, 0.5, 0.3, 0.0, rules)) | {"grievance", "outside_option"}
 
 

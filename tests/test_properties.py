@@ -211,7 +211,8 @@ def test_russias_commitments_elsewhere_do_lower_troops_where_they_bind():
     # (on the bilateral plea, with Russia's own troops as easy as collective ones: alone = 0)
     for scenario, key, extra in (("kazakhstan_2022", "outcome", "decision.weights.alone=1"),
                                  ("kyrgyzstan_2010", "answer", "decision.weights.alone=0")):
-        free, busy = (getattr(run_lanes(make_spec_quick(f"scenario={scenario}", extra, f"+scenario.commitments.RUS={c}"),
+        free, busy = (getattr(run_lanes(make_spec_quick(f"scenario={scenario}", extra,
+                                                        f"+scenario.commitments.RUS={c}"),
                                         2000, 3, explain=False), key) for c in (0.0, 0.9))
         assert (busy == TROOPS_CODE).mean() < (free == TROOPS_CODE).mean() - 0.05, scenario
 

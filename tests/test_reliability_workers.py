@@ -20,7 +20,8 @@ CORES = os.cpu_count() or 1
 @pytest.mark.parametrize("args, message", [
     (["-m", "hydra/launcher=joblib", "hydra.launcher.n_jobs=1000", "seed=1,2"],
      f"hydra.launcher.n_jobs = 1000: a whole number in [1, {CORES}] (this machine has {CORES} cores)"),
-    (["-m", "hydra/launcher=joblib", "hydra.launcher.n_jobs=0", "seed=1,2"], "hydra.launcher.n_jobs = 0: a whole number in"),
+    (["-m", "hydra/launcher=joblib", "hydra.launcher.n_jobs=0", "seed=1,2"],
+     "hydra.launcher.n_jobs = 0: a whole number in"),
     (["-m", "hydra/launcher=joblib", "hydra.launcher.n_jobs=many", "seed=1,2"], "hydra.launcher.n_jobs = 'many'"),
     (["-m", "seed=1,2", "hydra.sweep.subdir=same"], "hydra.sweep.subdir = 'same': a folder name that differs per job: "
      "include ${hydra.job.num}"),

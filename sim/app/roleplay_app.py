@@ -26,7 +26,7 @@ import secrets
 import sys
 import threading
 import urllib.parse
-from typing import Any
+from typing import Any, cast
 
 from sim.app.roleplay import (
     ABSENT,
@@ -322,7 +322,7 @@ def SeatView(s: Session, seat_code: str, code: str | None, on_leave: Any = None)
 def Page() -> None:
     s = session()
     params = query()
-    joined, set_joined = solara.use_state(None)  # (seat, code) from the join form
+    joined, set_joined = solara.use_state(cast(tuple[str, str | None] | None, None))  # (seat, code) from the join form
     solara.Title("CSTO role-play")
     solara.Style(CSS)
     with solara.AppBar():

@@ -118,8 +118,10 @@ REASON_HELPED: dict[str, str] = {
     "cost": "the troops asked of it are cheap for it",
     "material_cost": "equipment and advisers alone would cost it more than they do for the requester",
     "noise": "chance: domestic politics of the day tipped it",
-    "no_mandate": "it stopped short of troops: framed as external aggression (Article 4), the request would have moved it further",
-    "no_regime": "it stopped short of troops: had the crisis been internal unrest, regime solidarity would have moved it further",
+    "no_mandate": ("it stopped short of troops: framed as external aggression (Article 4), the request would have "
+                   "moved it further"),
+    "no_regime": ("it stopped short of troops: had the crisis been internal unrest, regime solidarity would have "
+                  "moved it further"),
 }
 REASON_DECLINED: dict[str, str] = {
     "front": "the crisis's front hardly matters to it",
@@ -129,7 +131,8 @@ REASON_DECLINED: dict[str, str] = {
     "tie_adversary": "it is on good terms with the adversary",
     "leader": "it follows the leading state, which held back",
     "trust": "it distrusts the alliance",
-    "premise": "it opposes what the mission is for (a doctrine against intervening in members' internal conflicts, or a war it refused to back)",
+    "premise": ("it opposes what the mission is for (a doctrine against intervening in members' internal conflicts, "
+                "or a war it refused to back)"),
     "presence": "it has no forces of its own there",
     "no_lead": "the lead nation sent no troops: nobody to lift, command and supply the force",
     "alone": "sending its own troops outside the alliance would leave it the whole burden",
@@ -137,7 +140,8 @@ REASON_DECLINED: dict[str, str] = {
     "cost": "the troops asked of it are a large share of its free forces",
     "material_cost": "equipment and advisers cost it more than they would do for the requester",
     "noise": "chance: domestic politics of the day tipped it",
-    "no_mandate": "the request was not framed as external aggression; had it been (Article 4), it would have helped more",
+    "no_mandate": ("the request was not framed as external aggression; had it been (Article 4), it would have "
+                   "helped more"),
     "no_regime": "the crisis was not internal unrest; regime solidarity would have moved it",
 }
 RULE_SENTENCE: dict[str, str] = {
@@ -353,12 +357,12 @@ class SeminarModel(AllianceModel):
                  "no_lead": no_lead, "alone": alone}
         assert set(given) == set(d.TERMS), "one keyword per decision term (sim.model.decision.TERMS)"
         weights = {k: v for k, v in given.items() if v is not None}  # None: the decision config's
-        leader = decision_values(decision)["leader"]
+        lead_code = decision_values(decision)["leader"]  # `leader` is the leader term's weight
         commitments = {}
-        if leader and leader_committed:
+        if lead_code and leader_committed:
             # the slider commits a share of what the date's record leaves free, on top of it
-            dated = dated_commitment(crisis, decision, leader)
-            commitments = {leader: dated + float(leader_committed) * (1.0 - dated)}
+            dated = dated_commitment(crisis, decision, lead_code)
+            commitments = {lead_code: dated + float(leader_committed) * (1.0 - dated)}
         overrides = seminar_overrides(crisis, decision, rule, weights, commitments,
                                       replications=replications, seed=int(seed))
         if cut_ties_with_adversary:

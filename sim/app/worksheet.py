@@ -122,26 +122,30 @@ class _Pages:
     """A cursor over A4 pages: places lines of text and table rows, starting a page when full."""
 
     def __init__(self, pdf: Any, title: str) -> None:
-        self.pdf, self.title, self.fig, self.y, self.count = pdf, title, None, 0.0, 0
+        self.pdf, self.title, self.y, self.count = pdf, title, 0.0, 0
+        self.fig: Figure | None = None
         self.width = PAGE_IN[0] - 2 * MARGIN_IN
 
-    def _new(self) -> None:
+    def _new(self) -> Figure:
         self.close()
-        self.fig = Figure(figsize=PAGE_IN)  # not pyplot: no backend switched, nothing left open
+        self.fig = fig = Figure(figsize=PAGE_IN)  # not pyplot: no backend switched, nothing left open
         self.count += 1
-        self.fig.text(1 - MARGIN_IN / PAGE_IN[0], 0.35 / PAGE_IN[1], f"{self.title} · page {self.count}",
-                      ha="right", fontsize=7, color="#555555")
+        fig.text(1 - MARGIN_IN / PAGE_IN[0], 0.35 / PAGE_IN[1], f"{self.title} · page {self.count}",
+                 ha="right", fontsize=7, color="#555555")
         self.y = MARGIN_IN
+        return fig
 
-    def room(self, height: float) -> None:
+    def room(self, height: float) -> Figure:
+        """The page to draw on: a new one when `height` more does not fit on this one."""
         if self.fig is None or self.y + height > PAGE_IN[1] - MARGIN_IN:
-            self._new()
+            return self._new()
+        return self.fig
 
     def text(self, x: float, lines: list[str], size: float = FONT_PT, bold: bool = False) -> None:
         for ln in lines:
-            self.room(LINE_IN * size / FONT_PT)
-            self.fig.text((MARGIN_IN + x) / PAGE_IN[0], 1 - self.y / PAGE_IN[1], ln, fontsize=size, va="top",
-                          fontweight="bold" if bold else "normal")
+            fig = self.room(LINE_IN * size / FONT_PT)
+            fig.text((MARGIN_IN + x) / PAGE_IN[0], 1 - self.y / PAGE_IN[1], ln, fontsize=size, va="top",
+                     fontweight="bold" if bold else "normal")
             self.y += LINE_IN * size / FONT_PT
 
     def table(self, rows: tuple[tuple[str, ...], ...], size: float = FONT_PT - 1.5) -> None:
@@ -156,15 +160,15 @@ class _Pages:
         for k, row in enumerate(rows):
             cells = [_wrap(row[i] if i < len(row) else "", widths[i] - 0.08, size) for i in range(n)]
             height = max(len(c) for c in cells) * LINE_IN * size / FONT_PT + 0.04
-            self.room(height)
+            fig = self.room(height)
             x = MARGIN_IN
             for i, lines in enumerate(cells):
-                self.fig.text(x / PAGE_IN[0], 1 - self.y / PAGE_IN[1], "\n".join(lines), fontsize=size, va="top",
-                              fontweight="bold" if k == 0 else "normal", linespacing=1.3)
+                fig.text(x / PAGE_IN[0], 1 - self.y / PAGE_IN[1], "\n".join(lines), fontsize=size, va="top",
+                         fontweight="bold" if k == 0 else "normal", linespacing=1.3)
                 x += widths[i]
             self.y += height
-            self.fig.add_artist(Line2D([MARGIN_IN / PAGE_IN[0], 1 - MARGIN_IN / PAGE_IN[0]],
-                                           [1 - (self.y - 0.02) / PAGE_IN[1]] * 2, lw=0.4, color="#999999"))
+            fig.add_artist(Line2D([MARGIN_IN / PAGE_IN[0], 1 - MARGIN_IN / PAGE_IN[0]],
+                                  [1 - (self.y - 0.02) / PAGE_IN[1]] * 2, lw=0.4, color="#999999"))
         self.y += 0.12
 
     def close(self) -> None:

@@ -86,7 +86,8 @@ def episode_runs(alliance: Any, decision: Any, coding: Coding = Coding.observed,
     return runs
 
 
-def member_targets(spec: ModelSpec, actions: Any, weights: dict[str, float], silent_weight: float) -> tuple[MemberObs, ...]:
+def member_targets(spec: ModelSpec, actions: Any, weights: dict[str, float],
+                   silent_weight: float) -> tuple[MemberObs, ...]:
     """The recorded actions of the members the model asks in this episode: voters (not the requester
     or the adversary) that take part on the date and that the structural rules let answer at all
     (a crisis without a request asks nobody: the model makes no member-level claim there)."""

@@ -215,7 +215,7 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
     best = {name: float(v[best_i]) for name, v in values.items()}
     central = {name: float(v[central_i]) for name, v in values.items()}
     selected = best if point is Point.best else central
-    report = {
+    report: dict[str, Any] = {
         "method": "prior sample (scrambled Sobol) screened with vector-lane replications; accepted set = "
                   "points within a tolerance of the best objective (GLUE / rejection ABC); confirmed on "
                   "fresh random streams",
@@ -316,7 +316,12 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
     """Refit without each calibration episode (re-scoring the screen) and predict it; the naive
     baselines are refitted on the same training episodes."""
     folds: dict[str, Any] = {}
-    held_mean, held_best, held_central, held_freq, held_major, held_obs = [], [], [], [], [], []
+    held_mean: list[NDArray] = []
+    held_best: list[NDArray] = []
+    held_central: list[NDArray] = []
+    held_freq: list[NDArray] = []
+    held_major: list[NDArray] = []
+    held_obs: list[Any] = []
     held_rule = []
     for out in calib:
         train = [i for i in calib if i != out]
@@ -345,7 +350,9 @@ def leave_one_out(episodes: Sequence[EpisodeRun], calib: list[int], observed: li
                        "baseline_majority": forecast_scores(major[None], obs, floor),
                        "baseline_rule_of_thumb": forecast_scores(held_rule[-1][None], obs, floor)},
         }
-        held_mean.append(p_mean), held_best.append(p_best), held_central.append(p_central), held_freq.append(freq), held_major.append(major)
+        for held, value in ((held_mean, p_mean), (held_best, p_best), (held_central, p_central), (held_freq, freq),
+                            (held_major, major)):
+            held.append(value)
         held_obs.append(observed[out])
     total = {name: forecast_scores(np.array(p), held_obs, floor)
              for name, p in (("model_accepted_mean", held_mean), ("model_best_fit", held_best),

@@ -46,8 +46,9 @@ def dated_assumptions(evidence: Evidence, when: Any, members: Sequence[str]) -> 
             continue
         if not set(rec.key[:1] if rec.kind != "tie" else rec.key) & set(members):
             continue
-        out.append(Assumption(f"{rec.kind} {'-'.join(rec.key)}", tuple(_override(evidence, rec, v, when)  # type: ignore[arg-type]
-                                                                      for v in rec.range)))
+        low, high = rec.range
+        out.append(Assumption(f"{rec.kind} {'-'.join(rec.key)}",
+                              (_override(evidence, rec, low, when), _override(evidence, rec, high, when))))
     return out
 
 
@@ -64,7 +65,7 @@ def _apply(cfg: DictConfig, overrides: dict[str, Any]) -> DictConfig:
     out = OmegaConf.create(OmegaConf.to_container(cfg))
     for path, value in overrides.items():
         OmegaConf.update(out, path, value, merge=True)
-    return out  # type: ignore[return-value]
+    return out  # type: ignore[return-value]  # OmegaConf types create() as either container; a dict gives a DictConfig
 
 
 def episode_sensitivity(alliance: Any, decision: Any, episode: str, observed: str, evidence: Evidence,
@@ -78,7 +79,7 @@ def episode_sensitivity(alliance: Any, decision: Any, episode: str, observed: st
         return float(np.mean(run_lanes(build_spec(cfg), lanes, seed, explain=False).answer == k))
 
     base = p_observed(base_cfg)
-    rows = []
+    rows: list[dict[str, Any]] = []
     assumptions = dated_assumptions(evidence, base_spec.crisis.date, base_spec.members)
     assumptions += [Assumption(path, ({path: lo}, {path: hi})) for path, lo, hi in SETTINGS]
     for a in assumptions:

@@ -83,14 +83,14 @@ def load_settings(path: Path = SETTINGS) -> DictConfig:
     """configs/validation.yaml, checked against its structured schema (sim.inputs.schema.ValidationConfig)."""
     if not Path(path).is_file():
         raise InputError("validation settings", str(path), "an existing YAML file, e.g. configs/validation.yaml")
-    return check_validation(OmegaConf.load(path), compose_config([], "calibrate").search)  # type: ignore[no-any-return]
+    return check_validation(OmegaConf.load(path), compose_config([], "calibrate").search)
 
 
 def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
     """The alliance config reading only evidence dated before `when` (alliance.as_of)."""
     node = OmegaConf.create(OmegaConf.to_container(alliance, resolve=True))
     node.as_of = None if when is None else when.isoformat()
-    return node  # type: ignore[return-value]
+    return node  # type: ignore[return-value]  # OmegaConf types create() as either container; a dict gives a DictConfig
 
 
 def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:

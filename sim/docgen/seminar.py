@@ -123,7 +123,8 @@ def member_table(s: dict[str, Any]) -> str:
     for code, m in s["members"].items():
         if m["role"] != "voter":  # the requester and a member adversary do not vote
             continue
-        rows.append([n.get(code, code), *(pct(m[f"p_choice_{k}"]) for k in ("troops", "material", "political", "object")),
+        rows.append([n.get(code, code),
+                     *(pct(m[f"p_choice_{k}"]) for k in ("troops", "material", "political", "object")),
                      f"{m['mean_troops']:,.0f}", REASON_TEXT.get(m["leading_reason"], m["leading_reason"]),
                      *([record.get(code, "no record")] if record else [])])
     return table(["member", "sends troops", "material aid", "political support only", "objects", "mean troops",
@@ -176,7 +177,8 @@ def block_q1() -> str:
         rows.append([f"{c:.0%}", pct(kaz["outcome"]["troops"]), pct(kaz["outcome"]["none"]),
                      pct(kaz["answer"]["troops"]), pct(rus["p_choice_troops"]) + reason,
                      pct(tjk["outcome"]["troops"]), pct(tjk["outcome"]["none"])])
-    out = table(["Share of Russia's free forces committed elsewhere (beyond the date's record)", "Kazakhstan 2022 collective troops", "Kazakhstan 2022 none",
+    out = table(["Share of Russia's free forces committed elsewhere (beyond the date's record)",
+                 "Kazakhstan 2022 collective troops", "Kazakhstan 2022 none",
                  "Kazakhstan 2022 got troops (incl. Russia's own)", "Russia sends troops",
                  "Tajikistan (Taliban) collective troops", "Tajikistan (Taliban) none"], rows)
     n = names()
@@ -197,8 +199,8 @@ def block_q2() -> str:
     out = table(["other members' ties with Azerbaijan", "consensus: troops / none", "majority: troops / none",
                  "leader: troops / none"], rows)
     n = names()
-    seeded, cut = summary("armenia_2021"), summary("armenia_2021", cut_ties_with_adversary=True)
-    objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(cut["members"][code]["p_choice_object"]),
+    seeded, untied = summary("armenia_2021"), summary("armenia_2021", cut_ties_with_adversary=True)
+    objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(untied["members"][code]["p_choice_object"]),
                    REASON_TEXT.get(m["leading_reason"], m["leading_reason"])]
                   for code, m in seeded["members"].items() if m["role"] == "voter"]
     return macros().q2(out, table(["member", "ties as seeded", "no ties", "main reason (ties as seeded)"], objections))

@@ -152,7 +152,7 @@ def targets(fc: dict[str, Any], configured: dict[str, Any] | None = None) -> lis
         out.append(f"- From 1998-12-31, per-member Brier on the 1999 exits: {br['model']:.3f} against "
                    f"{br['base_rate']:.3f} for the base rate: {'met' if br['model'] < br['base_rate'] else 'not met'} "
                    "(nothing before 1998 to fit on: configured weights).")
-    runs = [(None, fc["cutoffs"].get("2021-12-31"))]
+    runs: list[tuple[str | None, Any]] = [(None, fc["cutoffs"].get("2021-12-31"))]
     if configured is not None:
         runs.append(("configured weights", configured["cutoffs"].get("2021-12-31")))
     for label, late in runs:

@@ -21,8 +21,8 @@ def design(rng: Ranges, x: str, y: str, steps: int, fixed: dict[str, float]) -> 
     if x == y:
         raise InputError("heatmap.y", y, f"a weight other than heatmap.x ({x})")
     bounds = dict(zip(rng.names, rng.bounds))
-    xs = np.linspace(*bounds[x], steps)
-    ys = np.linspace(*bounds[y], steps)
+    xs = np.linspace(bounds[x].low, bounds[x].high, steps)
+    ys = np.linspace(bounds[y].low, bounds[y].high, steps)
     gx, gy = np.meshgrid(xs, ys, indexing="xy")
     table = pd.DataFrame({name: np.full(gx.size, value) for name, value in fixed.items()})
     table[x], table[y] = gx.ravel(), gy.ravel()

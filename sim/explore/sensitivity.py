@@ -54,6 +54,7 @@ def analyse(ranges: Ranges, experiments: pd.DataFrame, outcomes: pd.DataFrame, m
     problem = ranges.problem()
     x = experiments.sort_values("point")[list(ranges.names)].to_numpy()
     rows = []
+    keys: tuple[str, ...]  # the SALib indices kept, by method
     for (scenario, frame) in outcomes.groupby("scenario", sort=False):
         frame = frame.sort_values("point")
         for outcome in OUTCOMES:

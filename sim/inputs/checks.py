@@ -136,7 +136,7 @@ def check_number(value: Any, path: str, bound: Bound, whole: bool = False) -> No
 
 
 @cache
-def _bounded_fields(schema: type) -> tuple[tuple[str, Any, Any], ...]:
+def _bounded_fields(schema: Any) -> tuple[tuple[str, Any, Any], ...]:
     """(name, type hint, metadata) of the fields of `schema` that hold a bound, here or nested
     (the others are never walked: a config is checked each time a run reads it)."""
     hints = get_type_hints(schema)
@@ -148,12 +148,12 @@ def _holds_bounds(hint: Any) -> bool:
     hint = _inner(hint)
     if hint is ParamRange:
         return True
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         return bool(_bounded_fields(hint))
     return any(_holds_bounds(a) for a in get_args(hint) if a is not type(None)) if get_origin(hint) else False
 
 
-def check_ranges(schema: type, node: Any, prefix: str = "", keys: Iterable[str] | None = None) -> None:
+def check_ranges(schema: Any, node: Any, prefix: str = "", keys: Iterable[str] | None = None) -> None:
     """Every bounded field of `schema` (the dataclass) in `node` (its config), nested dataclasses,
     dicts and lists included; `keys`: only these top-level fields. Raises the first InputError."""
     wanted = None if keys is None else set(keys)
@@ -245,7 +245,7 @@ def describe_field(hint: Any, metadata: Any) -> str:
     return f"{text}, or null" if optional and text else text
 
 
-def schema_error(exc: Exception, schema: type, prefix: str = "") -> InputError:
+def schema_error(exc: BaseException, schema: type, prefix: str = "") -> InputError:
     """OmegaConf's error for a value merged onto `schema` as the one-line InputError: the field, the
     value, and what the schema allows there (the allowed keys, for an unknown key)."""
     from omegaconf.errors import ConfigKeyError, MissingMandatoryValue

@@ -69,10 +69,11 @@ def scenario_node(name: str, field: str = "scenario") -> DictConfig:
     path = SCENARIO_DIR / f"{name}.yaml"
     if not path.is_file():
         raise InputError(field, name, one_of(scenario_names()))
+    # OmegaConf types merge() as either container; into a structured config it is a DictConfig
     return OmegaConf.merge(OmegaConf.structured(ScenarioConfig), OmegaConf.load(path))  # type: ignore[return-value]
 
 
 def with_scenario(alliance: object, decision: object, scenario: DictConfig) -> DictConfig:
     """A full run config from an alliance, a decision and a scenario node (calibration, timeline)."""
-    return OmegaConf.merge(OmegaConf.structured(Config),  # type: ignore[return-value]
+    return OmegaConf.merge(OmegaConf.structured(Config),  # type: ignore[return-value]  # as above: a DictConfig
                            {"alliance": alliance, "decision": decision, "scenario": scenario})

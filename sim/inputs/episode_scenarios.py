@@ -57,8 +57,10 @@ def render_scenario(episode: EvidenceEpisode, evidence: Evidence) -> str:
     if why is not None:
         lines += [f"# {why}", f'date: "{when.isoformat()}"']
     lines += [
-        f"troops_requested: {TROOPS_REQUESTED}   # assumption: the size of the only deployment (2,500, 004 ¶19) for every request",
-        "commitments: {}          # ISO3 -> share of its forces committed elsewhere, in [0, 1]; default: seeds/dated.yaml",
+        f"troops_requested: {TROOPS_REQUESTED}   # assumption: the size of the only deployment (2,500, 004 ¶19) "
+        "for every request",
+        "commitments: {}          # ISO3 -> share of its forces committed elsewhere, in [0, 1]; "
+        "default: seeds/dated.yaml",
     ]
     return "\n".join(lines) + "\n"
 

@@ -158,7 +158,7 @@ class _Episode(Record):
 
 # An episode may carry a `<key>_note` beside any of its keys (where the CSV gives only a month, why
 # the adversary is null, ...).
-EpisodeRow = create_model("EpisodeRow", __base__=_Episode,
+EpisodeRow = create_model("EpisodeRow", __base__=_Episode,  # type: ignore[call-overload]  # keyword fields
                           **{f"{k}_note": (OptionalText, None) for k in _Episode.model_fields if k != "note"})
 
 

@@ -64,7 +64,8 @@ def read_yaml(path: Path, label: str) -> dict[str, Any]:
         problem = str(getattr(exc, "problem", None) or "")
         if not problem.startswith(("duplicate key", "YAML a")):
             problem = "malformed YAML" + (f": {problem}" if problem else "")
-        raise InputError(label, f"{problem}{where}", "a valid YAML file without duplicate keys, anchors or aliases") from None
+        raise InputError(label, f"{problem}{where}",
+                         "a valid YAML file without duplicate keys, anchors or aliases") from None
     if not isinstance(data, dict):
         raise InputError(label, type(data).__name__, "a YAML mapping at the top level")
     return data

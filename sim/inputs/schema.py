@@ -138,7 +138,7 @@ class DecisionConfig:
     rule: Rule = Rule.consensus
     majority_share: float = ranged(0.5, 0.0, 1.0)
     min_contributors: int = 1  # at most the members on the date: checked against the seeds (sim.inputs.spec)
-    weights: WeightsConfig = field(default_factory=WeightsConfig)
+    weights: WeightsConfig = field(default_factory=WeightsConfig)  # type: ignore[valid-type]  # make_dataclass
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
     material_effect: float = ranged(0.5, 0.0, 1.0)
     noise_sd: float = ranged(0.5, 0)

@@ -129,7 +129,7 @@ Source = Annotated[str, _refusing(_source)]  # '000_x.txt ¶4; 001_y.txt ¶12, �
 Iso3 = Annotated[str, _refusing(_iso3)]
 TieActor = Annotated[str, BeforeValidator(_tie_actor)]  # context `actors`
 MemberPair = Annotated[frozenset[str], BeforeValidator(_member_pair)]  # 'ARM-GEO'; context `members`
-Affinity = Annotated[r.number(-1.0, 1.0), BeforeValidator(_cell_number)]  # type: ignore[valid-type]
+Affinity = Annotated[r.number(-1.0, 1.0), BeforeValidator(_cell_number)]
 
 
 # --- the records --------------------------------------------------------------------------------
@@ -153,10 +153,10 @@ class Sourced[T](r.Record):
 class ThreatPriorities(r.Record):
     """The weight of each front in a member's view of threats: every front, and no other."""
 
-    western: Sourced[r.Unit]  # type: ignore[valid-type]
-    southern: Sourced[r.Unit]  # type: ignore[valid-type]
-    caucasus: Sourced[r.Unit]  # type: ignore[valid-type]
-    internal: Sourced[r.Unit]  # type: ignore[valid-type]
+    western: Sourced[r.Unit]
+    southern: Sourced[r.Unit]
+    caucasus: Sourced[r.Unit]
+    internal: Sourced[r.Unit]
 
 
 FRONTS: tuple[str, ...] = tuple(ThreatPriorities.model_fields)
@@ -165,8 +165,8 @@ FRONTS: tuple[str, ...] = tuple(ThreatPriorities.model_fields)
 class MemberForces(r.Record):
     """A member's shares of the alliance's forces (the sources give totals only)."""
 
-    readiness_share: Sourced[r.Unit]  # type: ignore[valid-type]
-    peacekeeping_share: Sourced[r.Unit]  # type: ignore[valid-type]
+    readiness_share: Sourced[r.Unit]
+    peacekeeping_share: Sourced[r.Unit]
 
 
 class MemberRecord(r.Record):
@@ -187,7 +187,7 @@ class MemberRecord(r.Record):
         return self
 
 
-class AllianceEvent(Sourced[r.Bool]):  # type: ignore[valid-type]
+class AllianceEvent(Sourced[r.Bool]):
     """A dated alliance fact (treaty in force, organisation...): it holds from its date on."""
 
     date: SeedDate
@@ -226,7 +226,7 @@ class TieRow(r.Record):
 
     a: TieActor
     b: TieActor
-    affinity: Affinity  # type: ignore[valid-type]
+    affinity: Affinity
     source: Source | None = None
     assumption: r.Text | None = None
 
@@ -247,19 +247,19 @@ class EpisodeRecord(r.Record):
     date: SeedDate
     date_note: r.Text | None = None
     requester: r.Member
-    crisis_type: r.choice(CRISIS_TYPES)  # type: ignore[valid-type]
-    front: r.choice(GEOGRAPHIC_FRONTS)  # type: ignore[valid-type]
+    crisis_type: r.choice(CRISIS_TYPES)
+    front: r.choice(GEOGRAPHIC_FRONTS)
     adversary: r.Actor | None = None
     adversary_note: r.Text | None = None
     formal_request: r.Bool = False
     formal_request_note: r.Text | None = None
-    framing: r.choice(FRAMINGS)  # type: ignore[valid-type]
+    framing: r.choice(FRAMINGS)
     framing_note: r.Text | None = None
     framing_source: Source | None = None
     on_member_territory: r.Bool = True
-    observed_outcome: r.choice(OUTCOMES)  # type: ignore[valid-type]
-    alternative_outcome: r.choice(OUTCOMES) | None = None  # type: ignore[valid-type]
-    role: r.choice(ROLES)  # type: ignore[valid-type]
+    observed_outcome: r.choice(OUTCOMES)
+    alternative_outcome: r.choice(OUTCOMES) | None = None
+    role: r.choice(ROLES)
     observed_troops: r.Positive | None = None
     source: Source
     note: r.Text | None = None

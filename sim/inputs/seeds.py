@@ -249,7 +249,7 @@ def _load_cached(directory: Path) -> SeedData:
 
 def load_seeds(directory: str | Path | None = None) -> SeedData:
     """Load and validate the seed files (cached per folder; the records are immutable)."""
-    path = DEFAULT_SEEDS_DIR if directory in (None, "") else Path(directory).expanduser().resolve()
+    path = DEFAULT_SEEDS_DIR if directory is None or directory == "" else Path(directory).expanduser().resolve()
     return _load_cached(path)
 
 

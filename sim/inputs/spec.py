@@ -273,7 +273,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     trust0 = float(ali.trust_initial)
     trust = {_member(code, "alliance.trust", members, when): float(value) for code, value in ali.trust.items()}
 
-    threats = {}
+    threats: dict[str, dict[str, float]] = {}
     for code in members:
         threats[code] = {}
         for front, static in seeds.members[code].threat.items():

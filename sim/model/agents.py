@@ -68,7 +68,7 @@ class MemberState(mesa.Agent):
         crisis: Crisis,
         state: AllianceState,
         params: d.DecisionParams,
-        expected_troops: Mapping[str, float],
+        expected_troops: Mapping[str, d.Lanes],
         leader_signal: NDArray[np.float64],
         leader_code: str | None,
         lead_sends: NDArray[np.float64] | float = 0.0,
@@ -181,7 +181,8 @@ class MemberState(mesa.Agent):
 
     def consider_renewal(self, alignment: NDArray[np.float64], ties: NDArray[np.float64],
                          noise: NDArray[np.float64], rules: tr.ExitRules, grievance: float | None = None,
-                         outside: float | None = None, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
+                         outside: float | None = None,
+                         dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
         """At a renewal point, a member stays when its case for renewing is >= 0, and leaves otherwise
         (with `grievance`/`outside`, the dated drivers count too: sim.model.standing).
 

@@ -114,10 +114,11 @@ def troop_shares(contributes: NDArray[np.bool_], pledge: NDArray[np.float64], le
     """Each contributor's share of the request, per lane (columns sum to 1 where anyone contributes):
     the lead nation, where it contributes, carries `lead_share` (in 2022 Russia sent most of the
     2,030 and the command, member_actions C16); the others split the rest by peacekeeping pledge
-    (equally where none has a pledge). A lead nation alone carries it all, as do the others without it."""
+    (equally where none has a pledge). A lead nation alone carries it all, as do the others without it.
+    Without a `lead_share` (alliance.lead_share: null) the lead nation splits by pledge like the others."""
     share = np.where(contributes, pledge[:, np.newaxis], 0.0)
     count = contributes.sum(axis=0)
-    if lead_row is not None:
+    if lead_row is not None and lead_share is not None:
         share[lead_row] = 0.0
         others = contributes.copy()
         others[lead_row] = False
@@ -127,7 +128,7 @@ def troop_shares(contributes: NDArray[np.bool_], pledge: NDArray[np.float64], le
     n_others = others.sum(axis=0)
     frac = np.where(total > 0, np.divide(share, total, out=np.zeros_like(share), where=total > 0),
                     np.divide(others, np.maximum(n_others, 1)))
-    if lead_row is None:
+    if lead_row is None or lead_share is None:
         return frac * (count > 0)
     leads = contributes[lead_row]
     lead_part = np.where(leads, np.where(n_others > 0, lead_share, 1.0), 0.0)

@@ -78,6 +78,9 @@ N_STANCE = len(STANCE_TERMS)
 ROW = {name: i for i, name in enumerate((*TERMS, NOISE))}  # rows of a member's contributions array
 
 
+Lanes = float | NDArray[np.float64]  # one value for every lane, or one per lane (arrays broadcast)
+
+
 @dataclass
 class Weights:
     """Magnitudes of the decision terms (see STANCE_TERMS and CHOICE_TERMS for what each means).
@@ -86,20 +89,20 @@ class Weights:
     cannot drift apart. A field may hold a numpy array of shape (lanes,): one parameter vector per lane.
     """
 
-    front: float = 1.0
-    regime: float = 1.0
-    mandate: float = 1.0
-    tie_requester: float = 1.0
-    tie_adversary: float = 1.0
-    leader: float = 1.0
-    trust: float = 1.0
-    premise: float = 1.0
-    presence: float = 1.0
-    credibility: float = 1.0
-    cost: float = 1.0
-    material_cost: float = 1.0
-    no_lead: float = 1.0
-    alone: float = 1.0
+    front: Lanes = 1.0
+    regime: Lanes = 1.0
+    mandate: Lanes = 1.0
+    tie_requester: Lanes = 1.0
+    tie_adversary: Lanes = 1.0
+    leader: Lanes = 1.0
+    trust: Lanes = 1.0
+    premise: Lanes = 1.0
+    presence: Lanes = 1.0
+    credibility: Lanes = 1.0
+    cost: Lanes = 1.0
+    material_cost: Lanes = 1.0
+    no_lead: Lanes = 1.0
+    alone: Lanes = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
@@ -232,8 +235,8 @@ def bloc_affinity(with_adversary: float, partner_ties: ArrayLike, with_partners:
 # --- from terms to a choice ----------------------------------------------------------------------
 
 
-def choose(engagement: ArrayLike, credibility: ArrayLike, troop_cost: ArrayLike, material_cost: ArrayLike,
-           noise: NDArray[np.float64], object_threshold: ArrayLike, troops_threshold: ArrayLike,
+def choose(engagement: ArrayLike, credibility: Lanes, troop_cost: Lanes, material_cost: Lanes,
+           noise: NDArray[np.float64], object_threshold: Lanes, troops_threshold: Lanes,
            material_effect: float, cap: int = TROOPS) -> NDArray[np.int8]:
     """The member's choice per lane (OBJECT..TROOPS), capped by the structural rules (`cap`).
 
@@ -269,7 +272,7 @@ class Choice:
         """Everything the troops option pays beyond its hurdle: the troop cost and the missing lead nation."""
         return self.troop_cost + self.no_lead
 
-    def level(self, params: DecisionParams, cap: int = TROOPS, *, engagement_shift: ArrayLike = 0.0,
+    def level(self, params: DecisionParams, cap: int = TROOPS, *, engagement_shift: Lanes = 0.0,
               drop: str | None = None) -> NDArray[np.int8]:
         """The choice; with `drop` (a CHOICE_TERMS name or NOISE) that term removed, and
         `engagement_shift` added to engagement (a stance term removed or an absent one added)."""
@@ -306,13 +309,13 @@ def counterfactual_reason(choice: Choice, absent: NDArray[np.float64], level: ND
                           params: DecisionParams, cap: int = TROOPS, fallback: int | None = None) -> NDArray[np.int8]:
     """Index (into REASONS) of the consideration without which the member would have chosen otherwise.
 
-    Each term is removed (except the cost of aid, for a member that sent troops), and each absent term (`absent`: (len(ABSENT), lanes), what the mandate
-    and regime terms would have added had the crisis been framed as external aggression / been
-    internal unrest) added, in turn, through the same two-stage choice; among those that change
-    the choice, the largest in size is the reason (so "no mandate" can explain a refusal). Where
-    no single consideration changes the choice, `fallback` (the structural rule that capped the
-    choice, if any) or else the strongest term pushing the way the member went (`leading_reason`)
-    explains it.
+    Each term is removed (except the cost of aid, for a member that sent troops), and each absent
+    term (`absent`: (len(ABSENT), lanes), what the mandate and regime terms would have added had
+    the crisis been framed as external aggression / been internal unrest) added, in turn, through
+    the same two-stage choice; among those that change the choice, the largest in size is the
+    reason (so "no mandate" can explain a refusal). Where no single consideration changes the
+    choice, `fallback` (the structural rule that capped the choice, if any) or else the strongest
+    term pushing the way the member went (`leading_reason`) explains it.
     """
     contributions = choice.contributions  # (TERMS + noise, lanes)
     n_terms = len(TERMS)

@@ -69,7 +69,8 @@ class AllianceModel(mesa.Model):
         if framing.is_open(spec):
             # The requester frames an open request to get the most help (sim.model.framing): it
             # weighs the framings over FRAMING_LANES replications, however many lanes this run has.
-            self.framing_chosen = framing.choose_framing(spec, FRAMING_LANES, seed, 0, run_lanes)  # one choice for every chunk
+            # one choice for every chunk
+            self.framing_chosen = framing.choose_framing(spec, FRAMING_LANES, seed, 0, run_lanes)
             spec = framing.with_framing(spec, self.framing_chosen)
         super().__init__(rng=streams.model_rng(seed, chunk))
         self.spec = spec
@@ -103,7 +104,8 @@ class AllianceModel(mesa.Model):
             agent_reporters={
                 "member": "code",
                 "role": "role",
-                **{f"choice_{name}": (lambda a, i=i: float(np.mean(a.level == i)) if a.role == "voter" else float("nan"))
+                **{f"choice_{name}": (lambda a, i=i: float(np.mean(a.level == i)) if a.role == "voter"
+                                      else float("nan"))
                    for i, name in enumerate(d.LEVEL_NAMES)},
                 "mean_troops": lambda a: float(np.mean(a.troops)),
             },

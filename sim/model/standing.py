@@ -32,8 +32,9 @@ is the stronger break). A state's case (`case_terms`) is the renewal rule's (tru
 `exit_threshold`, how well the others cover its fronts, its ties with them, noise) minus its
 grievances against the alliance's patron or line and the pull of an outside alignment, both dated
 inputs (seeds/dated.yaml `drivers`) together with its grievance over its own requests for assistance
-left unmet (`request_grievance`: the coded episodes dated before the date), plus `weight_dependence` x (its dependence on the leading state
-- `dependence_reference`): what leaving would cost (sim.inputs.leverage, public by the date). Every array is (lanes,) for one state; nothing here knows dates.
+left unmet (`request_grievance`: the coded episodes dated before the date), plus `weight_dependence`
+x (its dependence on the leading state - `dependence_reference`): what leaving would cost
+(sim.inputs.leverage, public by the date). Every array is (lanes,) for one state; nothing here knows dates.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZE
 
 
 def case_terms(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, grievance: float, outside: float,
-               noise: ArrayLike, rules: tr.ExitRules, dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
+               noise: ArrayLike, rules: tr.ExitRules,
+               dependence: float | None = None) -> dict[str, NDArray[np.float64]]:
     """The terms of a state's case for belonging; it wants to belong when their sum is >= 0."""
     return tr.renewal_utility(trust, alignment, ties, noise, rules, grievance=grievance, outside=outside,
                               dependence=dependence)

@@ -106,7 +106,8 @@ def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float6
     return np.select([o == TROOPS_CODE, o == PARTIAL_CODE, o == NONE_CODE], [1.0, partial_credit, 0.0], 0.0)
 
 
-def learn(trust: ArrayLike, honoured: ArrayLike, gain: float, loss: float, scale: ArrayLike = 1.0) -> NDArray[np.float64]:
+def learn(trust: ArrayLike, honoured: ArrayLike, gain: float, loss: float,
+          scale: ArrayLike = 1.0) -> NDArray[np.float64]:
     """Move trust towards 1 by the honoured share and towards 0 by the refused share.
 
     `honoured` in [0, 1]; `scale` in [0, 1] damps the lesson (onlookers learn less than the
@@ -239,7 +240,7 @@ def renewal_utility(trust: ArrayLike, alignment: ArrayLike, ties: ArrayLike, noi
 
 
 def renews(terms: dict[str, NDArray[np.float64]]) -> NDArray[np.bool_]:
-    return sum(terms.values()) >= 0.0  # type: ignore[return-value]
+    return sum(terms.values()) >= 0.0  # type: ignore[return-value]  # typeshed: sum() may be its int start
 
 
 def frozen(trust: ArrayLike, freeze_threshold: float) -> NDArray[np.bool_]:

@@ -9,6 +9,7 @@ finished calibration.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ def write_calibration(run_dir: Path, result: CalibrationResult, report: dict[str
         for name, fig in (("calibration_predictions.png", predictions_figure(report)),
                           ("calibration_weights.png", weights_figure(result))):
             written.append(run_dir / name)
-            atomic_write(written[-1], lambda tmp, fig=fig: save(fig, tmp))
+            atomic_write(written[-1], partial(save, fig))
     written.append(run_dir / "samples.parquet")
     atomic_write(written[-1], lambda tmp: result.samples.to_parquet(tmp, index=False))
     if tables is not None:

@@ -8,6 +8,7 @@ a run folder holds is sim.runs.layout, beside the runners that read it.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
         for name, make in (("outcome.png", plots.outcome_figure), ("members.png", plots.members_figure)):
             fig = make(result.summary)
             written.append(outdir / name)
-            atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
+            atomic_write(written[-1], partial(plots.save, fig))
     remove_unwritten(outdir, written, SUMMARY)  # e.g. members.parquet of an earlier run with member_table on
     written.append(outdir / SUMMARY)
     write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")

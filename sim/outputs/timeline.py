@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import warnings
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,7 @@ def write_timeline(outdir: Path, result: TimelineResult, config: dict[str, Any],
         for name, make in (("timeline.png", cohesion_figure), ("trust.png", trust_figure)):
             fig = make(result)
             written.append(outdir / name)
-            atomic_write(written[-1], lambda tmp, fig=fig: plots.save(fig, tmp))
+            atomic_write(written[-1], partial(plots.save, fig))
     remove_unwritten(outdir, written, TIMELINE_SUMMARY)  # e.g. the figures of an earlier run with plots on
     written.append(outdir / TIMELINE_SUMMARY)
     write_text(written[-1], json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")

@@ -18,7 +18,7 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)  # read once at import: the process's umask, restored at once
 
 
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
+def atomic_write(path: Path, write: Callable[[str], object]) -> None:
     """Call `write(tmp_path)`, then rename the temporary file onto `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

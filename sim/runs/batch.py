@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,7 @@ def n_points(values: Values) -> int:
     return len(np.atleast_1d(next(iter(values.values()))))
 
 
-def take(values: Values, index: slice | ArrayLike) -> dict[str, NDArray[np.float64]]:
+def take(values: Values, index: slice | Sequence[int] | NDArray[np.integer]) -> dict[str, NDArray[np.float64]]:
     """The points at `index` of every parameter."""
     return {k: np.atleast_1d(np.asarray(v, dtype=float)[index]) for k, v in values.items()}
 
@@ -133,8 +133,8 @@ def blocks(points: int, per_block: int) -> list[slice]:
     return [slice(s, min(s + per_block, points)) for s in range(0, points, per_block)]
 
 
-def _iter_blocks(fn, specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values, replications: int,
-                 per_block: int, jobs: int) -> Iterator[tuple[int, slice, NDArray[np.float64]]]:
+def _iter_blocks[T](fn: Callable[..., T], specs: Sequence[ModelSpec], seeds: Sequence[int], values: Values,
+                    replications: int, per_block: int, jobs: int) -> Iterator[tuple[int, slice, T]]:
     """(spec index, points slice, fn's block), block by block and in order; `fn` is block_counts or
     block_tallies. Where the chunks run (here, joblib workers, a Dask cluster) and whether finished
     ones are kept is the active engine's business (sim.runs.engine.use): the results are the same."""

@@ -89,7 +89,8 @@ def definition_problem(root: Path) -> str | None:
         definition = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return f"{path} cannot be read ({' '.join(str(exc).split())[:120]})"
-    task = ((definition.get("hydra") or {}).get("overrides") or {}).get("task") if isinstance(definition, dict) else None
+    task = (((definition.get("hydra") or {}).get("overrides") or {}).get("task") if isinstance(definition, dict)
+            else None)
     if not isinstance(task, list):
         return f"{path} holds no hydra.overrides.task list (malformed)"
     if expected_jobs(root) is None:

@@ -80,7 +80,8 @@ def use(cluster: Any = None, progress: bool = False, force: bool = False) -> Ite
         try:
             cache.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError("cluster.cache_dir", c.cache_dir, f"a folder that can be written ({exc.strerror})") from None
+            raise InputError("cluster.cache_dir", c.cache_dir,
+                             f"a folder that can be written ({exc.strerror})") from None
     with contextlib.ExitStack() as stack:
         client = None
         if c.address is not None or c.local_workers:
@@ -129,14 +130,14 @@ def _checksum(value: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()[:16]
 
 
-def _save(cache: Path, key: str, value: np.ndarray) -> None:
+def _save(cache: Path, key: str, value: Any) -> None:
     """Save a finished chunk as `<key>.<checksum of its data>.npy` (complete or absent)."""
     tmp = cache / f".{key}.{os.getpid()}.tmp.npy"
     np.save(tmp, value)
     os.replace(tmp, cache / f"{key}.{_checksum(value)}.npy")
 
 
-def _load(cache: Path, key: str) -> np.ndarray | None:
+def _load(cache: Path, key: str) -> Any:
     """A cached chunk whose data still match its checksum; a corrupted or unreadable one is deleted
     and recomputed, never used."""
     for path in cache.glob(f"{key}.*.npy"):
@@ -150,21 +151,20 @@ def _load(cache: Path, key: str) -> np.ndarray | None:
     return None
 
 
-def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], jobs: int = 1,
-               desc: str = "chunks") -> Iterator[np.ndarray]:
+def run_chunks[T](fn: Callable[..., T], tasks: Sequence[tuple[Any, ...]], jobs: int = 1,
+                  desc: str = "chunks") -> Iterator[T]:
     """fn(*task) for every task, yielded in task order, on the active engine (see `use`)."""
     engine = _ACTIVE.get()
     cache = engine.cache if engine is not None else None
-    keys = [chunk_key(fn, t) for t in tasks] if cache is not None else [None] * len(tasks)
-    done: dict[int, np.ndarray] = {}
+    keys = [chunk_key(fn, t) for t in tasks] if cache is not None else []  # read only where there is a cache
+    done: dict[int, T] = {}
     if cache is not None:
         for i, key in enumerate(keys):
             value = _load(cache, key)
             if value is not None:
                 done[i] = value
     todo = [i for i in range(len(tasks)) if i not in done]
-    client = engine.client if engine is not None else None
-    if client is None:
+    if engine is None or engine.client is None:
         if jobs > 1 and todo:
             # joblib's public API; each worker exits as soon as this process dies (killed runs leave none)
             with parallel_config(backend="loky", initializer=watch_parent, initargs=(os.getpid(),)):
@@ -175,14 +175,14 @@ def run_chunks(fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]], 
             if i not in done:  # `results` come in `todo` order, which is this order without the cached
                 done[i] = next(results)
                 if cache is not None:
-                    _save(cache, keys[i], done[i])  # type: ignore[arg-type]
+                    _save(cache, keys[i], done[i])
             yield done.pop(i)
         return
-    yield from _on_cluster(engine, fn, tasks, keys, done, todo, desc)  # type: ignore[arg-type]
+    yield from _on_cluster(engine, fn, tasks, keys, done, todo, desc)
 
 
-def _on_cluster(engine: Engine, fn: Callable[..., np.ndarray], tasks: Sequence[tuple[Any, ...]],
-                keys: list[str | None], done: dict[int, np.ndarray], todo: list[int], desc: str) -> Iterator[np.ndarray]:
+def _on_cluster[T](engine: Engine, fn: Callable[..., T], tasks: Sequence[tuple[Any, ...]],
+                   keys: list[str], done: dict[int, T], todo: list[int], desc: str) -> Iterator[T]:
     from distributed import as_completed
 
     client = engine.client
@@ -215,7 +215,7 @@ def _on_cluster(engine: Engine, fn: Callable[..., np.ndarray], tasks: Sequence[t
             else:
                 done[i] = future.result()
                 if engine.cache is not None:
-                    _save(engine.cache, keys[i], done[i])  # type: ignore[arg-type]
+                    _save(engine.cache, keys[i], done[i])
             future.release()
             bar.update(1)
             while nxt in done and not failed:
@@ -225,7 +225,8 @@ def _on_cluster(engine: Engine, fn: Callable[..., np.ndarray], tasks: Sequence[t
         bar.close()
     if failed:
         first_i, first_msg = min(failed)
-        kept = (f"the {len(tasks) - len(failed)} finished are kept in {engine.cache}; a re-run computes only the missing"
+        kept = (f"the {len(tasks) - len(failed)} finished are kept in {engine.cache}; "
+                "a re-run computes only the missing"
                 if engine.cache is not None else "set cluster.cache_dir to keep finished chunks for a re-run")
         raise ChunkFailure(f"{len(failed)} of {len(tasks)} chunks failed after {engine.retries} "
                            f"retr{'y' if engine.retries == 1 else 'ies'} (first: chunk {first_i}, {first_msg}); {kept}")

@@ -57,7 +57,7 @@ def config_hash(container: dict[str, Any]) -> str:
 def seeds_dir(container: dict[str, Any]) -> Path:
     """The seeds folder a config reads: alliance.seeds_dir (as sim.inputs.seeds resolves it) or seeds/."""
     given = (container.get("alliance") or {}).get("seeds_dir")
-    return SEEDS_DIR if given in (None, "") else Path(given).expanduser().resolve()
+    return SEEDS_DIR if given is None or given == "" else Path(given).expanduser().resolve()
 
 
 def seeds_hash(directory: Path) -> str:

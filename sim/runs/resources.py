@@ -52,8 +52,8 @@ def available_memory() -> int | None:
     try:
         import psutil
     except ImportError:
-        psutil = None
-    if psutil is not None:
+        pass
+    else:
         return int(psutil.virtual_memory().available)
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:

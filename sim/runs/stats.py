@@ -18,10 +18,10 @@ def wilson_interval(p: ArrayLike, n: int, z: float = Z95) -> tuple[NDArray[np.fl
     """(low, high) of the Wilson score interval for a share `p` observed in `n` replications."""
     if n < 1:
         raise ValueError("n must be >= 1")
-    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    share = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     denom = 1.0 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    centre = (share + z * z / (2 * n)) / denom
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denom
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 

@@ -62,7 +62,7 @@ def measure_targets(lanes: int = 3000, seed: int = 20220106) -> list[Target]:
     out.append(Target("Belarus-NATO incident: Kazakhstan sends troops", v, "< 0.15", v < 0.15))
     tal = run(["scenario=tajikistan_taliban_incursion"], lanes, seed)
     senders = {m: p_level(tal, m, d.TROOPS) for m, r in zip(tal.members, tal.roles) if r == "voter"}
-    top = max(senders, key=senders.get)
+    top = max(senders, key=senders.__getitem__)
     out.append(Target(f"Taliban incursion: Russia's P(troops) minus the likeliest other's ({top} top)",
                       senders["RUS"] - max(v for m, v in senders.items() if m != "RUS"), "> 0", top == "RUS"))
     osh = run(["scenario=kyrgyzstan_2010", "scenario.channel=formal"], lanes, seed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -60,7 +60,8 @@ def alliance_spec(cfg: DictConfig, seeds: SeedData, when: dt.date) -> ModelSpec:
         "id": "alliance", "name": f"the alliance on {when}", "date": when.isoformat(),
         "requester": seeds.members_on(when)[0], "crisis_type": "external_non_state",
         "front": GEOGRAPHIC_FRONTS[0], "framing": "external_aggression"})
-    return episode_spec(cfg, node, sorted(seeds.members))  # type: ignore[arg-type]
+    # merging into a structured config gives a DictConfig; OmegaConf types the result as either container
+    return episode_spec(cfg, cast(DictConfig, node), sorted(seeds.members))
 
 
 def build_world(cfg: DictConfig, seeds: SeedData, when: dt.date) -> tuple[World, ModelSpec]:
@@ -143,15 +144,17 @@ def build_events(cfg: DictConfig, seeds: SeedData, world: World, s: Settings) ->
         if ep not in seeds.episodes:
             raise InputError(f"timeline.episodes[{i}]", ep, one_of(seeds.episodes))
         path = SCENARIO_DIR / f"{ep}.yaml"
+        # merging into a structured config gives a DictConfig; OmegaConf types the result as either container
         node = (scenario_node(ep, f"timeline.episodes[{i}]") if path.is_file()
-                else OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {"id": ep, "episode": ep}))
+                else cast(DictConfig, OmegaConf.merge(OmegaConf.structured(ScenarioConfig), {"id": ep, "episode": ep})))
         when = seeds.episodes[ep].date
         if not s.start <= when <= s.end:
             continue
         signed = [c for c in world.codes if world.signed[c] <= when]
         events.append(Event(when, "episode", ep, seeds.episodes[ep].name, spec=episode_spec(cfg, node, signed)))
         last = max(last, when)
-    _add_futures_and_ticks(cfg, world, s, events, last, lambda when: [c for c in world.codes if world.signed[c] <= when])
+    _add_futures_and_ticks(cfg, world, s, events, last,
+                           lambda when: [c for c in world.codes if world.signed[c] <= when])
     return sorted(events, key=lambda e: (e.date, _KIND_ORDER[e.kind], e.id))
 
 

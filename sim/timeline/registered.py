@@ -10,6 +10,7 @@ docs/forecast.md is written from it by `python -m sim.docgen.forecast`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ CUTOFF, END = "2025-12-31", "2030-12-31"
 OVERRIDES = ("mode=timeline", "progress=false", f"timeline.observed_until={CUTOFF}", f"timeline.end={END}")
 
 
-def standings(result: TimelineResult) -> dict[str, dict[str, float]]:
+def standings(result: TimelineResult) -> dict[str, dict[str, Any]]:
     """Per state joined by the cut-off: its standing on the cut-off and P(each act after it, by the end).
 
     withdraw: LEFT at some snapshot after having been a member on the cut-off; suspended: likewise

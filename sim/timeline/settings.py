@@ -92,7 +92,8 @@ def exit_rules(node: Any) -> tr.ExitRules:
     return tr.ExitRules(**{f.name: _float(node[f.name]) for f in dataclasses.fields(tr.ExitRules)})
 
 
-def _float(value: Any) -> float | None:
+def _float(value: Any) -> Any:
+    """A rule's number as a float; None stays None where a rule allows it (Optional fields)."""
     return None if value is None else float(value)
 
 

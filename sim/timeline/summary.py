@@ -124,7 +124,8 @@ def patterns(rep: Replay, world: World, seeds: SeedData, s: Settings) -> dict[st
         out[date_text] = {"observed_leavers": expected, "p_exact": float(exact.mean()),
                           "basis": ("replay status" if s.history != "observed" else "forecast: status by the rules"
                                     if applied else "renewal rule scored, status from the record"
-                                    if when <= s.observed_until else "renewal rule scored: terms renew automatically, exit by notice"),
+                                    if when <= s.observed_until
+                                    else "renewal rule scored: terms renew automatically, exit by notice"),
                           "p_exact_ci95": interval95(float(exact.mean()), int(exact.size)),
                           "mean_leavers": float(left.sum(axis=0).mean()), "members": members}
     return out
@@ -165,7 +166,7 @@ def summarise(rep: Replay, world: World, seeds: SeedData, s: Settings,
     if s.history == "observed" and evidence is not None:
         sources = np.array([c in evidence.members_on(when) for c in world.codes])
     else:
-        sources = np.array([world.signed[c] <= when and (world.left[c] is None or when < world.left[c])
+        sources = np.array([world.signed[c] <= when and ((left := world.left[c]) is None or when < left)
                             for c in world.codes])
     match = {
         "date": when.isoformat(),
