@@ -70,7 +70,13 @@ def test_a_corrupted_cached_chunk_is_recomputed_never_used(tmp_path):
 
     value = np.arange(6.0)
     engine._save(tmp_path, "k", value)
-    [path] = list(tmp_path.glob("k.*.npy"))
+    [path] = list(tmp_path.glob("k.*.joblib"))
     np.testing.assert_array_equal(engine._load(tmp_path, "k"), value)
-    np.save(path, np.arange(6.0) + 1)  # bit rot: the data no longer match the checksum in the name
+    import joblib
+
+    joblib.dump(np.arange(6.0) + 1, path)  # bit rot: the data no longer match the checksum in the name
+    assert engine._load(tmp_path, "k") is None and not path.exists()
+    engine._save(tmp_path, "k", value)
+    [path] = list(tmp_path.glob("k.*.joblib"))
+    path.write_bytes(path.read_bytes()[:20])  # a truncated file
     assert engine._load(tmp_path, "k") is None and not path.exists()

@@ -79,7 +79,7 @@ def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_kept_for_a_rerun(sc
     with pytest.raises(engine.ChunkFailure, match=r"1 of 5 chunks failed after 1 retry \(first: chunk 2"):
         with engine.use({"address": scheduler, "retries": 1, "cache_dir": str(cache)}):
             list(engine.run_chunks(_flaky, tasks))
-    assert len(list(cache.glob("*.npy"))) == 4  # every finished chunk kept
+    assert len(list(cache.glob("*.joblib"))) == 4  # every finished chunk kept
     # the re-run (the cause fixed) loads the four and computes only the missing one
     fixed = [(i, str(calls)) for i in range(5)]
     with engine.use({"address": scheduler, "cache_dir": str(cache / "squares")}):
@@ -101,6 +101,25 @@ def test_the_cache_works_without_a_cluster_too(tmp_path):
     assert [int(a[0]) for a in first] == [int(b[0]) for b in second] == [0, 1, 4]
     assert len(list(calls.iterdir())) == 3
     assert not list((tmp_path / "cache").glob(".*"))  # no partial chunk file left
+
+
+def test_a_scenario_run_is_served_from_the_cache(tmp_path):
+    """A scenario's chunks are LaneResults (a dataclass of arrays), not arrays: a second run with the
+    same cache computes nothing and gives the same tables."""
+    from sim.runs import scenario
+
+    cache = tmp_path / "cache"
+    spec = scenario.check_scenario_run(compose_config(["scenario=kazakhstan_2022"]))
+    with engine.use({"cache_dir": str(cache)}):
+        first = scenario.simulate(spec, 400, 7, chunk_size=200)
+    files = sorted(p.name for p in cache.iterdir())
+    assert len(files) == 2 and all(f.endswith(".joblib") for f in files)
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    with engine.use({"cache_dir": str(cache)}):
+        second = scenario.simulate(spec, 400, 7, chunk_size=200)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps  # loaded, none rewritten
+    for a, b in zip(first, second):
+        pd.testing.assert_frame_equal(a, b)
 
 
 def test_no_engine_means_joblib_or_serial_as_before():

@@ -21,7 +21,6 @@ The engine is chosen by `use(...)` around a run; library code below it only call
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -126,26 +125,31 @@ def chunk_key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
     return f"{fn.__module__}.{fn.__qualname__}-{code_hash()[:16]}-{joblib.hash(args)}"
 
 
-def _checksum(value: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()[:16]
+def _checksum(value: Any) -> str:
+    """A hash of a chunk's data: an array (calibration, experiments) or a LaneResults of arrays
+    (`python -m sim`'s chunks); joblib hashes arrays by their contents."""
+    return joblib.hash(value)[:16]
 
 
 def _save(cache: Path, key: str, value: Any) -> None:
-    """Save a finished chunk as `<key>.<checksum of its data>.npy` (complete or absent)."""
-    tmp = cache / f".{key}.{os.getpid()}.tmp.npy"
-    np.save(tmp, value)
-    os.replace(tmp, cache / f"{key}.{_checksum(value)}.npy")
+    """Save a finished chunk as `<key>.<checksum of its data>.joblib` (complete or absent). joblib, not
+    np.save: a scenario chunk is a dataclass of arrays, which np.save can only pickle into an object
+    array that np.load then refuses (those chunks were recomputed every time)."""
+    tmp = cache / f".{key}.{os.getpid()}.tmp"
+    joblib.dump(value, tmp)
+    os.replace(tmp, cache / f"{key}.{_checksum(value)}.joblib")
 
 
 def _load(cache: Path, key: str) -> Any:
     """A cached chunk whose data still match its checksum; a corrupted or unreadable one is deleted
-    and recomputed, never used."""
-    for path in cache.glob(f"{key}.*.npy"):
+    and recomputed, never used. (The cache folder is the user's own: loading it unpickles, like any
+    joblib cache.)"""
+    for path in cache.glob(f"{key}.*.joblib"):
         try:
-            value = np.load(path)
-            if path.name == f"{key}.{_checksum(value)}.npy":
+            value = joblib.load(path)
+            if path.name == f"{key}.{_checksum(value)}.joblib":
                 return value
-        except (OSError, ValueError, EOFError):
+        except Exception:  # noqa: BLE001  a truncated or foreign file fails in many ways; all mean "recompute"
             pass
         path.unlink(missing_ok=True)
     return None
