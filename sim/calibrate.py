@@ -41,7 +41,8 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
     """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
     config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default).
     One call for this command, the notebook and the tests, so they cannot drift apart; it lives in
-    the command because it writes through sim.outputs and sim.docgen (imported here, not at the top: `--help` stays fast)."""
+    the command because it writes through sim.outputs and sim.docgen (imported here, not at the top:
+    `--help` stays fast)."""
     from sim.calibration.fit import calibrate
     from sim.calibration.pipeline import check_calibration_size, is_default_fit
     from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, validate_report

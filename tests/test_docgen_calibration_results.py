@@ -21,7 +21,8 @@ def quantiles(mean: float) -> dict[str, float]:
 
 
 def scores(brier: float) -> dict[str, dict[str, float]]:
-    return {"model_accepted_mean": {"log_score": -1.5, "brier": brier}, "baseline_majority": {"log_score": -2.0, "brier": 0.9}}
+    return {"model_accepted_mean": {"log_score": -1.5, "brier": brier},
+            "baseline_majority": {"log_score": -2.0, "brier": 0.9}}
 
 
 @pytest.fixture
@@ -44,15 +45,17 @@ def report() -> dict:
         "in_sample": {"episodes": ["kazakhstan_2022"], **scores(0.111)},
         "validation": {"episodes": ["armenia_2021"], **scores(0.333)},
         "central": {"parameters": {"cost": 1.234}}, "best_fit": {"parameters": {"cost": 2.345}},
-        "parameters": {"cost": {"prior_low": 0, "prior_high": 4, "q05": 0.5, "q50": 1.5, "q95": 3.5, "spread_ratio": 0.678,
-                                "ks_shift": 0.12, "identifiability": "constrained"},
+        "parameters": {"cost": {"prior_low": 0, "prior_high": 4, "q05": 0.5, "q50": 1.5, "q95": 3.5,
+                                "spread_ratio": 0.678, "ks_shift": 0.12, "identifiability": "constrained"},
                        "trust": {"fixed": 1.0, "identifiability": "fixed (not fitted)"}},
-        "members": {"weight": 1.0, "episodes": {"kazakhstan_2022": {"RUS": {"recorded": "troops", "weight": 0.9, "object": 0.01,
-                                                                           "political": 0.02, "material": 0.03, "troops": 0.94}}},
+        "members": {"weight": 1.0,
+                    "episodes": {"kazakhstan_2022": {"RUS": {"recorded": "troops", "weight": 0.9, "object": 0.01,
+                                                             "political": 0.02, "material": 0.03, "troops": 0.94}}},
                     "constrains": {"n_accepted_with": 1234, "n_accepted_without": 2345,
                                    "parameters": {"cost": {"spread_with_members": 0.5, "spread_without": 0.8,
                                                            "narrowed_by_members": True}}},
-                    "deployments": {"kazakhstan_2022": {"p_deploy": 0.55, "with_lead_nation": 0.5, "lead_troop_share": None}}},
+                    "deployments": {"kazakhstan_2022": {"p_deploy": 0.55, "with_lead_nation": 0.5,
+                                                        "lead_troop_share": None}}},
     }
 
 
@@ -61,10 +64,13 @@ def test_each_number_lands_in_its_cell(report):
         cr.tables_markdown(report))
     kaz, arm = predictions
     assert kaz["best fit"] == "0.91 / 0.05 / 0.04" and kaz["central point (calibrated.yaml)"] == "0.77 / 0.20 / 0.03"
-    assert kaz["left out (LOO): mean P(observed)"] == "0.34" and arm["left out (LOO): mean P(observed)"] == "(never fitted)"
-    assert arm["role"] == "**validation (out of sample)**" and arm["accepted set: mean [5-95%] of P(observed)"] == "0.10 [0.05-0.15]"
+    assert (kaz["left out (LOO): mean P(observed)"] == "0.34"
+            and arm["left out (LOO): mean P(observed)"] == "(never fitted)")
+    assert (arm["role"] == "**validation (out of sample)**"
+            and arm["accepted set: mean [5-95%] of P(observed)"] == "0.10 [0.05-0.15]")
     assert [r["Brier (lower is better)"] for r in (in_sample[0], out_sample[0], loo[0])] == ["0.111", "0.333", "0.222"]
-    assert folds[0]["accepted"] == "5,678" and folds[0]["model_accepted_mean"] == "0.432" and folds[0]["model_central"] == ""
+    assert (folds[0]["accepted"] == "5,678" and folds[0]["model_accepted_mean"] == "0.432"
+            and folds[0]["model_central"] == "")
     cost, trust = parameters
     assert (cost["prior"], cost["central"], cost["best"], cost["sd ratio"]) == ("U[0, 4]", "1.23", "2.35", "0.68")
     assert (trust["prior"], trust["central"], trust["verdict (sd ratio)"]) == ("fixed 1.0", "", "fixed (not fitted)")

@@ -52,5 +52,6 @@ def test_each_probability_lands_in_its_states_row_and_its_acts_column(monkeypatc
                     "return": 0.0, "member_at_end": 0.98}}
     monkeypatch.setattr(forecast, "standings", lambda result: rows)
     arm, kgz = rows_of(forecast.standings_table(_Result()))
-    assert (arm["state"], arm["on the cut-off"], arm["withdraw"], arm["unfreeze"]) == ("Armenia", "frozen", "12%", "46%")
+    assert (arm["state"], arm["on the cut-off"], arm["withdraw"], arm["unfreeze"]) == (
+        "Armenia", "frozen", "12%", "46%")
     assert (kgz["state"], kgz["freeze"], kgz[f"member on {END}"]) == ("Kyrgyzstan", "31%", "98%")

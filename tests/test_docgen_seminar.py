@@ -33,7 +33,8 @@ def test_the_worksheet_names_the_five_requests_and_the_members() -> None:
 def test_a_block_is_replaced_and_the_prose_kept() -> None:
     text = "before\n" + sd.BEGIN.format(name="settings") + "\nold\n" + sd.END.format(name="settings") + "\nafter\n"
     out = sd.render(text, lambda name: "new\n")
-    assert out == "before\n" + sd.BEGIN.format(name="settings") + "\nnew\n" + sd.END.format(name="settings") + "\nafter\n"
+    assert out == ("before\n" + sd.BEGIN.format(name="settings") + "\nnew\n" + sd.END.format(name="settings")
+                   + "\nafter\n")
 
 
 def test_each_members_seeded_numbers_land_in_its_row() -> None:

@@ -49,8 +49,10 @@ def test_a_score_lands_in_its_row_and_the_verdict_names_the_better_forecast() ->
     rows = tables_of(tr.forecast_table([("q1", block(0.1234, 0.2, 0.3)), ("q2", block(0.2005, 0.2, 0.3)),
                                         ("q3", block(0.5, 0.2, 0.1)), ("q4", block(float("nan"), 0.2, 0.3))]))[0]
     assert [r["question"] for r in rows] == ["q1", "q2", "q3", "q4"]
-    assert (rows[0]["model"], rows[0]["base rate"], rows[0]["states"], rows[0]["best"]) == ("0.123", "0.200", "9", "model")
+    assert (rows[0]["model"], rows[0]["base rate"], rows[0]["states"], rows[0]["best"]) == (
+        "0.123", "0.200", "9", "model")
     assert rows[1]["best"] == "**baseline** (by < 0.001)" and rows[2]["best"] == "**baseline**"
     assert rows[3]["model"] == "—"
-    assert [tr._loses(b["brier"]) for b in (block(0.1, 0.2, 0.3), block(0.5, 0.2, 0.1), block(float("nan"), 0.2, 0.3))] \
+    assert [tr._loses(b["brier"])
+            for b in (block(0.1, 0.2, 0.3), block(0.5, 0.2, 0.1), block(float("nan"), 0.2, 0.3))] \
         == [False, True, False]

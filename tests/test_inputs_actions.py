@@ -114,10 +114,12 @@ def set_asked(id_: str, **fields: Any) -> Callable[[dict[str, Any]], None]:
 
 F = "seeds/evidence/member_actions.yaml"
 BAD_ACTIONS = [
-    pytest.param(set_action("C16", "ARM", member="XYZ"), rf"{F}[C16 XYZ].member = 'XYZ': allowed:", id="unknown-member"),
+    pytest.param(set_action("C16", "ARM", member="XYZ"), rf"{F}[C16 XYZ].member = 'XYZ': allowed:",
+                 id="unknown-member"),
     pytest.param(lambda d: d["actions"].append(dict(action(d, "C16", "ARM"))),
                  rf"{F}[C16 ARM].member = 'ARM': a member not already coded for kazakhstan_2022", id="duplicate"),
-    pytest.param(set_action("C16", "ARM", action="invaded"), rf"{F}[C16 ARM].action = 'invaded': allowed:", id="bad-action"),
+    pytest.param(set_action("C16", "ARM", action="invaded"), rf"{F}[C16 ARM].action = 'invaded': allowed:",
+                 id="bad-action"),
     pytest.param(set_action("C16", "ARM", troops=-100), rf"{F}[C16 ARM].troops = -100", id="negative-troops"),
     pytest.param(set_action("C16", "TJK", troops=200.5), rf"{F}[C16 TJK].troops = 200.5", id="fractional-troops"),
     pytest.param(set_action("C07", "BLR", troops=10), rf"{F}[C07 BLR].troops = 10: null, as the action is objected",
@@ -133,14 +135,16 @@ BAD_ACTIONS = [
     pytest.param(set_action("C16", "ARM", role="ally"), rf"{F}[C16 ARM].role = 'ally': allowed:", id="bad-role"),
     pytest.param(set_action("C16", "ARM", episode="kazakhstan_2023"), rf"{F}[C16 ARM].episode = 'kazakhstan_2023'",
                  id="unknown-episode"),
-    pytest.param(set_action("C16", "ARM", evidence_id="C17"), rf"{F}[C17 ARM].evidence_id = 'C17': the episode's own row id (C16)",
-                 id="evidence-id-mismatch"),
-    pytest.param(set_action("C16", "ARM", provenance="E"), rf"{F}[C16 ARM].provenance = 'E': allowed:", id="csv-provenance"),
-    pytest.param(set_action("C16", "ARM", confidence="high"), rf"{F}[C16 ARM].confidence = 'high'", id="bad-confidence"),
+    pytest.param(set_action("C16", "ARM", evidence_id="C17"),
+                 rf"{F}[C17 ARM].evidence_id = 'C17': the episode's own row id (C16)", id="evidence-id-mismatch"),
+    pytest.param(set_action("C16", "ARM", provenance="E"), rf"{F}[C16 ARM].provenance = 'E': allowed:",
+                 id="csv-provenance"),
+    pytest.param(set_action("C16", "ARM", confidence="high"), rf"{F}[C16 ARM].confidence = 'high'",
+                 id="bad-confidence"),
     pytest.param(set_action("C16", "ARM", citations=["member_actions.csv C16 ARM"]), rf"{F}[C16 ARM].citations",
                  id="bad-citation"),
-    pytest.param(lambda d: d["actions"].remove(action(d, "C16", "KAZ")), rf"{F}[C16] = 'kazakhstan_2022': a record for the episode's requester",
-                 id="missing-requester"),
+    pytest.param(lambda d: d["actions"].remove(action(d, "C16", "KAZ")),
+                 rf"{F}[C16] = 'kazakhstan_2022': a record for the episode's requester", id="missing-requester"),
 ]
 
 
@@ -154,15 +158,19 @@ def test_bad_member_action_names_file_row_and_field(tmp_path, change, message):
 
 E = "seeds/evidence/episodes.yaml"
 BAD_ASKED = [
-    pytest.param(set_asked("armenia_2021", value="money"), rf"{E}[armenia_2021].asked.value = 'money': allowed:", id="bad-value"),
-    pytest.param(set_asked("armenia_2023", value="forces"), rf"{E}[armenia_2023].asked.value = 'forces': 'nothing' exactly when",
-                 id="asked-without-request"),
-    pytest.param(set_asked("armenia_2021", value="nothing"), rf"{E}[armenia_2021].asked.value = 'nothing': 'nothing' exactly when",
-                 id="nothing-with-request"),
+    pytest.param(set_asked("armenia_2021", value="money"), rf"{E}[armenia_2021].asked.value = 'money': allowed:",
+                 id="bad-value"),
+    pytest.param(set_asked("armenia_2023", value="forces"),
+                 rf"{E}[armenia_2023].asked.value = 'forces': 'nothing' exactly when", id="asked-without-request"),
+    pytest.param(set_asked("armenia_2021", value="nothing"),
+                 rf"{E}[armenia_2021].asked.value = 'nothing': 'nothing' exactly when", id="nothing-with-request"),
     pytest.param(set_asked("armenia_2021", source=None), rf"{E}[armenia_2021].asked = ", id="no-basis"),
-    pytest.param(set_asked("armenia_2021", source=["a letter"]), rf"{E}[armenia_2021].asked.source = ['a letter']: a citation like", id="bad-source"),
-    pytest.param(set_asked("armenia_2021", troops_asked=500), rf"{E}[armenia_2021].troops_asked = 500", id="troops-for-political"),
-    pytest.param(set_asked("kazakhstan_2022", troops_asked=0), rf"{E}[kazakhstan_2022].troops_asked = 0", id="zero-troops-asked"),
+    pytest.param(set_asked("armenia_2021", source=["a letter"]),
+                 rf"{E}[armenia_2021].asked.source = ['a letter']: a citation like", id="bad-source"),
+    pytest.param(set_asked("armenia_2021", troops_asked=500), rf"{E}[armenia_2021].troops_asked = 500",
+                 id="troops-for-political"),
+    pytest.param(set_asked("kazakhstan_2022", troops_asked=0), rf"{E}[kazakhstan_2022].troops_asked = 0",
+                 id="zero-troops-asked"),
     pytest.param(lambda d: next(e for e in d["episodes"] if e["id"] == "armenia_2021").pop("asked"),
                  rf"{E}[armenia_2021].asked = None", id="missing"),
 ]

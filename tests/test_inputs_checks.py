@@ -63,9 +63,11 @@ def outside(bound: Bound, whole: bool) -> list[float]:
     """Values just outside the bound on each finite side (none finite: values that are not finite)."""
     values = []
     if math.isfinite(bound.low):
-        values.append(bound.low if bound.low_open else (bound.low - 1 if whole else bound.low - 1e-9 * max(1.0, abs(bound.low))))
+        values.append(bound.low if bound.low_open
+                      else (bound.low - 1 if whole else bound.low - 1e-9 * max(1.0, abs(bound.low))))
     if math.isfinite(bound.high):
-        values.append(bound.high if bound.high_open else (bound.high + 1 if whole else bound.high + 1e-9 * max(1.0, abs(bound.high))))
+        values.append(bound.high if bound.high_open
+                      else (bound.high + 1 if whole else bound.high + 1e-9 * max(1.0, abs(bound.high))))
     return values or [math.inf, math.nan]
 
 
@@ -106,7 +108,8 @@ def test_a_value_just_outside_a_bound_is_refused_naming_the_field(cls, name, hin
         with pytest.raises(InputError) as err:
             check_ranges(cls, {name: value}, "cfg", keys=(name,))
         assert err.value.field == f"cfg.{name}{path}" and "\n" not in str(err.value)
-        assert str(err.value).endswith(bound.describe(whole) if math.isfinite(bad) else str(err.value).split(": ", 1)[1])
+        assert str(err.value).endswith(bound.describe(whole) if math.isfinite(bad)
+                                       else str(err.value).split(": ", 1)[1])
     good = inside(bound, whole)
     leaf = {"low": good, "high": good + 1.0} if _scalar(hint) is ParamRange else good
     check_ranges(cls, {name: nest(hint, leaf)[0]}, "cfg", keys=(name,))  # the bound itself is allowed

@@ -106,7 +106,8 @@ def test_member_action_and_leverage_records_match_their_rows():
     for r in csv_rows(SHARED / "evidence" / "leverage.csv"):
         rec = records[row_id(r)]
         value = rec.label if rec.label is not None else rec.value
-        expected = r["value"] if r["indicator"] == "customs_economic_union" else (float(r["value"]) if r["value"] else None)
+        expected = (r["value"] if r["indicator"] == "customs_economic_union"
+                    else (float(r["value"]) if r["value"] else None))
         assert (rec.period, value, rec.unit or "", rec.detail, rec.provenance, rec.confidence) == (
             r["year"], expected, r["unit"], r["detail"], prov[r["provenance"]], r["confidence"]), row_id(r)
 

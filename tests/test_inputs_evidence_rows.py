@@ -125,7 +125,8 @@ LEVERAGE = {"member": "ARM", "indicator": "customs_economic_union", "period": "2
 
 @pytest.mark.parametrize(("change", "line"), [
     ({"ended": "2016-01-01"}, "f[x].ended_note = None: a non-empty text"),
-    ({"ended": "2014-12-31", "ended_note": "x"}, "f[x].ended = '2014-12-31': a date in or after the record's first year"),
+    ({"ended": "2014-12-31", "ended_note": "x"},
+     "f[x].ended = '2014-12-31': a date in or after the record's first year"),
     ({"indicator": "remittances_gdp", "value": 12, "unit": None}, "f[x].unit = None: a unit of remittances_gdp"),
     ({"value": 3}, "f[x].value = 3: allowed: Customs Union, EAEU"),
 ])

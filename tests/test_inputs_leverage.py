@@ -55,7 +55,8 @@ def test_periods_and_public_dates():
     union = recs["BLR customs_economic_union 2000 EurAsEC"]
     assert (union.label, union.value, union.ended) == ("EurAsEC", None, None)
     assert recs["UZB customs_economic_union 2006 EurAsEC"].ended == dt.date(2008, 10, 16)
-    assert not recs["GEO russian_military_presence 2020"].hosted and not recs["AZE russian_military_presence 2021"].hosted
+    assert (not recs["GEO russian_military_presence 2020"].hosted
+            and not recs["AZE russian_military_presence 2021"].hosted)
 
 
 # --- based forces ---------------------------------------------------------------------------------
@@ -251,20 +252,24 @@ BAD_EDITS = [
     pytest.param(lambda d: d["records"].append(dict(d["records"][REM])),
                  f"{F}[75] = 'ARM remittances_gdp 2010': a member, indicator and period", id="duplicate"),
     pytest.param(set_record(REM, indicator="gdp"), f"{F}[{REM}].indicator = 'gdp': allowed:", id="unknown-indicator"),
-    pytest.param(set_record(ARM_ARMS, period="2020-2016"), f"{F}[{ARM_ARMS}].period = '2020-2016'", id="period-reversed"),
+    pytest.param(set_record(ARM_ARMS, period="2020-2016"), f"{F}[{ARM_ARMS}].period = '2020-2016'",
+                 id="period-reversed"),
     pytest.param(set_record(ARM_ARMS, period="2016/20"), f"{F}[{ARM_ARMS}].period = '2016/20'", id="period-malformed"),
     pytest.param(set_record(REM, period=2010), f"{F}[{REM}].period = 2010: a quoted year", id="period-unquoted"),
     pytest.param(set_record(REM, value=-3), f"{F}[{REM}].value = -3", id="negative-value"),
     pytest.param(set_record(REM, value="high"), f"{F}[{REM}].value = 'high'", id="text-value"),
     pytest.param(set_record(REM, value=140), f"{F}[{REM}].value = 140: a percentage in [0, 100]", id="share-over-100"),
-    pytest.param(set_record(REM, unit="USD bn"), f"{F}[{REM}].unit = 'USD bn': a unit of remittances_gdp", id="bad-unit"),
+    pytest.param(set_record(REM, unit="USD bn"), f"{F}[{REM}].unit = 'USD bn': a unit of remittances_gdp",
+                 id="bad-unit"),
     pytest.param(set_record(REM, value=None), f"{F}[{REM}].unit = '% of GDP': null, as the value is null",
                  id="unit-without-value"),
     pytest.param(set_record(EURASEC, value="NATO"), f"{F}[{EURASEC}].value = 'NATO': allowed:", id="unknown-union"),
-    pytest.param(set_record(EURASEC, ended="2005-01-01"), f"{F}[{EURASEC}].ended = '2005-01-01'", id="ended-before-start"),
+    pytest.param(set_record(EURASEC, ended="2005-01-01"), f"{F}[{EURASEC}].ended = '2005-01-01'",
+                 id="ended-before-start"),
     pytest.param(set_record(REM, ended="2012-01-01", ended_note="x"), f"{F}[{REM}].ended = '2012-01-01'",
                  id="ended-on-a-statistic"),
-    pytest.param(set_record(REM, hosted=False, hosted_note="x"), f"{F}[{REM}].hosted = False", id="hosted-on-a-statistic"),
+    pytest.param(set_record(REM, hosted=False, hosted_note="x"), f"{F}[{REM}].hosted = False",
+                 id="hosted-on-a-statistic"),
     pytest.param(set_record(BASE, hosted=False), f"{F}[{BASE}].hosted_note = None", id="not-hosted-without-note"),
     pytest.param(set_record(REM, provenance="E"), f"{F}[{REM}].provenance = 'E': allowed:", id="csv-provenance"),
     pytest.param(set_record(REM, citations=[]), f"{F}[{REM}].citations = []", id="no-citation"),

@@ -55,7 +55,8 @@ def cut_half(s: Path) -> None:
 
 def cut_series(s: Path) -> None:
     """Drop the last KGZ-TJK tie record: the tie would fall back to ties.csv from 2022 on."""
-    edit(s / "dated.yaml", '    from: "2022-01-27"\n    until: null\n', '    from: "2022-01-27"\n    until: "2023-01-01"\n')
+    edit(s / "dated.yaml", '    from: "2022-01-27"\n    until: null\n',
+         '    from: "2022-01-27"\n    until: "2023-01-01"\n')
 
 
 def duplicate_membership(s: Path) -> None:
@@ -85,15 +86,18 @@ CASES = {
     "a dated tie series ending early": (cut_series, r"\.until = '2023-01-01': null on the last tie KGZ-TJK"),
     "treaty_in_force moved to 2030": (
         lambda s: edit(s / "alliance.yaml", 'date: "1994-04-20"', 'date: "2030-04-20"'),
-        r"events\[2\]\.date = 'treaty_renewed 1999-04-02': events in date order: on or after treaty_in_force \(2030-04-20\)"),
+        r"events\[2\]\.date = 'treaty_renewed 1999-04-02': "
+        r"events in date order: on or after treaty_in_force \(2030-04-20\)"),
     "treaty_in_force moved to 2030, listed last": (
         move_treaty_in_force_last,
         r"alliance\.yaml\.events\.treaty_in_force = '2030-04-20': a date on or before treaty_renewed \(1999-04-02\): "
         r"order treaty_signed < treaty_in_force < treaty_renewed < organisation"),
-    "a duplicate membership event": (duplicate_membership, r"membership\.yaml\[\d+\] = '1993-09-24 signed AZE': each event once"),
+    "a duplicate membership event": (
+        duplicate_membership, r"membership\.yaml\[\d+\] = '1993-09-24 signed AZE': each event once"),
     "an unknown key in members.yaml": (
         lambda s: edit(s / "members.yaml", "  name: Russia\n", "  name: Russia\n  colour: red\n"),
-        r"members\.yaml: RUS\.colour = 'red': an unknown key; allowed keys: forces, iso3, left, name, signed, threat_priorities"),
+        r"members\.yaml: RUS\.colour = 'red': an unknown key; "
+        r"allowed keys: forces, iso3, left, name, signed, threat_priorities"),
     "an unknown key in a sourced value": (
         lambda s: edit(s / "members.yaml", "    value: '1992-05-15'\n", "    value: '1992-05-15'\n    vlaue: 1\n"),
         r"members\.yaml: RUS\.signed\.vlaue = 1: an unknown key; allowed keys: assumption, note, source, value"),
@@ -101,7 +105,8 @@ CASES = {
         lambda s: edit(s / "alliance.yaml", "treaty_term_years:", "treaty_term_yaers: 3\ntreaty_term_years:"),
         r"alliance\.yaml\.treaty_term_yaers = 3: an unknown key; allowed keys: area_of_responsibility"),
     "an unknown key in episodes.yaml": (
-        lambda s: edit(s / "episodes.yaml", "  - id: kazakhstan_2022\n", "  - id: kazakhstan_2022\n    requestor: KAZ\n"),
+        lambda s: edit(s / "episodes.yaml", "  - id: kazakhstan_2022\n",
+                       "  - id: kazakhstan_2022\n    requestor: KAZ\n"),
         r"episodes\.yaml: kazakhstan_2022\.requestor = 'KAZ': an unknown key; allowed keys: adversary,"),
     "an unknown key in dated.yaml": (
         lambda s: edit(s / "dated.yaml", "    b: TJK\n", "    b: TJK\n    vaule: 0.3\n"),
@@ -111,7 +116,8 @@ CASES = {
                        "  - id: kazakhstan_2022\n    outcom: troops\n"),
         r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'troops': an unknown key; allowed keys: actors, actors_note"),
     "an unknown key in membership.yaml": (
-        lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n", "    confidnce: H\n    confidence: H\n"),
+        lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n",
+                       "    confidnce: H\n    confidence: H\n"),
         r"membership\.yaml\[0\]\.confidnce = 'H': an unknown key; allowed keys: citations, confidence"),
     "an unknown key in member_actions.yaml": (
         lambda s: edit(s / "evidence" / "member_actions.yaml", "    role: requester\n", "    rol: requester\n"),

@@ -74,8 +74,10 @@ class Screen:
     values: dict[str, NDArray[np.float64]]  # every parameter as a (samples,) array
     probs: NDArray[np.float64]  # (samples, episodes, outcomes), smoothed
     score: NDArray[np.float64]  # (samples,) objective over the calibration episodes, members included
-    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)  # per episode (samples, members, levels)
-    member_score: NDArray[np.float64] | None = None  # (samples, episodes): member-level score, unweighted by members.weight
+    # per episode (samples, members, levels)
+    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)
+    # (samples, episodes): member-level score, unweighted by members.weight
+    member_score: NDArray[np.float64] | None = None
     deploy: NDArray[np.float64] | None = None  # (samples, episodes, 4): Tallies.deploy
 
 
@@ -99,7 +101,8 @@ class Confirmation:
     start_values: dict[str, NDArray[np.float64]]  # the base decision config as one point
     start_probs: NDArray[np.float64]  # (episodes, outcomes)
     start_score: float
-    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)  # per episode (confirmed, members, levels)
+    # per episode (confirmed, members, levels)
+    member_probs: list[NDArray[np.float64]] = dataclasses.field(default_factory=list)
     deploy: NDArray[np.float64] | None = None  # (confirmed, episodes, 4)
 
 
@@ -292,7 +295,8 @@ def build_report(cfg: DictConfig, prior: Prior, episodes: Sequence[EpisodeRun], 
     report["in_sample"] = compare(calib, mean_pred[calib], c_probs[0, calib], c_probs[c_central, calib])
     report["baselines"] = {"frequency": as_outcomes(freq), "majority": as_outcomes(major),
                            "trained_on": [episodes[i].id for i in calib]}
-    report["validation"] = compare(valid, mean_pred[valid], c_probs[0, valid], c_probs[c_central, valid]) if valid else None
+    report["validation"] = (compare(valid, mean_pred[valid], c_probs[0, valid], c_probs[c_central, valid])
+                            if valid else None)
     report["leave_one_out"] = leave_one_out(episodes, calib, observed, probs, points / prior.sd, which,
                                             resolve_tolerance(s.tolerance, len(prior.names), which), s.smoothing,
                                             floor, scr.member_score, member_weight(cfg))

@@ -26,7 +26,8 @@ DECISION_KEYS = ("name", "rule", "majority_share", "min_contributors", "weights"
 # --- the calibrated decision config -----------------------------------------------------------------
 
 
-def calibrated_decision(result: CalibrationResult, decision: dict[str, Any], provenance: dict[str, Any]) -> dict[str, Any]:
+def calibrated_decision(result: CalibrationResult, decision: dict[str, Any],
+                        provenance: dict[str, Any]) -> dict[str, Any]:
     """A complete decision config: the base decision's fixed settings, the selected point's weights
     and thresholds (rounded to 4 decimals for reading), and where they came from."""
     b = result.selected
@@ -89,8 +90,8 @@ def decision_yaml(config: dict[str, Any]) -> str:
 def validate_report(report: dict[str, Any]) -> None:
     """Raise ValueError if calibration.json is incomplete or its probabilities are not probabilities."""
     problems: list[str] = []
-    required = ("method", "objective", "settings", "n_prior", "n_accepted", "best_fit", "central", "selected", "start", "episodes",
-                "parameters", "in_sample", "baselines", "leave_one_out", "validation", "date", "command",
+    required = ("method", "objective", "settings", "n_prior", "n_accepted", "best_fit", "central", "selected", "start",
+                "episodes", "parameters", "in_sample", "baselines", "leave_one_out", "validation", "date", "command",
                 "elapsed_s")
     problems += [f"missing key {k!r}" for k in required if k not in report]
     if problems:

@@ -226,7 +226,8 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     the episode ids given."""
     cal = compose_config([f"alliance.coding={settings.coding.value}", f"search.samples={settings.samples}",
                           f"search.replications={settings.replications}", f"search.smoothing={settings.smoothing}",
-                          f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
+                          f"seed={settings.seed}", f"jobs={settings.jobs}",
+                          f"progress={str(settings.progress).lower()}"],
                          "calibrate")
     prior = build_prior(cal.prior)
     calibrated = compose_config(["decision=calibrated"]).decision  # reasons and sensitivity describe it

@@ -52,7 +52,8 @@ def score_table(block: dict[str, Any]) -> str:
 def score_tables(report: dict[str, Any]) -> list[tuple[str, str]]:
     """(title, table) of in sample, out of sample (if any) and leave-one-out."""
     n_cal = len(report["in_sample"]["episodes"])
-    out = [(f"In sample (the {n_cal} calibration episodes; baselines fitted on them too)", score_table(report["in_sample"]))]
+    out = [(f"In sample (the {n_cal} calibration episodes; baselines fitted on them too)",
+            score_table(report["in_sample"]))]
     if report["validation"]:
         out.append(("Out of sample: " + ", ".join(report["validation"]["episodes"]), score_table(report["validation"])))
     out.append((f"Leave-one-episode-out (sum of log scores, mean Brier over the {n_cal} held-out episodes)",

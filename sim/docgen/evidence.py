@@ -36,7 +36,8 @@ def coding_differences_table(evidence: Evidence, seeds: Evidence) -> str:
 
 
 def _dated_row(rec: DatedValue) -> dict[str, str]:
-    basis = "source" if rec.sources and not rec.assumption else ("assumption" if not rec.sources else "source + assumption")
+    basis = ("source" if rec.sources and not rec.assumption
+             else ("assumption" if not rec.sources else "source + assumption"))
     return {"kind": rec.kind, "key": "-".join(rec.key), "from": rec.start.isoformat() if rec.start else "…",
             "until": rec.until.isoformat() if rec.until else "…", "value": cell(rec.value),
             "range": "" if rec.range is None else f"[{rec.range[0]:g}, {rec.range[1]:g}]", "basis": basis}

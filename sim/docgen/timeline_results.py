@@ -76,7 +76,8 @@ def forecast_blocks(fc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     for cutoff, run in fc["cutoffs"].items():
         blocks += [(f"from {cutoff}: P(leave) at renewal {d}", b) for d, b in run["renewals"].items()]
         for d, q in run["dates"].items():
-            blocks += [(f"from {cutoff}: P(member) on {d}", q["member"]), (f"from {cutoff}: P(active) on {d}", q["active"])]
+            blocks += [(f"from {cutoff}: P(member) on {d}", q["member"]),
+                       (f"from {cutoff}: P(active) on {d}", q["active"])]
         blocks.append((f"from {cutoff}: P(leave, suspended or frozen) by {run['end']}", run["exit_or_freeze"]))
     return blocks
 
@@ -97,7 +98,8 @@ def sensitivity_table(runs: dict[float, dict[str, Any]]) -> str:
         rows.append([value, f"{r['model']:.3f} ({r['base_rate']:.3f})", f"{m['model']:.3f} ({m['persistence']:.3f})",
                      f"{e['most_likely']} {e['members'][e['most_likely']]['p']:.0%}"])
     return table(rows, columns=[SENSITIVITY[0], "1999 P(leave), from 1998 (base rate)",
-                                "P(member) 2012-12-31, from 2011 (persistence)", "most likely to go by 2024, from 2021"])
+                                "P(member) 2012-12-31, from 2011 (persistence)",
+                                "most likely to go by 2024, from 2021"])
 
 
 def _headline(run: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -133,7 +135,8 @@ def fitted_table(fits: dict[str, Any]) -> str:
         cells = []
         for r in fitted:
             rng = r.get("accepted_range", {}).get(n)
-            cells.append(f"{r['fitted'][n]:.2f} ({rng[0]:.2f}–{rng[1]:.2f})" if rng else f"{r['fitted'][n]:.2f} (configured)")
+            cells.append(f"{r['fitted'][n]:.2f} ({rng[0]:.2f}–{rng[1]:.2f})" if rng
+                         else f"{r['fitted'][n]:.2f} (configured)")
         rows.append([f"`{n}`", *cells])
     return table(rows, columns=["weight", *(f"before {r['cutoff']}" for r in fitted)])
 
@@ -203,15 +206,17 @@ def render_results(result: TimelineResult, sensitivity: dict[float, dict[str, An
                                    for c, m in pat["members"].items())
                        for date, pat in s["renewal_patterns"].items()],
         forecast_table=forecast_table(blocks),
-        crisis_lines=[f"- from {cutoff}: " + ("; ".join(f"{c} {r['rate_per_year']:.2f}/year from {', '.join(r['episodes'])}"
-                                                      for c, r in run.get("crises_after_cutoff", {}).items()) or "none")
+        crisis_lines=[f"- from {cutoff}: "
+                      + ("; ".join(f"{c} {r['rate_per_year']:.2f}/year from {', '.join(r['episodes'])}"
+                                   for c, r in run.get("crises_after_cutoff", {}).items()) or "none")
                       for cutoff, run in fc["cutoffs"].items()],
         member_lines=member_lines(fc), targets=targets(fc, configured),
         without_drivers_overrides=", ".join(f"`{o}`" for o in WITHOUT_DRIVERS),
         without_drivers_table=(paired_table(configured or fc, without_drivers, ("with drivers", "without drivers"))
                                if without_drivers else ""),
         fits=fits, fits_file=FITS.name, fitted_table=fitted_table(fits) if fits else "",
-        configured_table=paired_table(fc, configured, ("model", "configured weights"), weights=True) if configured else "",
+        configured_table=(paired_table(fc, configured, ("model", "configured weights"), weights=True)
+                          if configured else ""),
         sensitivity_name=SENSITIVITY[0], sensitivity_replications=SENSITIVITY_REPLICATIONS,
         sensitivity_table=sensitivity_table(sensitivity) if sensitivity else "",
         losses=[name for name, b in blocks if _loses(b["brier"])])
@@ -224,7 +229,8 @@ def results_runs() -> tuple[TimelineResult, dict[float, Any], dict[str, Any], di
     runs = {}
     for value in SENSITIVITY[1]:
         local = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED,
-                                f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}", f"{SENSITIVITY[0]}={value}"])
+                                f"timeline.forecast.replications={SENSITIVITY_REPLICATIONS}",
+                                f"{SENSITIVITY[0]}={value}"])
         runs[value] = run_timeline(local).summary["forecast"]
     configured = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED])
     bare = compose_config(["mode=timeline", "progress=false", "timeline.replications=20", CONFIGURED, *WITHOUT_DRIVERS])

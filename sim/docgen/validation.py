@@ -41,7 +41,8 @@ def member_score_table(m: dict[str, Any]) -> str:
     """The member-level scores of the model and the member baseline."""
     return table([{"forecaster": name, "Brier, confidence-weighted": f"{m[name]['brier']:.3f}",
                    "Brier, unweighted": f"{m[name]['brier_unweighted']:.3f}",
-                   "modal hits": f"{m[name]['modal_hits']}/{m['rows']}"} for name in ("model", "baseline") if name in m],
+                   "modal hits": f"{m[name]['modal_hits']}/{m['rows']}"}
+                  for name in ("model", "baseline") if name in m],
                  columns=["forecaster", "Brier, confidence-weighted", "Brier, unweighted", "modal hits"])
 
 
@@ -83,7 +84,8 @@ def losses(result: dict[str, Any]) -> list[str]:
     rule_only = [e["id"] for e in misses if e["rule_hit"]]
     model_only = [e["id"] for e in result["per_episode"] if e["model_modal_hit"] and not e["rule_hit"]]
     notes = result.get("settings", {}).get("miss_notes") or {}
-    return [f"- Modal misses ({len(misses)}): " + (", ".join(f"{e['id']} (observed {e['observed']})" for e in misses) or "none") + ".",
+    return [f"- Modal misses ({len(misses)}): "
+            + (", ".join(f"{e['id']} (observed {e['observed']})" for e in misses) or "none") + ".",
             *[f"  - {e['id']}: {notes[e['id']]}" for e in misses if e["id"] in notes],
             f"- The rule of thumb gets right what the model misses: {', '.join(rule_only) or 'none'}.",
             f"- The model gets right what the rule of thumb misses: {', '.join(model_only) or 'none'}.",
@@ -93,7 +95,8 @@ def losses(result: dict[str, Any]) -> list[str]:
             *[f"- Rolling origin {year}: model Brier {r['model']['brier']:.3f}; it loses to "
               + (", ".join(f"{k} ({r[k]['brier']:.3f})" for k in FORECASTERS
                            if k != "model" and k in r and r[k]["brier"] < r["model"]["brier"]) or "no baseline")
-              + f"; members: model {r['members']['model']['brier']:.3f}, baseline {r['members']['baseline']['brier']:.3f}."
+              + f"; members: model {r['members']['model']['brier']:.3f}, "
+                f"baseline {r['members']['baseline']['brier']:.3f}."
               for year, r in result["rolling_origin"].items()],
             "- Seed-article citations are treated as undated background (the five articles were written in "
             "2022-2024 about structure: threat priorities, the treaty); only evidence rows and statistics are "
@@ -139,9 +142,11 @@ def main(argv: list[str] | None = None) -> None:
         write_text(JSON_DOC, text)
         write_text(DOC, markdown(result))
     for name, s in result["loo"].items():
-        print(f"leave-one-out {name:<14} Brier {s['brier']:.3f}  log {s['log_score']:.2f}  hits {s['modal_hits']}/{result['episodes']}")
+        print(f"leave-one-out {name:<14} Brier {s['brier']:.3f}  log {s['log_score']:.2f}  "
+              f"hits {s['modal_hits']}/{result['episodes']}")
     m = result["members"]["loo"]
-    print(f"leave-one-out members: model Brier {m['model']['brier']:.3f}, baseline {m['baseline']['brier']:.3f} ({m['rows']} rows)")
+    print(f"leave-one-out members: model Brier {m['model']['brier']:.3f}, "
+          f"baseline {m['baseline']['brier']:.3f} ({m['rows']} rows)")
     for year, r in result["rolling_origin"].items():
         print(f"rolling origin {year}: model {r['model']['brier']:.3f}, cells {r['cells']['brier']:.3f}, "
               f"rule {r['rule_of_thumb']['brier']:.3f}; members model {r['members']['model']['brier']:.3f}, "

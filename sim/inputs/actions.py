@@ -115,7 +115,8 @@ def _load(seeds_dir: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, dict
         out.setdefault(rec.episode, {})[rec.member] = rec
     for episode, by_member in out.items():
         if not any(a.role == "requester" for a in by_member.values()):
-            raise InputError(f"{label}[{episodes[episode]['evidence_id']}]", episode, "a record for the episode's requester")
+            raise InputError(f"{label}[{episodes[episode]['evidence_id']}]", episode,
+                             "a record for the episode's requester")
     return out
 
 

@@ -95,7 +95,8 @@ def _load_episodes(seeds_dir: Path, actors: frozenset[str], coding: str) -> dict
             raise InputError(f + ".id", row["id"], "an id not used by another episode")
         ep, overrides = _episode(row, f, actors)
         if ep.evidence_id in evidence_ids:
-            raise InputError(f + ".evidence_id", ep.evidence_id, f"a row not already coded by {evidence_ids[ep.evidence_id]}")
+            raise InputError(f + ".evidence_id", ep.evidence_id,
+                             f"a row not already coded by {evidence_ids[ep.evidence_id]}")
         evidence_ids[ep.evidence_id] = ep.id
         episodes[ep.id] = _apply_coding(ep, overrides, coding)
     return episodes
@@ -135,7 +136,8 @@ def _check_no_overlap(records: list[DatedValue]) -> None:
         for prev in records[:i]:
             if prev.kind == rec.kind and prev.key == rec.key and _overlaps(prev, rec):
                 raise InputError(rec.where + ".from", str(rec.start),
-                                 f"a range not overlapping {prev.where} ({prev.start} to {prev.until}) for {'-'.join(rec.key)}")
+                                 f"a range not overlapping {prev.where} ({prev.start} to {prev.until}) "
+                                 f"for {'-'.join(rec.key)}")
 
 
 def _load_dated(seeds_dir: Path, actors: frozenset[str], members: frozenset[str]) -> tuple[DatedValue, ...]:

@@ -146,7 +146,8 @@ class _Episode(Record):
             raise refuse(f"a date on or after the start ({self.date})", "end", str(self.end))
         asked = self.asked.value
         if (self.request == "none") != (asked == "nothing"):
-            raise refuse(f"'nothing' exactly when the request is 'none' (request: {self.request})", "asked.value", asked)
+            raise refuse(f"'nothing' exactly when the request is 'none' (request: {self.request})", "asked.value",
+                         asked)
         if self.troops_asked is not None and asked != "forces":
             raise refuse("a positive whole number where forces were asked for, else null", "troops_asked",
                          self.troops_asked)

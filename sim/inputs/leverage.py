@@ -160,7 +160,8 @@ class LeverageRow(Record):
         indicator, value, unit = self.indicator, self.value, self.unit
         if indicator == UNION and value not in UNION_LABELS:
             raise refuse(one_of(UNION_LABELS), "value", value)
-        if indicator != UNION and value is not None and (isinstance(value, str) or not math.isfinite(value) or value < 0):
+        if indicator != UNION and value is not None and (isinstance(value, str) or not math.isfinite(value)
+                                                         or value < 0):
             raise refuse("a number >= 0, or null where the row gives no figure", "value", value)
         if value is None and unit is not None:
             raise refuse("null, as the value is null", "unit", unit)
@@ -214,7 +215,8 @@ def _load(path: Path, stamp: tuple[int, int], label: str, members: frozenset[str
         rec = _record(row, f"{label}[{i}]", members)
         if rec.row_id in seen:
             raise InputError(f"{label}[{i}]", rec.row_id,
-                             f"a member, indicator and period (and label) not already given by record {seen[rec.row_id]}")
+                             "a member, indicator and period (and label) not already given by record "
+                             f"{seen[rec.row_id]}")
         seen[rec.row_id] = i
         out.append(rec)
     return tuple(out)

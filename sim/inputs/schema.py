@@ -93,7 +93,8 @@ class AllianceConfig:
     partner_tie: float = ranged(0.5, 0.0, 1.0)
     trust_initial: float = ranged(0.5, 0.0, 1.0)
     as_of: Optional[str] = None  # read only evidence dated before this day (hindsight-free runs; validation origins)
-    lead_share: Optional[float] = ranged(0.75, 0.0, 1.0)  # the lead nation's share of a force it joins; None: split by pledge
+    # the lead nation's share of a force it joins; None: split by pledge
+    lead_share: Optional[float] = ranged(0.75, 0.0, 1.0)
     dependence: DependenceConfig = field(default_factory=DependenceConfig)
     # ISO3 -> dependence; the member codes are checked against the seeds (sim.inputs.spec)
     dependence_overrides: dict[str, float] = field(default_factory=dict, metadata={RANGE: (0.0, 1.0)})

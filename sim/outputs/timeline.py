@@ -213,7 +213,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append(f"  on {mm['date']}: members as the record gives them: {', '.join(mm['sources_members'])} "
                      f"(the replay holds exactly these in {mm['p_same_members']:.0%} of replications)")
     else:
-        lines.append(f"  on {mm['date']}: the replay has exactly the sources' members ({', '.join(mm['sources_members'])}) "
+        lines.append(f"  on {mm['date']}: the replay has exactly the sources' members "
+                     f"({', '.join(mm['sources_members'])}) "
                      f"in {mm['p_same_members']:.1%} of replications; all of them still members in "
                      f"{mm['p_renewers_all_stay']:.1%}")
     lines += format_forecast(summary.get("forecast"))
