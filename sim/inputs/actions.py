@@ -19,11 +19,11 @@ from typing import Annotated, Any, Optional
 from pydantic import BeforeValidator, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence_records import EPISODES_FILE, MEMBER_ACTIONS_FILE, Confidence, Provenance
+from sim.inputs.evidence_records import EPISODES_FILE, MEMBER_ACTIONS_FILE, Reported
 from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.records import Citations, Count, Member, Record, Text, choice, parse, refuse
+from sim.inputs.records import Count, Member, Text, choice, parse, refuse
 from sim.inputs.seeds import load_seeds
 
 ACTIONS: tuple[str, ...] = ("troops", "material", "political", "objected", "declined", "silent")
@@ -60,7 +60,7 @@ def _episode(value: Any, info: ValidationInfo) -> str:
     return str(value)
 
 
-class ActionRow(Record):
+class ActionRow(Reported):
     """A record of member_actions.yaml, checked against its episode (context `episodes`: id -> row)."""
 
     episode: Annotated[str, BeforeValidator(_episode)]
@@ -70,10 +70,6 @@ class ActionRow(Record):
     action: choice((*ACTIONS, "requester", "adversary"))  # a member's action, or its role
     troops: Optional[Count] = None  # personnel sent, where published
     detail: Optional[Text] = None
-    provenance: Provenance
-    confidence: Confidence
-    citations: Citations
-    note: Optional[Text] = None
 
     @model_validator(mode="after")
     def _agrees_with_its_episode(self, info: ValidationInfo) -> ActionRow:

@@ -9,10 +9,10 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from sim.inputs.fields import parse_citation
-from sim.inputs.records import Date, choice, parse_value
+from sim.inputs.records import Citations, Date, Record, Text, choice, parse_value
 
 CODINGS: tuple[str, ...] = ("seeds", "evidence")
 CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
@@ -57,6 +57,16 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # The field types of the vocabularies every evidence file shares (sim.inputs.records).
 Provenance = choice(PROVENANCES)
 Confidence = choice(CONFIDENCES)
+
+
+class Reported(Record):
+    """What every row of outside evidence carries, so a reader sees what a fact rests on: its
+    provenance (seed, evidence, both, assumption), confidence, citations and an optional note."""
+
+    provenance: Provenance
+    confidence: Confidence
+    citations: Citations
+    note: Optional[Text] = None
 
 
 def tie_key(a: str, b: str) -> tuple[str, str]:

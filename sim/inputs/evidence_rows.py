@@ -26,14 +26,12 @@ from sim.inputs.evidence_records import (
     PREMISES,
     SEEDS_CODING_FIELDS,
     THREAT_FRONTS,
-    Confidence,
-    Provenance,
+    Reported,
     tie_key,
 )
 from sim.inputs.records import (
     Actor,
     Bool,
-    Citations,
     Date,
     Member,
     Positive,
@@ -108,7 +106,7 @@ class SeedsCoding(Record):
         return self
 
 
-class _Episode(Record):
+class _Episode(Reported):
     """A crisis at a member and what the alliance did (the evidence coding; `seeds_coding` the other)."""
 
     id: Annotated[str, BeforeValidator(_snake("id"))]
@@ -134,11 +132,7 @@ class _Episode(Record):
     troops: Optional[Positive] = None
     bilateral_help: OptionalText = None
     reasons_given: OptionalText = None
-    provenance: Provenance
-    confidence: Confidence
-    citations: Citations
     seeds_coding: Optional[SeedsCoding] = None
-    note: OptionalText = None
 
     @model_validator(mode="after")
     def _consistent(self) -> _Episode:
@@ -166,7 +160,7 @@ EpisodeRow = create_model("EpisodeRow", __base__=_Episode,  # type: ignore[call-
 # --- membership.yaml -----------------------------------------------------------------------------
 
 
-class MembershipRow(Record):
+class MembershipRow(Reported):
     """A dated change in who is party to the treaty or how a party takes part."""
 
     date: Date
@@ -174,10 +168,6 @@ class MembershipRow(Record):
     event: choice(MEMBERSHIP_EVENTS)
     members: list[Actor]  # [] for the alliance as a whole
     detail: OptionalText = None
-    provenance: Provenance
-    confidence: Confidence
-    citations: Citations
-    note: OptionalText = None
 
 
 # --- dated.yaml ---------------------------------------------------------------------------------

@@ -28,11 +28,11 @@ from typing import Annotated, Any, Optional
 from pydantic import BeforeValidator, model_validator
 
 from sim.errors import InputError, one_of
-from sim.inputs.evidence_records import LEVERAGE_FILE, Confidence, Provenance
+from sim.inputs.evidence_records import LEVERAGE_FILE, Reported
 from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.records import Bool, Citations, Date, Member, Record, Text, choice, parse, refuse
+from sim.inputs.records import Bool, Date, Member, Text, choice, parse, refuse
 from sim.inputs.seeds import load_seeds
 
 PRESENCE = "russian_military_presence"
@@ -137,7 +137,7 @@ def _figure(value: Any) -> Any:
     return value
 
 
-class LeverageRow(Record):
+class LeverageRow(Reported):
     """A record of leverage.yaml; `value` is a number for a statistic, a label for a union."""
 
     member: Member
@@ -150,10 +150,6 @@ class LeverageRow(Record):
     ended: Optional[Date] = None  # a union the member left by its own act
     ended_note: Optional[Text] = None
     detail: Optional[Text] = None
-    provenance: Provenance
-    confidence: Confidence
-    citations: Citations
-    note: Optional[Text] = None
 
     @model_validator(mode="after")
     def _consistent(self) -> LeverageRow:
