@@ -14,8 +14,10 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sim.runs.atomic import SUMMARY
+from sim.runs.fingerprint import matches
 
 SWEEP_ROOT = "multirun"
 # Overrides that change how a sweep runs, never what it computes: they do not name the sweep.
@@ -48,11 +50,13 @@ def sweep_name(overrides: Sequence[str]) -> str:
     return name
 
 
-def with_default_sweep_dir(argv: list[str]) -> list[str]:
-    """For a multirun without an explicit hydra.sweep.dir, add `hydra.sweep.dir=multirun/<name>`."""
+def with_default_sweep_dir(argv: list[str], root: str = SWEEP_ROOT) -> list[str]:
+    """For a multirun without an explicit hydra.sweep.dir, add `hydra.sweep.dir=<root>/<name>`.
+    An override on the command line, not a config interpolation: Hydra composes each job's config
+    again with the sweep's `hydra.overrides.hydra`, so only an override names every job's folder."""
     if not is_multirun(argv) or any(override_key(a) == "hydra.sweep.dir" for a in argv):
         return argv
-    return [*argv, f"hydra.sweep.dir='{SWEEP_ROOT}/{sweep_name(argv)}'"]
+    return [*argv, f"hydra.sweep.dir='{root}/{sweep_name(argv)}'"]
 
 
 def remove_leftover_tmp(job_dir: Path) -> list[Path]:
@@ -70,3 +74,16 @@ def remove_leftover_tmp(job_dir: Path) -> list[Path]:
 def finished(job_dir: Path) -> bool:
     """A job is finished when its summary.json exists: it is written last, atomically."""
     return (Path(job_dir) / SUMMARY).is_file()
+
+
+def resume(job_dir: Path, container: dict[str, Any]) -> tuple[bool, str | None]:
+    """(whether to skip this sweep job, what to tell the user): re-running a sweep resumes it. A
+    finished job computed from this config, these seeds and this code is skipped; a changed one
+    re-runs. A killed job's half-written files go first (the job holds its folder's lock, so they
+    are never another live run's)."""
+    remove_leftover_tmp(job_dir)
+    if not finished(job_dir):
+        return False, None
+    if matches(Path(job_dir) / SUMMARY, container):
+        return True, f"skipping {job_dir}: finished"
+    return False, f"re-running {job_dir}: config, seeds or code changed"
