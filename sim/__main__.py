@@ -23,8 +23,8 @@ from sim.cli import input_errors, launch, write_errors
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 from sim.inputs.spec import check_mode, to_container
-from sim.runs.fingerprint import FINGERPRINT, fingerprint
-from sim.runs.sweep import resume, with_default_sweep_dir
+from sim.runs.fingerprint import FINGERPRINT, fingerprint, resume
+from sim.runs.sweep import with_default_sweep_dir
 from sim.timeline_run import replay
 
 register_configs()

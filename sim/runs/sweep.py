@@ -14,10 +14,8 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from sim.runs.atomic import SUMMARY
-from sim.runs.fingerprint import matches
 
 SWEEP_ROOT = "multirun"
 # Overrides that change how a sweep runs, never what it computes: they do not name the sweep.
@@ -75,15 +73,3 @@ def finished(job_dir: Path) -> bool:
     """A job is finished when its summary.json exists: it is written last, atomically."""
     return (Path(job_dir) / SUMMARY).is_file()
 
-
-def resume(job_dir: Path, container: dict[str, Any]) -> tuple[bool, str | None]:
-    """(whether to skip this sweep job, what to tell the user): re-running a sweep resumes it. A
-    finished job computed from this config, these seeds and this code is skipped; a changed one
-    re-runs. A killed job's half-written files go first (the job holds its folder's lock, so they
-    are never another live run's)."""
-    remove_leftover_tmp(job_dir)
-    if not finished(job_dir):
-        return False, None
-    if matches(Path(job_dir) / SUMMARY, container):
-        return True, f"skipping {job_dir}: finished"
-    return False, f"re-running {job_dir}: config, seeds or code changed"
