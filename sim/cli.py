@@ -164,7 +164,7 @@ def launch(main: Callable[[], None], config_name: str = "config",
             "value per key to see a job's config, e.g. --cfg job scenario=kyrgyzstan_2010")
     if rewrite_argv is not None:
         sys.argv = [sys.argv[0], *rewrite_argv(argv)]
-    main()  # Hydra prints and exits with --help/--cfg; else runs (the RunFolder callback owns the folder)
+    main()  # Hydra prints (--help, --cfg) or runs; the RunFolder callback owns the output folder
     if config_name == "config" and split is not None and _cfg_kind(argv) == "job":
         print_resolved_crisis(split[0])
 

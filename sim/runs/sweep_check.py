@@ -77,7 +77,8 @@ def _is_structural(o: object) -> bool:
             or "/" in key or key in CHOICE_GROUPS or "." not in key and key not in Config.__dataclass_fields__)
 
 
-def job_configs(overrides: list[str], limit: int = MAX_CHECKED_JOBS, config_name: str = "config") -> Iterator[tuple[str, object]]:
+def job_configs(overrides: list[str], limit: int = MAX_CHECKED_JOBS,
+                config_name: str = "config") -> Iterator[tuple[str, object]]:
     """(a job's overrides, its composed config) for every job of a sweep (or the one run), without
     Hydra's own key: each distinct set of group choices is composed once, and plain `key=value`
     settings are applied to a copy as Hydra would. Beyond `limit` jobs, every value at least once."""
