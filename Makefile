@@ -78,16 +78,16 @@ roleplay: $(VENV)/.installed-app
 		--port $(ROLEPLAY_PORT) --production --no-check-version --no-open
 
 # The seminar's expected answers and the worksheet's tables, generated from the model and the seeds
-# (docs/seminar.md, docs/worksheet.md); tests/test_app_seminar_docs.py fails when they are stale.
+# (docs/seminar.md, docs/worksheet.md); tests/test_docgen_seminar.py fails when they are stale.
 .PHONY: seminar-docs
 seminar-docs: $(STAMP)
-	$(PY) -m sim.app.seminar_docs
+	$(PY) -m sim.docgen.seminar
 
 # The printable worksheet and its separate answer key (outputs/worksheet.pdf, outputs/worksheet_key.pdf),
 # generated afresh from the model (about a minute); not committed.
 .PHONY: worksheet
 worksheet: $(STAMP)
-	$(PY) -m sim.app.worksheet
+	$(PY) -m sim.docgen.worksheet
 
 # --- sweeps (docs/sweeps.md) ---------------------------------------------------------------------
 .PHONY: bench-sweep bench-cluster experiments
@@ -115,10 +115,10 @@ calibrate: $(STAMP)
 timeline: $(STAMP)
 	$(PY) -m sim.timeline_run
 
-# docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_timeline_doc.py
+# docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_docgen_timeline_results.py
 # fails when it is stale).
 timeline-docs: $(STAMP)
-	$(PY) -m sim.timeline.doc
+	$(PY) -m sim.docgen.timeline_results
 
 # The notebooks executed in Jupyter kernels, with their figures: notebooks/executed/*.ipynb.
 # `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.
@@ -135,4 +135,4 @@ lab: $(VENV)/.installed-lab
 # Out-of-sample validation on the whole evidence base against naive baselines (docs/validation.md).
 .PHONY: validate
 validate: $(STAMP)
-	$(PY) -m sim.calibration.validation
+	$(PY) -m sim.docgen.validation

@@ -13,7 +13,7 @@ import time
 
 from sim.explore import design as ex
 from sim.explore import discovery
-from sim.explore.plots import discovery_figure
+from sim.outputs.explore_plots import discovery_figure
 from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import save
 

@@ -12,7 +12,7 @@ import time
 
 from sim.explore import design as ex
 from sim.explore import sensitivity
-from sim.explore.plots import sensitivity_figure
+from sim.outputs.explore_plots import sensitivity_figure
 from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import save
 

@@ -40,15 +40,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.calibration.pipeline import run_calibration
-from sim.calibration.report import (
-    DEFAULT_CONFIG_PATH,
-    REPORT,
-    predictions_figure,
-    weights_figure,
-)
+from sim.calibrate import run_calibration
+from sim.calibration.report import DEFAULT_CONFIG_PATH, REPORT
 from sim.inputs.compose import compose_config
 from sim.outputs import plots
+from sim.outputs.calibration_report import predictions_figure, weights_figure
 from sim.outputs.plots import OUTCOME_COLOURS, OUTCOME_ORDER
 
 logging.getLogger("MESA").setLevel(logging.WARNING)

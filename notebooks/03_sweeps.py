@@ -42,9 +42,9 @@ import pandas as pd
 
 from sim.explore import design as ex
 from sim.explore import discovery, heatmap, sensitivity
-from sim.explore.plots import discovery_figure, heatmap_figure, sensitivity_figure
 from sim.inputs.compose import compose_config
 from sim.outputs import plots
+from sim.outputs.explore_plots import discovery_figure, heatmap_figure, sensitivity_figure
 from sim.runs import collect
 
 logging.getLogger("MESA").setLevel(logging.WARNING)

@@ -303,7 +303,7 @@ show(fig, "q3_outcomes.png")
 # exit, suspension, freeze and return rules after it, scored against what happened.
 
 # %%
-from sim.timeline.outputs import cohesion_figure, format_forecast, trust_figure  # noqa: E402
+from sim.outputs.timeline import cohesion_figure, format_forecast, trust_figure  # noqa: E402
 from sim.timeline.replay import run_timeline  # noqa: E402
 
 timeline = run_timeline(compose_config([

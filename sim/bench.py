@@ -125,7 +125,7 @@ def sobol_experiment(outdir: Path, n: int, replications: int, jobs: int) -> dict
     """Wall time of the Sobol experiment as experiments/sensitivity.py runs it."""
     from sim.explore import design as ex
     from sim.explore import sensitivity
-    from sim.explore.plots import sensitivity_figure
+    from sim.outputs.explore_plots import sensitivity_figure
     from sim.outputs.plots import save
 
     settings = ex.load_settings()

@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -20,13 +23,59 @@ from sim.errors import InputError
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 
+if TYPE_CHECKING:
+    from sim.calibration.fit import CalibrationResult
+
 register_configs()
+
+
+@dataclass
+class CalibrationRun:
+    result: CalibrationResult
+    report: dict[str, Any]  # calibration.json
+    written: list[Path]  # every file written, in order
+    config_path: Path | None  # the decision config written, if any
+
+
+def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim.calibrate") -> CalibrationRun:
+    """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
+    config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default).
+    One call for this command, the notebook and the tests, so they cannot drift apart; it lives in
+    the command because it writes through sim.outputs and sim.docgen (imported here, not at the top: `--help` stays fast)."""
+    from sim.calibration.fit import calibrate
+    from sim.calibration.pipeline import check_calibration_size, is_default_fit
+    from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, validate_report
+    from sim.docgen.calibration_results import RESULTS_DOC, results_markdown, tables_markdown
+    from sim.inputs.spec import to_container
+    from sim.outputs.calibration_report import write_calibration
+    from sim.runs import engine
+    from sim.runs.atomic import write_text
+
+    check_calibration_size(cfg)
+    start = time.perf_counter()
+    force = bool(cfg.get("force_jobs", False))  # local Dask workers are bounded like `jobs`
+    with engine.use(cfg.get("cluster"), progress=bool(cfg.progress), force=force):  # joblib here, or Dask
+        result = calibrate(cfg)
+    container = to_container(cfg)
+    report = finish_report(result, command, outdir, time.perf_counter() - start, container)
+    target = None
+    if cfg.write_config and cfg.config_path:
+        target = Path(cfg.config_path)
+    elif cfg.write_config and is_default_fit(cfg):
+        target = DEFAULT_CONFIG_PATH  # robustness runs never replace the weights every command uses
+    validate_report(report)  # before the tables are rendered from it: a broken report names its problem
+    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target,
+                                tables=tables_markdown(report))
+    if target is not None and target.resolve() == DEFAULT_CONFIG_PATH.resolve():
+        # The default weights' record, for readers of the docs: generated, never typed.
+        written.append(RESULTS_DOC)
+        write_text(written[-1], results_markdown(report))
+    return CalibrationRun(result, report, written, target)
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.calibration.pipeline import run_calibration
     from sim.cli import exit_on_input_error, exit_on_write_error
     from sim.runs.engine import ChunkFailure
     from sim.runs.resources import check_jobs

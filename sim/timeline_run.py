@@ -35,8 +35,8 @@ def main(cfg: DictConfig) -> None:
 
 def replay(cfg: DictConfig) -> None:
     """Replay the alliance (sim.timeline.replay), write its results into the job's folder, print."""
+    from sim.outputs.timeline import format_summary, write_timeline
     from sim.runs.resources import check_jobs
-    from sim.timeline.outputs import format_summary, write_timeline
     from sim.timeline.replay import run_timeline
 
     outdir = Path(HydraConfig.get().runtime.output_dir)

@@ -73,7 +73,7 @@ def make_calibrate_cfg(*overrides: str) -> DictConfig:
 def small_calibration(tmp_path_factory):
     """One small calibration for the whole session, written as `python -m sim.calibrate` writes it
     (plots, tables, samples), with its decision config in a temporary file, never the project's."""
-    from sim.calibration.pipeline import run_calibration
+    from sim.calibrate import run_calibration
 
     tmp = tmp_path_factory.mktemp("calibration")
     cfg = make_calibrate_cfg(*CALIBRATION_SMALL, "plots=true", f"config_path={tmp / 'calibrated.yaml'}")

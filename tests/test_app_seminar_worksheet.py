@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.app import seminar_docs as sd
 from sim.app import worksheet as w
+from sim.docgen import seminar as sd
 
 
 def committed_blocks() -> dict[str, str]:
-    """The generated blocks as committed (tests/test_app_seminar_docs.py checks they are fresh)."""
+    """The generated blocks as committed (tests/test_docgen_seminar.py checks they are fresh)."""
     text = sd.SEMINAR_DOC.read_text(encoding="utf-8") + sd.WORKSHEET.read_text(encoding="utf-8")
     return {m.group("name"): m.group("body") for m in sd.BLOCK.finditer(text)}
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from conftest import CALIBRATION_SMALL
 
+from sim.calibrate import run_calibration
 from sim.calibration import fit
-from sim.calibration.pipeline import run_calibration
 from sim.inputs.compose import compose_config
 
 SMALL = [*CALIBRATION_SMALL, "plots=false"]

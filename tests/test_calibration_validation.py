@@ -65,13 +65,6 @@ def test_every_forecaster_is_scored_on_every_episode_and_rolling_origins(result)
         assert 0.0 <= members[name]["brier"] <= 2.0
 
 
-def test_the_report_says_where_the_model_loses(result):
-    text = v.markdown(result)
-    assert "## Where the model loses" in text and "Modal misses" in text
-    assert "| kazakhstan_2022 | formal | troops (H) |" in text  # every episode has its row
-    assert "## Leave one episode out: what each member did" in text and "| kazakhstan_2022 | RUS | troops |" in text
-
-
 def test_every_episode_has_reasons_and_a_sensitivity_row_for_every_unfitted_setting(result):
     from sim.calibration.sensitivity import SETTINGS
 

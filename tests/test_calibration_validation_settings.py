@@ -22,7 +22,7 @@ BAD = {
     "origins out of order": (("origins: [2005, 2012, 2020]", "origins: [2012, 2005]"),
                              r"validation\.origins = \[2012, 2005\]: distinct years in increasing order"),
     "a share above 1": (("leeds_before_1945: 0.75", "leeds_before_1945: 75"),
-                        r"honoured_share_literature\.leeds_before_1945 = 75\.0: a share in \[0, 1\]"),
+                        r"honoured_share_literature\.leeds_before_1945 = 75\.0: a number in \[0, 1\]"),
 }
 
 

@@ -183,7 +183,7 @@ BAD_EDITS = [
     pytest.param(MEMBERSHIP, lambda d: d["events"][3].update(date="1992-01-01"),
                  r"seeds/evidence/membership.yaml[3].date = '1992-01-01'", id="membership-out-of-order"),
     pytest.param(MEMBERSHIP, lambda d: d["events"][0].update(members=["RUS", "XYZ"]),
-                 r"seeds/evidence/membership.yaml[0].members = 'XYZ'", id="membership-unknown-member"),
+                 r"seeds/evidence/membership.yaml[0].members[1] = 'XYZ': allowed:", id="membership-unknown-member"),
     pytest.param(MEMBERSHIP, lambda d: d["events"][0].update(confidence="high"),
                  r"seeds/evidence/membership.yaml[0].confidence = 'high'", id="membership-bad-confidence"),
     pytest.param(DATED, add_dated("ties", {"a": "TJK", "b": "KGZ", "from": "2020-01-01", "until": None,

@@ -76,7 +76,7 @@ def test_threat_priority_out_of_range_names_the_field(tmp_path):
     seeds = copy_seeds(tmp_path)
     text = (seeds / "members.yaml").read_text()
     (seeds / "members.yaml").write_text(text.replace("value: 0.7", "value: 1.7", 1))
-    with pytest.raises(InputError, match=r"threat_priorities\.internal = 1.7: a number in \[0, 1\]"):
+    with pytest.raises(InputError, match=r"members\.yaml: BLR\.threat_priorities\.internal\.value = 1.7: a number in \[0, 1\]"):
         load_seeds(seeds)
 
 

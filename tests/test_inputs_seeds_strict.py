@@ -51,6 +51,22 @@ CASES = {
     "left before signed": (lambda s: replace_once(s / "members.yaml", "left: null", "left:\n    value: '1990-01-01'\n"
                                                   "    assumption: test"),
                            r"members.yaml: RUS\.left = '1990-01-01': a date after signed"),
+    "unknown leading state": (lambda s: replace_once(s / "alliance.yaml", "  value: RUS\n", "  value: RSU\n"),
+                              r"alliance\.yaml\.leading_state\.value = 'RSU': allowed: ARM, AZE, BLR"),
+    "unknown member in untied_pairs": (lambda s: replace_once(s / "alliance.yaml", "[RUS-KGZ,", "[RUS-XXX,"),
+                                       r"alliance\.yaml\.untied_pairs\.value\[0\] = 'RUS-XXX': pairs 'AAA-BBB' of two members"),
+    "event without its key": (lambda s: replace_once(s / "alliance.yaml", "    key: treaty_in_force\n", ""),
+                              r"alliance\.yaml\.events\[1\]\.key = None: required$"),
+    "front missing": (lambda s: replace_once(s / "members.yaml", "    internal:\n      value: 0.5\n", "    intern:\n      value: 0.5\n"),
+                      r"members\.yaml: RUS\.threat_priorities\.intern = .*: an unknown key; allowed keys: caucasus, internal, southern, "
+                      r"western \(1 more problem in this record\)$"),
+    "both source and assumption": (lambda s: replace_once(s / "members.yaml", "    source: 000_b864a2c696621e71.txt ¶3\n",
+                                                          "    source: 000_b864a2c696621e71.txt ¶3\n    assumption: x\n"),
+                                   r"members\.yaml: RUS\.signed = \{.*\}: exactly one of 'source' or 'assumption'$"),
+    "troops as text": (lambda s: replace_once(s / "episodes.yaml", "observed_troops: 2500", "observed_troops: '2500'"),
+                       r"episodes\.yaml: kazakhstan_2022\.observed_troops = '2500': a whole number >= 1$"),
+    "ties column misspelt": (lambda s: replace_once(s / "ties.csv", "a,b,affinity,", "a,b,afinity,"),
+                             r"ties\.csv: line 2\.afinity = '-0\.6': an unknown key; allowed keys: a, affinity, assumption, b, source"),
     "not utf-8": (lambda s: (s / "ties.csv").write_bytes((s / "ties.csv").read_bytes() + b"\xff\xfe,x\n"),
                   r"seeds/ties.csv = 'byte \d+ is not UTF-8': a UTF-8 text file"),
 }

@@ -16,8 +16,11 @@ OPTIONAL = ("solara", "ipyvuetify", "ipyvue", "distributed", "dask", "submitit",
             "jupytext", "papermill", "nbformat", "pytest", "hypothesis", "playwright", "altair")
 # what `python -m sim`, `python -m sim.calibrate`, `python -m sim.timeline_run` import
 BASE_MODULES = ("sim.__main__", "sim.timeline_run", "sim.calibrate", "sim.ensemble", "sim.collect", "sim.bench", "sim.outputs.files",
-                "sim.runs.scenario", "sim.runs.engine", "sim.calibration.pipeline", "sim.timeline.replay",
-                "sim.timeline.outputs")
+                "sim.runs.scenario", "sim.runs.engine", "sim.calibration.pipeline", "sim.outputs.calibration_report",
+                "sim.timeline.replay", "sim.outputs.timeline",
+                # the pages `make calibrate`, `make validate` and `make timeline-docs` write (base install)
+                "sim.docgen.evidence", "sim.docgen.calibration_results", "sim.docgen.validation",
+                "sim.docgen.forecast", "sim.docgen.timeline_results")
 
 
 def pyproject() -> dict:
@@ -53,3 +56,13 @@ def test_the_test_extra_brings_every_other_extra():
     extras = pyproject()["project"]["optional-dependencies"]
     self_ref = next(d for d in extras["test"] if d.startswith("csto-sim["))
     assert set(self_ref[len("csto-sim["):-1].split(",")) >= {"app", "cluster", "explore", "notebooks"}
+
+
+def test_the_page_templates_ship_with_the_package():
+    """A template the package data leaves out would be missing from a non-editable install."""
+    globs = pyproject()["tool"]["setuptools"]["package-data"]["sim"]
+    templates = sorted((PROJECT / "sim" / "docgen" / "templates").iterdir())
+    assert templates
+    for path in templates:
+        rel = path.relative_to(PROJECT / "sim")
+        assert any(rel.match(g) for g in globs), f"{rel} is not in [tool.setuptools.package-data]"

@@ -88,37 +88,37 @@ CASES = {
         r"events\[2\]\.date = 'treaty_renewed 1999-04-02': events in date order: on or after treaty_in_force \(2030-04-20\)"),
     "treaty_in_force moved to 2030, listed last": (
         move_treaty_in_force_last,
-        r"alliance\.yaml: events\.treaty_in_force = '2030-04-20': a date on or before treaty_renewed \(1999-04-02\): "
+        r"alliance\.yaml\.events\.treaty_in_force = '2030-04-20': a date on or before treaty_renewed \(1999-04-02\): "
         r"order treaty_signed < treaty_in_force < treaty_renewed < organisation"),
     "a duplicate membership event": (duplicate_membership, r"membership\.yaml\[\d+\] = '1993-09-24 signed AZE': each event once"),
     "an unknown key in members.yaml": (
         lambda s: edit(s / "members.yaml", "  name: Russia\n", "  name: Russia\n  colour: red\n"),
-        r"members\.yaml: RUS\.colour = 'unknown key': allowed keys: forces, iso3, left, name, signed, threat_priorities"),
+        r"members\.yaml: RUS\.colour = 'red': an unknown key; allowed keys: forces, iso3, left, name, signed, threat_priorities"),
     "an unknown key in a sourced value": (
         lambda s: edit(s / "members.yaml", "    value: '1992-05-15'\n", "    value: '1992-05-15'\n    vlaue: 1\n"),
-        r"members\.yaml: RUS\.signed\.vlaue = 'unknown key': allowed keys: assumption, note, source, value"),
+        r"members\.yaml: RUS\.signed\.vlaue = 1: an unknown key; allowed keys: assumption, note, source, value"),
     "an unknown key in alliance.yaml": (
         lambda s: edit(s / "alliance.yaml", "treaty_term_years:", "treaty_term_yaers: 3\ntreaty_term_years:"),
-        r"alliance\.yaml\.treaty_term_yaers = 'unknown key': allowed keys: area_of_responsibility"),
+        r"alliance\.yaml\.treaty_term_yaers = 3: an unknown key; allowed keys: area_of_responsibility"),
     "an unknown key in episodes.yaml": (
         lambda s: edit(s / "episodes.yaml", "  - id: kazakhstan_2022\n", "  - id: kazakhstan_2022\n    requestor: KAZ\n"),
-        r"episodes\.yaml: kazakhstan_2022\.requestor = 'unknown key'"),
+        r"episodes\.yaml: kazakhstan_2022\.requestor = 'KAZ': an unknown key; allowed keys: adversary,"),
     "an unknown key in dated.yaml": (
         lambda s: edit(s / "dated.yaml", "    b: TJK\n", "    b: TJK\n    vaule: 0.3\n"),
-        r"dated\.yaml\[ties\[0\]\]\.vaule = 'unknown key': allowed keys: a, assumption, b, from"),
+        r"dated\.yaml\[ties\[0\]\]\.vaule = 0\.3: an unknown key; allowed keys: a, assumption, b, from"),
     "an unknown key in evidence/episodes.yaml": (
         lambda s: edit(s / "evidence" / "episodes.yaml", "  - id: kazakhstan_2022\n",
                        "  - id: kazakhstan_2022\n    outcom: troops\n"),
-        r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'unknown key': allowed keys: actors, actors_note"),
+        r"episodes\.yaml\[kazakhstan_2022\]\.outcom = 'troops': an unknown key; allowed keys: actors, actors_note"),
     "an unknown key in membership.yaml": (
         lambda s: edit(s / "evidence" / "membership.yaml", "    confidence: H\n", "    confidnce: H\n    confidence: H\n"),
-        r"membership\.yaml\[0\]\.confidnce = 'unknown key'"),
+        r"membership\.yaml\[0\]\.confidnce = 'H': an unknown key; allowed keys: citations, confidence"),
     "an unknown key in member_actions.yaml": (
         lambda s: edit(s / "evidence" / "member_actions.yaml", "    role: requester\n", "    rol: requester\n"),
-        r"member_actions\.yaml.*\.rol = 'unknown key': allowed keys: action, citations"),
+        r"member_actions\.yaml.*\.rol = 'requester': an unknown key; allowed keys: action, citations"),
     "an unknown key in leverage.yaml": (
         lambda s: edit(s / "evidence" / "leverage.yaml", "  - member: ARM\n", "  - member: ARM\n    sorce: x\n"),
-        r"leverage\.yaml.*\.sorce = 'unknown key': allowed keys: citations, confidence"),
+        r"leverage\.yaml.*\.sorce = 'x': an unknown key; allowed keys: citations, confidence"),
 }
 
 

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from sim.outputs.files import write_run
-from sim.timeline.outputs import write_timeline
+from sim.outputs.timeline import write_timeline
 from sim.timeline.replay import TimelineResult
 
 

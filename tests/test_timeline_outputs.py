@@ -1,5 +1,5 @@
 """`python -m sim.timeline_run` (and `python -m sim mode=timeline`) as a user runs it, and what
-sim/timeline/outputs.py writes."""
+sim/outputs/timeline.py writes."""
 
 import json
 

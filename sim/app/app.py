@@ -37,6 +37,7 @@ from sim.app.seminar import (
     DECISION_CONFIGS,
     DECISION_LABELS,
     DEFAULT_DECISION,
+    DEFAULT_SCENARIO,
     FRONT_LABELS,
     NOT_ASKED,
     OUTCOME_WORDS,
@@ -72,7 +73,7 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 solara.server.settings.theme.show_banner = False
 
 REPLICATIONS = 10_000
-START_SCENARIO = "kazakhstan_2022"
+START_SCENARIO = DEFAULT_SCENARIO
 OUTCOME_COLOURS = {"troops": CHOICE_COLOURS["troops"], "partial": CHOICE_COLOURS["political"], "none": "#868e96"}
 # Text on white must be readable on a projector: the plots' amber and light green are fills, too pale
 # for words, so text uses darker shades of the same hues (contrast at least 4.5:1 on white).

@@ -1,7 +1,7 @@
 """The lecturer's kit around the seminar model: how far to trust a number, where each input comes
 from, what the record says each member did, and the numbers on screen as a CSV.
 
-One place for the app (sim/app/app.py), the seminar plan (sim/app/seminar_docs.py) and the
+One place for the app (sim/app/app.py), the seminar plan (sim/docgen/seminar.py) and the
 worksheet (sim/app/worksheet.py), so the three say the same thing in the same words.
 
 Provenance follows where an input is read from: **source** (seeds/: the five sources, each value

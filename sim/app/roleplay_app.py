@@ -38,7 +38,7 @@ from sim.app.roleplay import (
     Session,
     playable_scenarios,
 )
-from sim.app.seminar import OUTCOME_WORDS, RULE_LABELS, scenario_label
+from sim.app.seminar import DEFAULT_SCENARIO, OUTCOME_WORDS, RULE_LABELS, scenario_label
 from sim.errors import InputError
 from sim.extras import missing
 
@@ -54,7 +54,7 @@ solara.server.settings.theme.show_banner = False
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 HOST = os.environ.get("ROLEPLAY_HOST", "127.0.0.1")
 NETWORK = HOST not in LOOPBACK  # the lecturer asked for the classroom network
-START_SCENARIO = os.environ.get("ROLEPLAY_SCENARIO", "kazakhstan_2022")
+START_SCENARIO = os.environ.get("ROLEPLAY_SCENARIO", DEFAULT_SCENARIO)
 CSV_PATH = os.environ.get("ROLEPLAY_CSV") or None  # default: outputs/roleplay/<date_time>/rounds.csv
 _reps = os.environ.get("ROLEPLAY_REPLICATIONS", str(ROLEPLAY_REPLICATIONS))
 if not _reps.isdigit() or int(_reps) < 1:

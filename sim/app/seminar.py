@@ -36,9 +36,11 @@ from sim.runs.scenario import BILATERAL, BILATERAL_CODE, RunResult, run
 SCENARIOS: tuple[str, ...] = scenario_names()
 DECISION_CONFIGS: tuple[str, ...] = tuple(sorted(p.stem for p in DECISION_DIR.glob("*.yaml")))
 RULE_NAMES: tuple[str, ...] = tuple(r.value for r in Rule)
-# The CLI's decision config (configs/config.yaml: the calibrated weights); the app and the
-# seminar's numbers start from it. The others are labelled alternatives.
-DEFAULT_DECISION: str = str(compose_config([]).decision.name)
+# The CLI's defaults (configs/config.yaml: the calibrated weights, Kazakhstan 2022); the app and the
+# seminar's numbers start from them, named there once. The other decision configs are labelled alternatives.
+_CLI_DEFAULTS = compose_config([])
+DEFAULT_DECISION: str = str(_CLI_DEFAULTS.decision.name)
+DEFAULT_SCENARIO: str = str(_CLI_DEFAULTS.scenario.id)
 DECISION_LABELS: dict[str, str] = {
     "calibrated": "calibrated weights (fitted to history)",
     "default": "hand-set prior weights (not fitted)",
@@ -322,7 +324,7 @@ class SeminarModel(AllianceModel):
 
     def __init__(
         self,
-        crisis: str = "kazakhstan_2022",
+        crisis: str = DEFAULT_SCENARIO,
         rule: str = "consensus",
         decision: str = DEFAULT_DECISION,
         front: float | None = None,

@@ -1,12 +1,12 @@
 """The printable worksheet and its separate answer key, as PDFs for the class.
 
-    make worksheet                         # = python -m sim.app.worksheet
-    python -m sim.app.worksheet --out DIR  # elsewhere than outputs/
+    make worksheet                            # = python -m sim.docgen.worksheet
+    python -m sim.docgen.worksheet --out DIR  # elsewhere than outputs/
 
 Writes outputs/worksheet.pdf (docs/worksheet.md: the students' sheet, predictions to fill in) and
 outputs/worksheet_key.pdf (the lecturer's answers). Both are generated, not committed: the
-worksheet's tables and every number of the key come from `sim.app.seminar_docs`, run afresh here
-(the model at the docs' seed), so the PDFs cannot drift from the model or from docs/seminar.md.
+worksheet's tables and every number of the key come from `sim.docgen.seminar`, run afresh by the
+command (the model at the docs' seed), so the PDFs cannot drift from the model or from docs/seminar.md.
 The key checks the warm-up against the record (seeds/evidence/member_actions.yaml) and shows each
 episode's out-of-sample forecast beside the in-sample one.
 
@@ -16,9 +16,7 @@ A4 pages with matplotlib's PdfPages: no new dependency, and a test can read the 
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +27,6 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.app import seminar_docs as sd
 from sim.inputs.paths import PROJECT_ROOT
 
 OUT_DIR = PROJECT_ROOT / "outputs"
@@ -38,7 +35,7 @@ MARGIN_IN = 0.7
 FONT_PT = 9.5
 CHAR_IN = 0.0078 * FONT_PT  # a generous mean width of a DejaVu Sans character, for wrapping
 LINE_IN = FONT_PT * 1.45 / 72
-KEY_QUESTIONS: tuple[tuple[str, str, str], ...] = (  # (heading, what the worksheet asks, seminar_docs block)
+KEY_QUESTIONS: tuple[tuple[str, str, str], ...] = (  # (heading, what the worksheet asks, seminar block)
     ("1. The five requests: how far to trust the model",
      "History, the model in sample (the episode helped fit the weights) and out of sample (leave-one-out).",
      "trust"),
@@ -108,7 +105,7 @@ def key_items(made: Callable[[str], str]) -> list[Item]:
     """The answer key's text model: each worksheet question with the model's answers, from the
     seminar documents' generated blocks (`made(name)` returns a block's Markdown)."""
     items = [Item("heading", "Answer key: does the CSTO answer a member's call for help?"),
-             Item("text", "For the lecturer. Generated from the model (python -m sim.app.worksheet); the "
+             Item("text", "For the lecturer. Generated from the model (python -m sim.docgen.worksheet); the "
                           "discussion points are in docs/seminar.md.")]
     items += parse_markdown(made("settings"))
     for heading, asks, block in KEY_QUESTIONS:
@@ -205,21 +202,3 @@ def build(worksheet_md: str, made: Callable[[str], str], out_dir: Path) -> dict[
     sheet, key = out_dir / "worksheet.pdf", out_dir / "worksheet_key.pdf"
     return {sheet: write_pdf(parse_markdown(worksheet_md), sheet, "CSTO seminar worksheet"),
             key: write_pdf(key_items(made), key, "CSTO seminar worksheet: answer key")}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.app.worksheet", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for the two PDFs (default outputs/)")
-    args = parser.parse_args(argv)
-    texts = sd.fresh()  # the documents with their blocks run afresh: the numbers are the model's now
-    blocks: dict[str, str] = {}
-    for _, new in texts.values():
-        for m in sd.BLOCK.finditer(new):
-            blocks[m.group("name")] = m.group("body")
-    for path, pages in build(texts[sd.WORKSHEET][1], blocks.__getitem__, args.out).items():
-        print(f"{path}: {pages} page{'s' if pages != 1 else ''}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -37,7 +37,8 @@ from sim.calibration.prior import (PARAMETERS, Prior, build_prior, finite, param
                                    sample_prior)
 from sim.calibration.tallies import member_probabilities, member_scores, simulate_tallies
 from sim.errors import InputError
-from sim.inputs.schema import Coding, Objective, Point
+from sim.inputs.checks import check_ranges
+from sim.inputs.schema import CalibrateConfig, Coding, Objective, Point
 from sim.model import decision as d
 from sim.model import streams
 from sim.model.alliance import OUTCOMES
@@ -58,20 +59,11 @@ class CalibrationResult:
 
 
 def check_settings(cfg: DictConfig) -> None:
+    """The search settings' bounds (the schema's: SearchConfig), and what needs two of them."""
+    check_ranges(CalibrateConfig, cfg, keys=("search", "jobs", "seed"))
     s = cfg.search
-    for key, value, low in (("search.samples", s.samples, 2), ("search.replications", s.replications, 1),
-                            ("search.confirm_replications", s.confirm_replications, 1),
-                            ("search.confirm_max", s.confirm_max, 1), ("search.block_lanes", s.block_lanes, 1),
-                            ("jobs", cfg.jobs, 1), ("seed", cfg.seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise InputError(key, value, f"a whole number >= {low}")
-    for key, value in (("search.tolerance", 0 if s.tolerance is None else s.tolerance), ("search.smoothing", s.smoothing)):
-        if not finite(value) or value < 0:
-            raise InputError(key, value, "a number >= 0")
     if Objective(plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
         raise InputError("search.smoothing", s.smoothing, "a number > 0 with objective=loglik (log 0 = -inf)")
-    if not finite(s.score_floor) or not 0 < s.score_floor < 1:
-        raise InputError("search.score_floor", s.score_floor, "a number in (0, 1)")
 
 
 @dataclass(frozen=True)

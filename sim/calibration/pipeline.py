@@ -1,20 +1,14 @@
-"""`run_calibration(cfg, outdir)`: calibrate, complete the record, write it. One call for the
-command (`python -m sim.calibrate`), the notebook and the tests, so they cannot drift apart."""
+"""The checks made before a calibration starts, and which runs may replace the default weights.
+
+`run_calibration(cfg, outdir)` (calibrate, complete the record, write it) is in the command,
+sim.calibrate: it writes through sim.outputs, which sits above this layer."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 from omegaconf import DictConfig
 
-from sim.calibration.fit import CalibrationResult, calibrate
-from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, write_calibration
 from sim.inputs.seeds import load_seeds
-from sim.inputs.spec import check_coding, load_coded_evidence, to_container
-from sim.runs import engine
+from sim.inputs.spec import check_coding, load_coded_evidence
 from sim.runs.resources import bytes_per_replication, check_size
 
 
@@ -23,14 +17,6 @@ def is_default_fit(cfg: DictConfig) -> bool:
     weights only when a config_path is named explicitly."""
     return (str(getattr(cfg.outcomes, "value", cfg.outcomes)) == "observed"
             and str(getattr(cfg.alliance.coding, "value", cfg.alliance.coding)) == "evidence")
-
-
-@dataclass
-class CalibrationRun:
-    result: CalibrationResult
-    report: dict[str, Any]  # calibration.json
-    written: list[Path]  # every file written, in order
-    config_path: Path | None  # the decision config written, if any
 
 
 # Bytes the calibration holds per prior sample and episode: the outcome counts and probabilities
@@ -55,22 +41,3 @@ def check_calibration_size(cfg: DictConfig) -> None:
     lanes = bytes_per_replication(members)  # one model lane holds what a replication row does, at most
     for key in ("replications", "confirm_replications", "block_lanes"):
         check_size(f"search.{key}", s.get(key), lanes, f"model lane with up to {members} members")
-
-
-def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim.calibrate") -> CalibrationRun:
-    """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
-    config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default)."""
-    check_calibration_size(cfg)
-    start = time.perf_counter()
-    force = bool(cfg.get("force_jobs", False))  # local Dask workers are bounded like `jobs`
-    with engine.use(cfg.get("cluster"), progress=bool(cfg.progress), force=force):  # joblib here, or Dask
-        result = calibrate(cfg)
-    container = to_container(cfg)
-    report = finish_report(result, command, outdir, time.perf_counter() - start, container)
-    target = None
-    if cfg.write_config and cfg.config_path:
-        target = Path(cfg.config_path)
-    elif cfg.write_config and is_default_fit(cfg):
-        target = DEFAULT_CONFIG_PATH  # robustness runs never replace the weights every command uses
-    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target)
-    return CalibrationRun(result, report, written, target)

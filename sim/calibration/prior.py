@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from scipy.stats import qmc
 
 from sim.errors import InputError, one_of
+from sim.inputs.checks import Bound, ParamRange, check_number, check_range
 from sim.model import decision as d
 from sim.model import streams
 from sim.runs import batch
@@ -54,16 +55,11 @@ def build_prior(prior_cfg: Any) -> Prior:
         floor = FLOORS.get(name, 0.0)
         why[name] = str(b.get("why") or "")
         if b.get("fixed") is not None:
-            value = b.get("fixed")
-            if not finite(value) or value < floor:
-                raise InputError(f"prior.{name}.fixed", value, f"a number >= {floor}")
-            fixed[name] = float(value)
+            check_number(b.get("fixed"), f"prior.{name}.fixed", Bound(floor))
+            fixed[name] = float(b.get("fixed"))
             continue
         lo, hi = b.get("low"), b.get("high")
-        if not finite(lo) or lo < floor:
-            raise InputError(f"prior.{name}.low", lo, f"a number >= {floor}")
-        if not finite(hi) or hi <= lo:
-            raise InputError(f"prior.{name}.high", hi, f"a number > prior.{name}.low ({lo})")
+        check_range(ParamRange(lo, hi), f"prior.{name}", Bound(floor), strict=True)  # floor <= low < high
         names.append(name)
         low.append(float(lo))
         high.append(float(hi))

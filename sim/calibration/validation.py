@@ -15,17 +15,14 @@ member as adversary, or outside members' territory -> none; otherwise -> partial
 Beside the scores: each episode's main reasons (the calibrated config's counterfactual reasons)
 and its one-at-a-time sensitivity to every assumption over its range (sim.calibration.sensitivity).
 
-`python -m sim.calibration.validation` (make validate) writes docs/validation.md and
-outputs/validation/validation.json; it prints one line per score table.
+`python -m sim.docgen.validation` (make validate) runs it and writes docs/validation.md,
+docs/validation.json and outputs/validation/validation.json.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
-import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +43,7 @@ from sim.inputs.actions import load_member_actions
 from sim.inputs.compose import compose_config, scenario_node, with_scenario
 from sim.inputs.config_shapes import check_validation
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
-from sim.inputs.paths import CONFIG_DIR, PROJECT_ROOT
+from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import Objective
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
@@ -56,8 +53,6 @@ from sim.model.model import run_lanes
 from sim.runs import batch
 
 SETTINGS = CONFIG_DIR / "validation.yaml"
-DOC = PROJECT_ROOT / "docs" / "validation.md"
-JSON_DOC = PROJECT_ROOT / "docs" / "validation.json"  # machine-readable: loo, rolling_origin.<year>, members.loo
 NONE, PARTIAL = OUTCOMES.index("none"), OUTCOMES.index("partial")
 
 
@@ -101,8 +96,8 @@ def as_of(alliance: DictConfig, when: dt.date | None) -> DictConfig:
 def cases(settings: DictConfig, cal: DictConfig, when: dt.date | None = None) -> list[Case]:
     """Every coded episode, in date order, as the calibration builds and weights it (evidence_runs),
     with its inputs as known before `when` (None: everything)."""
-    evidence = load_evidence(coding=str(settings.coding))
-    runs = evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, str(settings.coding),
+    evidence = load_evidence(coding=settings.coding.value)
+    runs = evidence_runs(as_of(cal.alliance, when), cal.decision, cal.confidence_weights, settings.coding.value,
                              cal.get("members"))
     return [Case(evidence.episodes[run.id], run, run.weight) for run in runs]
 
@@ -229,7 +224,7 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     training episodes as known before the origin and forecasts the rest the same way.
     `sensitivity`: run the one-at-a-time sensitivity for every episode (True), none (False), or
     the episode ids given."""
-    cal = compose_config([f"alliance.coding={settings.coding}", f"search.samples={settings.samples}",
+    cal = compose_config([f"alliance.coding={settings.coding.value}", f"search.samples={settings.samples}",
                           f"search.replications={settings.replications}", f"search.smoothing={settings.smoothing}",
                           f"seed={settings.seed}", f"jobs={settings.jobs}", f"progress={str(settings.progress).lower()}"],
                          "calibrate")
@@ -284,188 +279,19 @@ def validate(settings: DictConfig, sensitivity: bool | Sequence[str] = True) -> 
     }
     sens = {}
     if sensitivity:
-        evidence = load_evidence(coding=str(settings.coding))
+        evidence = load_evidence(coding=settings.coding.value)
         wanted = None if sensitivity is True else set(sensitivity)  # episode ids, or every episode
         for c in all_cases:
             if wanted is not None and c.record.id not in wanted:
                 continue
             sens[c.record.id] = episode_sensitivity(cal.alliance, calibrated, c.record.id, c.record.outcome,
                                                     evidence, int(settings.sensitivity_lanes), int(settings.seed))
-    return {"coding": str(settings.coding), "episodes": len(all_cases), "samples": int(settings.samples),
+    return {"coding": settings.coding.value, "episodes": len(all_cases), "samples": int(settings.samples),
             "replications": int(settings.replications), "seed": int(settings.seed),
             "loo": score_table(loo.outcome, loo.observed, floor), "rolling_origin": rolling,
             "members": {"loo": member_table(loo), "loo_rows": loo.member_rows},
             "per_episode": per_episode, "honoured": honoured, "sensitivity": sens,
-            "settings": OmegaConf.to_container(settings)}
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: complete or absent."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+            "settings": OmegaConf.to_container(settings, enum_to_str=True)}
 
 
 FORECASTERS = ("model", "cells", "cells_asked", "rule_of_thumb", "frequency", "majority")
-
-
-def markdown(result: dict[str, Any]) -> str:
-    """docs/validation.md, from the result alone."""
-    def table(scored: dict[str, Any], n: int) -> list[str]:
-        out = ["| forecaster | Brier (lower is better) | log score per episode | modal hits |", "|---|---|---|---|"]
-        out += [f"| {name} | {scored[name]['brier']:.3f} | {scored[name]['log_score']:.2f} | {scored[name]['modal_hits']}/{n} |"
-                for name in FORECASTERS if name in scored]
-        return out
-
-    def mtable(m: dict[str, Any]) -> list[str]:
-        out = ["| forecaster | Brier, confidence-weighted | Brier, unweighted | modal hits |", "|---|---|---|---|"]
-        out += [f"| {name} | {m[name]['brier']:.3f} | {m[name]['brier_unweighted']:.3f} | {m[name]['modal_hits']}/{m['rows']} |"
-                for name in ("model", "baseline") if name in m]
-        return out
-
-    loo, mem = result["loo"], result["members"]["loo"]
-    lines = [
-        "# Validation on the evidence base (generated)",
-        "",
-        "Written by `python -m sim.calibration.validation` (`make validate`) with docs/validation.json; do not",
-        f"edit. Settings: configs/validation.yaml; coding `{result['coding']}`, {result['episodes']} episodes, "
-        f"{result['samples']:,} prior points x {result['replications']} replications, seed {result['seed']}.",
-        "",
-        "Every score is out of sample. The model's accepted set is re-selected without the episodes it",
-        "predicts, on the alliance's answers *and* the members' recorded actions of the training episodes",
-        "(the pattern-oriented objective of the calibration), and a held-out episode is simulated with its",
-        "inputs **as known before its date** (`alliance.as_of`: dated inputs, their citations, membership",
-        "events and leverage statistics dated on or after it are not read; the world as then known",
-        "persists). At a rolling origin every episode, training and held out, is built as known before",
-        "the origin. The baselines are refitted on the same training episodes:",
-        "",
-        "- **cells**: the training outcomes' smoothed frequencies in the held-out episode's structural cell",
-        "  (capped: no request, a plea for political backing, a fellow member as adversary, outside the area;",
-        "  an informal or bilateral plea; a formal request). The skill of the request structure alone.",
-        "- **cells_asked**: the same, with the cells split further by what the request asked for (forces, aid,",
-        "  political backing, nothing: `asked` in the records), which the model reads too. The skill of the",
-        "  request structure as the model sees it.",
-        "- **rule_of_thumb**: *no formal request, a fellow member as adversary, or outside members' territory ->",
-        "  none; otherwise -> partial*, as a smoothed forecaster (how often each outcome followed its verdict",
-        "  in training).",
-        "- **frequency**, **majority**: the training outcomes' frequencies; their most frequent outcome.",
-        "- Members: **baseline** = each member's own action frequencies in training episodes of the same cell.",
-        "",
-        "## Leave one episode out: the alliance",
-        "",
-        *table(loo, result["episodes"]),
-        "",
-        f"Model / cells: {loo['model']['brier'] / loo['cells']['brier']:.2f} (target <= 0.85); model / cells_asked: "
-        f"{loo['model']['brier'] / loo['cells_asked']['brier']:.2f}.",
-        "",
-        "## Leave one episode out: what each member did",
-        "",
-        "Four levels (object, political, material, troops) against `seeds/evidence/member_actions.yaml`, for",
-        "the members the model asks (not the requester or the adversary; not where nobody was asked);",
-        "`silent` counts as political or less, with a small weight (configs/calibrate.yaml members).",
-        "",
-        *mtable(mem),
-        "",
-        f"Model / member baseline: {mem['model']['brier'] / mem['baseline']['brier']:.2f} (target <= 0.85).",
-        "",
-        "## Rolling origin (fit on episodes before the year, predict the rest; all inputs as known before it)",
-        "",
-    ]
-    for year, r in result["rolling_origin"].items():
-        lines += [f"### {year}: {r['n_train']} training, {r['n_test']} held-out episodes", "",
-                  *table(r, r["n_test"]), "", "Members:", "", *mtable(r["members"]), ""]
-    lines += ["## Every episode (leave-one-out forecast)", "",
-              "The forecast is what the requester got, collective or the leading state's bilateral help "
-              "(the records code both). Main reasons: the calibrated config's counterfactual reasons of the "
-              "voting members over all replications (in sample: a description, not a test).", "",
-              "| date | episode | cell | observed | model P(troops / partial / none) | cells P | model modal hit | rule of thumb | main reasons |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for e in result["per_episode"]:
-        p, c = e["model_loo"], e["cells_loo"]
-        lines.append(f"| {e['date']} | {e['id']} | {e['cell']} | {e['observed']} ({e['confidence']}) | "
-                     f"{p['troops']:.2f} / {p['partial']:.2f} / {p['none']:.2f} | "
-                     f"{c['troops']:.2f} / {c['partial']:.2f} / {c['none']:.2f} | {'yes' if e['model_modal_hit'] else '**no**'} | "
-                     f"{e['rule_of_thumb']} ({'hit' if e['rule_hit'] else 'miss'}) | {', '.join(e['main_reasons'])} |")
-    lines += ["", "## Every member (leave-one-out forecast)", "",
-              "P(object / political / material / troops), model then member baseline.", "",
-              "| episode | member | recorded | model | baseline |", "|---|---|---|---|---|"]
-    for row in result["members"]["loo_rows"]:
-        lines.append(f"| {row['episode']} | {row['member']} | {row['recorded']} | "
-                     f"{' / '.join(f'{x:.2f}' for x in row['model'])} | {' / '.join(f'{x:.2f}' for x in row['baseline'])} |")
-    h = result["honoured"]
-    lit = h["literature"]
-    lines += ["", "## Formal requests honoured with troops", "",
-              f"{h['formal_requests']} formal requests in the record ({', '.join(h['formal_ids'])}); honoured with "
-              f"troops: {h['observed_troops_share']:.0%} observed, {h['model_troops_share_loo']:.0%} forecast by the "
-              f"model (mean leave-one-out P(troops)). The alliance literature: about {lit['leeds_before_1945']:.0%} of "
-              f"obligations honoured before 1945 (Leeds et al.), about {lit['berkemeier_fuhrmann_after_1945']:.0%} "
-              "after 1945 (Berkemeier & Fuhrmann 2018). The CSTO's own record is the observed share.",
-              ""]
-    if result.get("sensitivity"):
-        lines += ["## Sensitivity to the assumptions (one at a time, calibrated config)", "",
-                  "Each assumption (a dated input without a sourced magnitude, or an unfitted setting) set to the "
-                  "low and the high end of its range, all else fixed, same random streams. Shown: P(observed) at "
-                  "the calibrated config, then the three assumptions that move it most (P at low / high).", "",
-                  "| episode | P(observed) | most influential assumptions (low / high) |", "|---|---|---|"]
-        for eid, sv in result["sensitivity"].items():
-            top = [a for a in sv["assumptions"] if a["swing"] > 0][:3]
-            text = "; ".join(f"{a['assumption']} {a['low']:.2f} / {a['high']:.2f}" for a in top) or "none moves it"
-            lines.append(f"| {eid} | {sv['p_observed']:.2f} | {text} |")
-        lines.append("")
-    lines += ["## Where the model loses", ""]
-    misses = [e for e in result["per_episode"] if not e["model_modal_hit"]]
-    rule_only = [e["id"] for e in misses if e["rule_hit"]]
-    model_only = [e["id"] for e in result["per_episode"] if e["model_modal_hit"] and not e["rule_hit"]]
-    notes = result.get("settings", {}).get("miss_notes") or {}
-    lines += [f"- Modal misses ({len(misses)}): " + (", ".join(f"{e['id']} (observed {e['observed']})" for e in misses) or "none") + ".",
-              *[f"  - {e['id']}: {notes[e['id']]}" for e in misses if e["id"] in notes],
-              f"- The rule of thumb gets right what the model misses: {', '.join(rule_only) or 'none'}.",
-              f"- The model gets right what the rule of thumb misses: {', '.join(model_only) or 'none'}.",
-              "- Leave-one-out Brier: " + ", ".join(f"{k} {loo[k]['brier']:.3f}" for k in FORECASTERS if k in loo) + ".",
-              f"- Members, leave-one-out Brier (weighted): model {mem['model']['brier']:.3f}, member baseline "
-              f"{mem['baseline']['brier']:.3f}.",
-              *[f"- Rolling origin {year}: model Brier {r['model']['brier']:.3f}; it loses to "
-                + (", ".join(f"{k} ({r[k]['brier']:.3f})" for k in FORECASTERS
-                             if k != "model" and k in r and r[k]["brier"] < r["model"]["brier"]) or "no baseline")
-                + f"; members: model {r['members']['model']['brier']:.3f}, baseline {r['members']['baseline']['brier']:.3f}."
-                for year, r in result["rolling_origin"].items()],
-              "- Seed-article citations are treated as undated background (the five articles were written in "
-              "2022-2024 about structure: threat priorities, the treaty); only evidence rows and statistics are "
-              "dated. The structural rules rest on the treaty (1992) and on episode C02 (1993).",
-              ""]
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, help="prior points (default: configs/calibrate.yaml search.samples)")
-    parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/validation.md")
-    parser.add_argument("--no-sensitivity", action="store_true", help="skip the one-at-a-time sensitivity runs")
-    args = parser.parse_args(argv)
-    settings = load_settings()
-    if args.samples:
-        settings.samples = args.samples
-    try:
-        result = validate(settings, sensitivity=not args.no_sensitivity)
-    except InputError as exc:
-        raise SystemExit(f"error: {exc}") from None
-    out = PROJECT_ROOT / "outputs" / "validation"
-    out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(result, indent=1) + "\n"
-    atomic_write_text(out / "validation.json", text)
-    if not args.no_doc:
-        atomic_write_text(JSON_DOC, text)
-        atomic_write_text(DOC, markdown(result))
-    for name, s in result["loo"].items():
-        print(f"leave-one-out {name:<14} Brier {s['brier']:.3f}  log {s['log_score']:.2f}  hits {s['modal_hits']}/{result['episodes']}")
-    m = result["members"]["loo"]
-    print(f"leave-one-out members: model Brier {m['model']['brier']:.3f}, baseline {m['baseline']['brier']:.3f} ({m['rows']} rows)")
-    for year, r in result["rolling_origin"].items():
-        print(f"rolling origin {year}: model {r['model']['brier']:.3f}, cells {r['cells']['brier']:.3f}, "
-              f"rule {r['rule_of_thumb']['brier']:.3f}; members model {r['members']['model']['brier']:.3f}, "
-              f"baseline {r['members']['baseline']['brier']:.3f}")
-    print(f"results: {out / 'validation.json'}" + ("" if args.no_doc else f"; {DOC}; {JSON_DOC}"))
-
-
-if __name__ == "__main__":
-    main()

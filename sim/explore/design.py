@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,8 @@ from tqdm.auto import tqdm
 
 from sim.errors import InputError, OneLineArgumentParser, one_of
 from sim.inputs import compose
-from sim.inputs.config_shapes import ExperimentsConfig, check_shape
+from sim.inputs.checks import ParamRange, check_ranges
+from sim.inputs.config_shapes import SECTIONS, ExperimentsConfig, check_experiments
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
@@ -48,10 +48,13 @@ EXPERIMENTS, OUTCOMES_FILE, META = "experiments.parquet", "outcomes.parquet", "d
 
 @dataclass(frozen=True)
 class Ranges:
-    """The swept weights and their [low, high] bounds, in config order."""
+    """The swept weights and their ranges, in config order (pairs given are made ParamRange)."""
 
     names: tuple[str, ...]
-    bounds: tuple[tuple[float, float], ...]
+    bounds: tuple[ParamRange, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bounds", tuple(ParamRange(*map(float, b)) for b in self.bounds))
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition."""
@@ -69,58 +72,40 @@ def load_settings(path: str | Path | None = None) -> DictConfig:
         raise InputError("experiment config", str(path), f"a valid YAML file ({reason})") from None
     if not isinstance(settings, DictConfig):
         raise InputError("experiment config", str(path), "a YAML mapping like configs/experiments.yaml")
-    for key, low in (("seed", 0), ("batch_points", 1), ("jobs", 1)):
-        value = settings.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
-            raise InputError(key, value, f"a whole number >= {low}")
-    for key in ("weights", "overrides", "sensitivity", "heatmap", "discovery", "cluster"):
-        node, want = settings.get(key), ("a list of overrides" if key == "overrides" else "a mapping")
-        if node is not None and (OmegaConf.is_list(node) != (key == "overrides") or not OmegaConf.is_config(node)):
-            raise InputError(key, OmegaConf.to_object(node) if OmegaConf.is_config(node) else node,
-                             f"{want}, as in configs/experiments.yaml")
-    check_shape(settings, ExperimentsConfig, f"{path.name}: ")  # unknown keys and wrong types, in one line
-    return settings
+    return check_experiments(settings)  # shape, types and bounds (sim.inputs.config_shapes), in one line
 
 
 def ranges(settings: DictConfig) -> Ranges:
-    """Validate the `weights` ranges: known weight names, 0 <= low < high."""
-    names, bounds = [], []
-    for name, pair in (settings.get("weights") or {}).items():
+    """The `weights` ranges (bounds: ExperimentsConfig.weights), with known weight names."""
+    check_ranges(ExperimentsConfig, settings, keys=("weights",))
+    weights = settings.get("weights") or {}
+    for name in weights:
         if name not in d.TERMS:
             raise InputError("weights", name, one_of(d.TERMS))
-        ok = (isinstance(pair, (list, tuple)) or OmegaConf.is_list(pair)) and len(pair) == 2
-        low, high = (float(pair[0]), float(pair[1])) if ok else (math.nan, math.nan)
-        if not (0.0 <= low < high and math.isfinite(high)):
-            raise InputError(f"weights.{name}", OmegaConf.to_object(pair) if OmegaConf.is_list(pair) else pair,
-                             "[low, high] with 0 <= low < high")
-        names.append(str(name))
-        bounds.append((low, high))
-    if not names:
+    if not weights:
         raise InputError("weights", None, "at least one weight range, e.g. cost: [0.0, 3.0]")
-    return Ranges(tuple(names), tuple(bounds))
+    return Ranges(tuple(map(str, weights)), tuple(ParamRange.of(v, f"weights.{k}") for k, v in weights.items()))
 
 
 def section(settings: DictConfig, name: str, quick: bool) -> DictConfig:
     """An experiment's settings, with its `quick` values on top when asked for a fast run."""
     node = settings.get(name)
-    if node is None:
+    if node is None or name not in SECTIONS:
         raise InputError("experiment", name, "a section of configs/experiments.yaml")
     merged = OmegaConf.merge(node, node.get("quick") or {}) if quick else node
-    for key in ("replications", "n", "samples", "steps"):
-        value = merged.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise InputError(f"{name}.{key}", value, "a whole number >= 1")
+    check_ranges(SECTIONS[name], merged, name)
     return merged  # type: ignore[return-value]
 
 
 def scenario_names(value: Any) -> list[str]:
-    """'calibration' -> the calibration episodes (their scenario configs share the episode id)."""
-    if value == "calibration":
-        names = [e.id for e in load_seeds().episodes.values() if e.role == "calibration"]
-    elif isinstance(value, str):
-        names = [value]
-    else:
-        names = [str(v) for v in value]
+    """Scenario names; 'calibration' -> the calibration episodes (their scenario configs share the
+    episode id). A name or a list of names."""
+    names: list[str] = []
+    for item in [value] if isinstance(value, str) else value:
+        if item == "calibration":
+            names += [e.id for e in load_seeds().episodes.values() if e.role == "calibration"]
+        else:
+            names.append(str(item))
     known = compose.scenario_names()
     for name in names:
         if name not in known:

@@ -115,7 +115,7 @@ def prim_rule(x: pd.DataFrame, y: np.ndarray, ranges: Ranges, threshold: float) 
         dense = trajectory[trajectory["density"] >= threshold]
         row = dense.loc[dense["coverage"].idxmax()] if len(dense) else trajectory.iloc[-1]
         stats, limits = box.inspect(int(row["id"]), style="data")[0]
-    box = dict(zip(ranges.names, ranges.bounds))
+    box = {name: (rng.low, rng.high) for name, rng in zip(ranges.names, ranges.bounds)}
     restricted: dict[str, tuple[float, float]] = {}
     for name, lims in limits.iterrows():  # only the dimensions PRIM restricted
         low, high = float(lims.iloc[0]), float(lims.iloc[1])

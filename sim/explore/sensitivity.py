@@ -14,6 +14,7 @@ import pandas as pd
 from sim.errors import InputError
 from sim.explore.design import Ranges
 from sim.extras import missing
+from sim.inputs.config_shapes import SensitivityMethod
 
 try:
     from SALib.analyze import morris as morris_analyze
@@ -23,14 +24,15 @@ try:
 except ImportError as exc:
     raise missing("the sensitivity analysis", "explore") from exc
 
-METHODS = ("sobol", "morris")
+METHODS: tuple[str, ...] = tuple(m.value for m in SensitivityMethod)
 OUTCOMES = ("p_troops", "p_none")
 
 
 def check_method(method: str) -> str:
+    """The method's name (the config gives a SensitivityMethod, a caller may give a string)."""
     if method not in METHODS:
         raise InputError("sensitivity.method", method, "allowed: " + ", ".join(METHODS))
-    return method
+    return SensitivityMethod(method).value
 
 
 def design(ranges: Ranges, method: str, n: int, seed: int, calc_second_order: bool = True,

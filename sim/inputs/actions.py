@@ -14,15 +14,17 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Optional
+
+from pydantic import BeforeValidator, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
 from sim.inputs.evidence import _seed_members
-from sim.inputs.evidence_records import CONFIDENCES, EPISODES_FILE, MEMBER_ACTIONS_FILE, PROVENANCES
-from sim.inputs.fields import check_choice, check_citations, check_text, file_label, record_list
+from sim.inputs.evidence_records import EPISODES_FILE, MEMBER_ACTIONS_FILE, Confidence, Provenance
+from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.seedchecks import check_keys
+from sim.inputs.records import Citations, Count, Member, Record, Text, choice, parse, refuse
 
 ACTIONS: tuple[str, ...] = ("troops", "material", "political", "objected", "declined", "silent")
 ROLES: tuple[str, ...] = ("requester", "adversary", "member")
@@ -52,54 +54,49 @@ def _episodes(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
 
 
-# the keys an action record may hold: those read here (an unknown key would be silently ignored)
-ACTION_KEYS: tuple[str, ...] = ("episode", "evidence_id", "member", "role", "action", "troops", "detail",
-                                "provenance", "confidence", "citations", "note")
+def _episode(value: Any, info: ValidationInfo) -> str:
+    if value not in (info.context or {}).get("episodes", {}):
+        raise refuse("an episode id of seeds/evidence/episodes.yaml")
+    return str(value)
+
+
+class ActionRow(Record):
+    """A record of member_actions.yaml, checked against its episode (context `episodes`: id -> row)."""
+
+    episode: Annotated[str, BeforeValidator(_episode)]
+    evidence_id: Text
+    member: Member
+    role: choice(ROLES)
+    action: choice((*ACTIONS, "requester", "adversary"))  # a member's action, or its role
+    troops: Optional[Count] = None  # personnel sent, where published
+    detail: Optional[Text] = None
+    provenance: Provenance
+    confidence: Confidence
+    citations: Citations
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _agrees_with_its_episode(self, info: ValidationInfo) -> ActionRow:
+        ep = (info.context or {})["episodes"][self.episode]
+        if self.evidence_id != ep.get("evidence_id"):
+            raise refuse(f"the episode's own row id ({ep.get('evidence_id')})", "evidence_id", self.evidence_id)
+        role, action = self.role, self.action
+        if role == "member" and action not in ACTIONS:
+            raise refuse(one_of(ACTIONS), "action", action)
+        if role != "member" and action != role:
+            raise refuse(f"'{role}', as the role is {role}", "action", action)
+        if role != "member" and self.member != ep.get(role):
+            raise refuse(f"the episode's {role} ({ep.get(role)}), as the role is {role}", "member", self.member)
+        if self.troops is not None and action != "troops":
+            raise refuse(f"null, as the action is {action} (a number only for troops)", "troops", self.troops)
+        return self
 
 
 def _action(row: Any, f: str, episodes: dict[str, dict[str, Any]], members: frozenset[str]) -> MemberAction:
-    if not isinstance(row, dict):
-        raise InputError(f, row, "a mapping with episode, evidence_id, member, role, action, troops, detail, "
-                                 "provenance, confidence, citations")
-    check_keys(row, ACTION_KEYS, f)
-    episode = row.get("episode")
-    if episode not in episodes:
-        raise InputError(f + ".episode", episode, "an episode id of seeds/evidence/episodes.yaml")
-    ep = episodes[episode]
-    evidence_id = row.get("evidence_id")
-    if evidence_id != ep.get("evidence_id"):
-        raise InputError(f + ".evidence_id", evidence_id, f"the episode's own row id ({ep.get('evidence_id')})")
-    member = row.get("member")
-    if member not in members:
-        raise InputError(f + ".member", member, one_of(members))
-    role = check_choice(row.get("role"), f + ".role", ROLES)
-    action = row.get("action")
-    if role == "member":
-        action = check_choice(action, f + ".action", ACTIONS)
-    elif action != role:
-        raise InputError(f + ".action", action, f"'{role}', as the role is {role}")
-    if role == "requester" and member != ep.get("requester"):
-        raise InputError(f + ".member", member, f"the episode's requester ({ep.get('requester')}), as the role is requester")
-    if role == "adversary" and member != ep.get("adversary"):
-        raise InputError(f + ".member", member, f"the episode's adversary ({ep.get('adversary')}), as the role is adversary")
-    troops = row.get("troops")
-    if troops is not None:
-        if isinstance(troops, bool) or not isinstance(troops, int) or troops < 0:
-            raise InputError(f + ".troops", troops, "a whole number >= 0, or null where not published")
-        if action != "troops":
-            raise InputError(f + ".troops", troops, f"null, as the action is {action} (a number only for troops)")
-    return MemberAction(
-        episode=str(episode),
-        evidence_id=str(evidence_id),
-        member=str(member),
-        role=role,
-        action=str(action),
-        troops=troops,
-        detail=check_text(row.get("detail"), f + ".detail"),
-        provenance=check_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
-        confidence=check_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
-        citations=check_citations(row.get("citations"), f + ".citations"),
-    )
+    rec = parse(ActionRow, row, f, episodes=episodes, members=members)
+    return MemberAction(episode=rec.episode, evidence_id=rec.evidence_id, member=rec.member, role=rec.role,
+                        action=rec.action, troops=rec.troops, detail=rec.detail, provenance=rec.provenance,
+                        confidence=rec.confidence, citations=rec.citations)
 
 
 @functools.lru_cache(maxsize=16)

@@ -11,20 +11,34 @@ import threading
 from collections.abc import Iterable
 
 from hydra import compose, initialize_config_dir
+from hydra.errors import ConfigCompositionException
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
+from sim.inputs.checks import schema_error
+from sim.inputs.config_shapes import register_shapes
 from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
-from sim.inputs.schema import Config, ScenarioConfig, register_configs
+from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig, ScenarioConfig, register_configs
+
+SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig,
+                            "timeline_run": Config}  # each primary config's schema
 
 _LOCK = threading.Lock()
 
 
 def compose_config(overrides: Iterable[str] = (), config_name: str = "config") -> DictConfig:
-    """The composed config for `overrides`, validated by the schema (not yet against the seeds)."""
+    """The composed config for `overrides`, validated by the schema (not yet against the seeds): a
+    wrong type or a value outside an Enum is one InputError naming the field and what it allows."""
     register_configs()
+    register_shapes()
     with _LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose(config_name, overrides=list(overrides))
+        try:
+            return compose(config_name, overrides=list(overrides))
+        except ConfigCompositionException as exc:
+            cause = exc.__cause__
+            if cause is None or not getattr(cause, "full_key", None) or config_name not in SCHEMAS:
+                raise
+            raise schema_error(cause, SCHEMAS[config_name]) from None
 
 
 def scenario_names() -> tuple[str, ...]:

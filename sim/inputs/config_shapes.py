@@ -1,82 +1,84 @@
 """The shapes of the configs the commands read outside Hydra's composition: configs/validation.yaml
-and configs/experiments.yaml. Structured configs as in sim.inputs.schema: a wrong type or an unknown
-key is one line naming the field; values are stated in the YAML only."""
+and configs/experiments.yaml. Structured configs as in sim.inputs.schema (registered in Hydra's
+ConfigStore with them): a wrong type, an unknown key or a value out of its bound (field metadata,
+sim.inputs.checks) is one line naming the field; values are stated in the YAML only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, Optional, get_args, get_type_hints
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Optional
 
-from omegaconf import MISSING, OmegaConf
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
 
-from sim.errors import InputError, one_of
+from sim.errors import InputError
+from sim.inputs.checks import RANGE, STRICT, ParamRange, check_ranges, check_shape, ranged
 from sim.inputs.schema import ClusterConfig, EpisodeCoding
 
-# --- python -m sim.calibration.validation (configs/validation.yaml) -----------------------------------
+__all__ = ["ExperimentsConfig", "SensitivityMethod", "ValidationConfig", "check_experiments", "check_validation"]
+
+# --- python -m sim.docgen.validation (configs/validation.yaml) -----------------------------------
 
 
 @dataclass
 class ValidationConfig:
     """configs/validation.yaml: the out-of-sample validation's own settings (the prior, the unfitted
     decision settings and the alliance come from configs/calibrate.yaml). Every value is stated once,
-    in the YAML; this gives the shape, the types, and no unknown key (`check_validation`: ranges)."""
+    in the YAML; this gives the shape, the types, the bounds and no unknown key."""
 
-    coding: str = MISSING
-    samples: Optional[int] = MISSING  # null: configs/calibrate.yaml search.samples
-    replications: Optional[int] = MISSING  # null: search.replications
-    holdout_replications: int = MISSING
-    tolerance: Optional[float] = MISSING
-    smoothing: Optional[float] = MISSING  # null: search.smoothing
-    score_floor: float = MISSING
-    seed: int = MISSING
+    coding: EpisodeCoding = MISSING
+    samples: Optional[int] = ranged(MISSING, 1)  # null: configs/calibrate.yaml search.samples
+    replications: Optional[int] = ranged(MISSING, 1)  # null: search.replications
+    holdout_replications: int = ranged(MISSING, 1)
+    tolerance: Optional[float] = ranged(MISSING, 0, low_open=True)  # null: the chi-square rule
+    smoothing: Optional[float] = ranged(MISSING, 0, low_open=True, note="pseudo-counts per outcome")  # null: search
+    score_floor: float = ranged(MISSING, 0, 1, low_open=True, high_open=True)
+    seed: int = ranged(MISSING, 0)
     origins: list[int] = MISSING
-    reason_lanes: int = MISSING
-    sensitivity_lanes: int = MISSING
-    honoured_share_literature: dict[str, float] = MISSING
-    jobs: int = MISSING
+    reason_lanes: int = ranged(MISSING, 1)
+    sensitivity_lanes: int = ranged(MISSING, 1)
+    honoured_share_literature: dict[str, float] = field(default=MISSING, metadata={RANGE: (0, 1)})
+    jobs: int = ranged(MISSING, 1)
     progress: bool = MISSING
     miss_notes: dict[str, str] = MISSING
 
 
 def check_validation(raw: Any, search: Any, source: str = "validation") -> Any:
     """configs/validation.yaml against ValidationConfig: a wrong type or an unknown key, then a value
-    out of range, is one line naming the field (`samples: true` is refused, not read as 1). Its null
+    out of its bound, is one line naming the field (`samples: true` is refused, not read as 1). Its null
     samples, replications and smoothing take the calibration's `search` values (stated once there)."""
     cfg = check_shape(raw, ValidationConfig, source + ".")
     for key in ("samples", "replications", "smoothing"):
         if cfg[key] is None:
             cfg[key] = search[key]
-    for key in ("samples", "replications", "holdout_replications", "reason_lanes", "sensitivity_lanes", "jobs"):
-        if cfg[key] < 1:
-            raise InputError(f"{source}.{key}", cfg[key], "a whole number >= 1")
-    if cfg.coding not in [c.value for c in EpisodeCoding]:
-        raise InputError(f"{source}.coding", cfg.coding, one_of(tuple(c.value for c in EpisodeCoding)))
-    if cfg.tolerance is not None and not cfg.tolerance > 0:
-        raise InputError(f"{source}.tolerance", cfg.tolerance, "a number > 0, or null (chi-square rule)")
-    if not cfg.smoothing > 0:
-        raise InputError(f"{source}.smoothing", cfg.smoothing, "a number > 0 (pseudo-counts per outcome)")
-    if not 0 < cfg.score_floor < 1:
-        raise InputError(f"{source}.score_floor", cfg.score_floor, "a number in (0, 1)")
+    check_ranges(ValidationConfig, cfg, source)
     if list(cfg.origins) != sorted(set(cfg.origins)) or not cfg.origins:
         raise InputError(f"{source}.origins", list(cfg.origins), "distinct years in increasing order")
-    for name, share in cfg.honoured_share_literature.items():
-        if not 0 <= share <= 1:
-            raise InputError(f"{source}.honoured_share_literature.{name}", share, "a share in [0, 1]")
     return cfg
 
 
 # --- the experiments (configs/experiments.yaml: experiments/*.py, sim.explore) -----------------------
 
 
+class SensitivityMethod(str, Enum):
+    sobol = "sobol"  # Saltelli sampling: first-order and total indices
+    morris = "morris"  # elementary effects: a cheaper screening
+
+
+SIZES = {RANGE: (1, math.inf)}  # sample sizes, grid steps and replications: a whole number >= 1
+
+
 @dataclass
 class SensitivityConfig:
-    method: Optional[str] = None  # sobol | morris (checked by sim.explore.sensitivity)
-    scenarios: Any = None  # `calibration` or a list of scenario names
-    n: Optional[int] = None
+    method: Optional[SensitivityMethod] = None
+    scenarios: Optional[list[str]] = None  # scenario names; `calibration`: the calibration episodes
+    n: Optional[int] = field(default=None, metadata=SIZES)
     calc_second_order: Optional[bool] = None
     morris_levels: Optional[int] = None
-    replications: Optional[int] = None
-    quick: Optional[dict[str, int]] = None
+    replications: Optional[int] = field(default=None, metadata=SIZES)
+    quick: Optional[dict[str, int]] = field(default=None, metadata=SIZES)
 
 
 @dataclass
@@ -84,61 +86,67 @@ class HeatmapConfig:
     scenario: Optional[str] = None
     x: Optional[str] = None
     y: Optional[str] = None
-    steps: Optional[int] = None
-    replications: Optional[int] = None
-    quick: Optional[dict[str, int]] = None
+    steps: Optional[int] = field(default=None, metadata=SIZES)
+    replications: Optional[int] = field(default=None, metadata=SIZES)
+    quick: Optional[dict[str, int]] = field(default=None, metadata=SIZES)
 
 
 @dataclass
 class DiscoveryConfig:
     scenarios: Optional[list[str]] = None
-    samples: Optional[int] = None
-    replications: Optional[int] = None
+    samples: Optional[int] = field(default=None, metadata=SIZES)
+    replications: Optional[int] = field(default=None, metadata=SIZES)
     troops_share: Optional[float] = None
     tree_depth: Optional[int] = None
     prim_threshold: Optional[float] = None
-    quick: Optional[dict[str, int]] = None
+    quick: Optional[dict[str, int]] = field(default=None, metadata=SIZES)
 
 
 @dataclass
 class ExperimentsConfig:
-    """configs/experiments.yaml's shape: types and known keys (values are stated in the YAML only, so
-    every field is None here: absent; ranges are checked where each value is used)."""
+    """configs/experiments.yaml's shape: types, known keys and bounds (values are stated in the YAML
+    only, so every field is None here: absent). `weights` are [low, high] pairs in the YAML, ParamRange
+    here (`check_experiments` converts them): weights are magnitudes, 0 <= low < high."""
 
-    weights: Optional[dict[str, list[float]]] = None
+    weights: Optional[dict[str, ParamRange]] = field(default=None, metadata={RANGE: (0.0, math.inf), STRICT: True})
     overrides: Optional[list[str]] = None
-    seed: Optional[int] = None
-    batch_points: Optional[int] = None
-    jobs: Optional[int] = None
+    seed: Optional[int] = ranged(None, 0)
+    batch_points: Optional[int] = ranged(None, 1)
+    jobs: Optional[int] = ranged(None, 1)
     cluster: Optional[ClusterConfig] = None
     sensitivity: Optional[SensitivityConfig] = None
     heatmap: Optional[HeatmapConfig] = None
     discovery: Optional[DiscoveryConfig] = None
 
 
-def check_shape(raw: Any, schema: type, prefix: str) -> Any:
-    """`raw` merged onto the structured `schema` (every value present, none MISSING): an unknown key or a
-    wrong type is one line naming the field (`prefix` + its dotted key) and what it allows."""
-    from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
+SECTIONS: dict[str, type] = {"sensitivity": SensitivityConfig, "heatmap": HeatmapConfig, "discovery": DiscoveryConfig}
 
-    try:
-        cfg = OmegaConf.merge(OmegaConf.structured(schema), raw)
-        OmegaConf.to_container(cfg, throw_on_missing=True)
-    except ConfigKeyError as exc:
-        key = str(exc.full_key or exc.key)
-        raise InputError(prefix + key, "unknown key", "allowed keys: " + ", ".join(_keys_at(schema, key))) from None
-    except OmegaConfBaseException as exc:
-        raise InputError(prefix + str(getattr(exc, "full_key", None) or "?"), getattr(exc, "value", None),
-                         str(getattr(exc, "msg", exc)).splitlines()[0]) from None
+
+def as_ranges(weights: Any) -> Any:
+    """The one place the YAML's [low, high] pairs become ParamRange mappings (anything else is left
+    for the shape to refuse in one line)."""
+    if not OmegaConf.is_dict(weights):
+        return weights
+    return {str(k): vars(ParamRange.of(v, f"weights.{k}")) for k, v in weights.items()}
+
+
+def check_experiments(raw: DictConfig) -> DictConfig:
+    """configs/experiments.yaml against ExperimentsConfig: shape, types, Enums and bounds; a lone
+    scenario name becomes a list of one."""
+    raw = raw.copy()
+    if "weights" in raw:
+        raw.weights = as_ranges(raw.weights)
+    sens = raw.get("sensitivity")
+    if OmegaConf.is_dict(sens) and isinstance(sens.get("scenarios"), str):
+        sens.scenarios = [sens.scenarios]
+    cfg = check_shape(raw, ExperimentsConfig)
+    check_ranges(ExperimentsConfig, cfg)
     return cfg
 
 
-def _keys_at(schema: type, key: str) -> list[str]:
-    """The fields of the dataclass that holds dotted `key` (an Optional[X] field leads into X)."""
-    for part in key.split(".")[:-1]:
-        hint = get_type_hints(schema).get(part)
-        inner = next((a for a in (get_args(hint) or (hint,)) if is_dataclass(a)), None)
-        if inner is None:
-            break
-        schema = inner
-    return [f.name for f in fields(schema)]
+def register_shapes() -> None:
+    """Register the two shapes beside the composed schemas (sim.inputs.schema.register_configs); they are
+    read with check_validation and check_experiments, not composed, so registering is for discovery only."""
+    store = ConfigStore.instance()
+    store.store(name="base_validation", node=ValidationConfig)
+    store.store(name="base_experiments", node=ExperimentsConfig)

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.inputs.fields import check_date, parse_citation
+from sim.inputs.fields import parse_citation
+from sim.inputs.records import Date, choice, parse_value
 
 CODINGS: tuple[str, ...] = ("seeds", "evidence")
 CHANNELS: tuple[str, ...] = ("formal", "informal", "bilateral", "none", "political")
@@ -42,10 +43,8 @@ GRIEVANCES: tuple[str, ...] = ("arms_to_adversary", "separatist_support", "doctr
 DRIVERS: tuple[str, ...] = (*GRIEVANCES, "alternative_alignment")
 JOIN_EVENTS: frozenset[str] = frozenset({"signed", "returned"})
 EXIT_EVENTS: frozenset[str] = frozenset({"lapsed", "suspended"})
-# States and blocs that are not (and were never) parties but appear as adversaries or tie ends.
-# The fields a `seeds_coding` block may override, and the bookkeeping keys it must/may hold.
+# The fields a `seeds_coding` block may override (sim.inputs.evidence_rows.SeedsCoding).
 SEEDS_CODING_FIELDS: tuple[str, ...] = ("request", "outcome", "framing", "date", "deployed", "first_request")
-SEEDS_CODING_META: tuple[str, ...] = ("citations", "assumption", "note")
 
 EPISODES_FILE = "evidence/episodes.yaml"
 MEMBERSHIP_FILE = "evidence/membership.yaml"
@@ -54,6 +53,10 @@ LEVERAGE_FILE = "evidence/leverage.yaml"  # read by sim/inputs/leverage.py
 DATED_FILE = "dated.yaml"
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# The field types of the vocabularies every evidence file shares (sim.inputs.records).
+Provenance = choice(PROVENANCES)
+Confidence = choice(CONFIDENCES)
 
 
 def tie_key(a: str, b: str) -> tuple[str, str]:
@@ -215,7 +218,7 @@ class Evidence:
             dates = [e.date for e in self.episodes.values() if e.evidence_id == eid]
             return min(dates) if dates else None
         if file == "membership.csv":
-            return check_date(ref.split()[0] + ("-01" if len(ref.split()[0]) == 7 else ""), "citation")
+            return parse_value(Date, ref.split()[0] + ("-01" if len(ref.split()[0]) == 7 else ""), "citation")
         if file == "leverage.csv":
             period = ref.split()[2]
             return dt.date(int(period.split("-")[-1]) + 1, 1, 1)

@@ -9,10 +9,8 @@ import dataclasses
 
 from hydra.errors import MissingConfigException, OverrideParseException
 
-from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
-
-SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig,
-                            "timeline_run": Config}
+from sim.inputs.compose import SCHEMAS
+from sim.inputs.schema import Config
 
 
 def _allowed_keys(full_key: str, config_name: str = "config") -> str:

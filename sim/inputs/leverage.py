@@ -23,15 +23,17 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Optional
+
+from pydantic import BeforeValidator, model_validator
 
 from sim.errors import InputError, one_of
 from sim.inputs.evidence import _seed_members
-from sim.inputs.evidence_records import CONFIDENCES, LEVERAGE_FILE, PROVENANCES
-from sim.inputs.fields import check_choice, check_citations, check_date, check_text, file_label, record_list
+from sim.inputs.evidence_records import LEVERAGE_FILE, Confidence, Provenance
+from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.seedchecks import check_keys
+from sim.inputs.records import Bool, Citations, Date, Member, Record, Text, choice, parse, refuse
 
 PRESENCE = "russian_military_presence"
 REMITTANCES = "remittances_gdp"
@@ -120,77 +122,86 @@ def _measure(indicator: str, unit: str) -> str | None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _period(value: Any, field: str) -> tuple[int, int]:
+def _period(value: Any) -> tuple[int, int]:
     """'2010' -> (2010, 2010); '2015-2019' -> (2015, 2019)."""
     m = _PERIOD.match(value) if isinstance(value, str) else None
     if m is None or (m.group(2) is not None and int(m.group(2)) < int(m.group(1))):
-        raise InputError(field, value, "a quoted year 'YYYY' or period 'YYYY-YYYY' (first year <= last year)")
+        raise refuse("a quoted year 'YYYY' or period 'YYYY-YYYY' (first year <= last year)")
     first = int(m.group(1))
     return first, int(m.group(2) or first)
 
 
-# the keys a leverage record may hold: those read here (an unknown key would be silently ignored)
-LEVERAGE_KEYS: tuple[str, ...] = ("member", "indicator", "period", "value", "unit", "hosted", "hosted_note", "ended",
-                                  "ended_note", "detail", "provenance", "confidence", "citations", "note")
+def _figure(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, str))):
+        raise refuse("a number >= 0, a union label, or null where the row gives no figure")
+    return value
+
+
+class LeverageRow(Record):
+    """A record of leverage.yaml; `value` is a number for a statistic, a label for a union."""
+
+    member: Member
+    indicator: choice(INDICATORS)
+    period: Annotated[tuple[int, int], BeforeValidator(_period)]
+    value: Annotated[int | float | str | None, BeforeValidator(_figure)] = None
+    unit: Optional[Text] = None
+    hosted: Bool = True  # False only for forces not based by the host's agreement
+    hosted_note: Optional[Text] = None
+    ended: Optional[Date] = None  # a union the member left by its own act
+    ended_note: Optional[Text] = None
+    detail: Optional[Text] = None
+    provenance: Provenance
+    confidence: Confidence
+    citations: Citations
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LeverageRow:
+        indicator, value, unit = self.indicator, self.value, self.unit
+        if indicator == UNION and value not in UNION_LABELS:
+            raise refuse(one_of(UNION_LABELS), "value", value)
+        if indicator != UNION and value is not None and (isinstance(value, str) or not math.isfinite(value) or value < 0):
+            raise refuse("a number >= 0, or null where the row gives no figure", "value", value)
+        if value is None and unit is not None:
+            raise refuse("null, as the value is null", "unit", unit)
+        if value is not None:
+            measure = None if unit is None else _measure(indicator, unit)
+            if measure is None:
+                allowed = ", ".join(f"'{p}...'" for p, _ in UNIT_MEASURES[indicator])
+                raise refuse(f"a unit of {indicator} starting with one of {allowed}", "unit", unit)
+            if measure == "share" and not isinstance(value, str) and value > 100:
+                raise refuse("a percentage in [0, 100]", "value", value)
+        if not self.hosted and indicator != PRESENCE:
+            raise refuse(f"true or false, and false only for {PRESENCE}", "hosted", self.hosted)
+        if not self.hosted and self.hosted_note is None:
+            raise refuse("a non-empty text: why the forces are not hosted", "hosted_note", None)
+        if self.ended is not None:
+            if indicator != UNION:
+                raise refuse(f"null: only a {UNION} record may end", "ended", str(self.ended))
+            if self.ended.year < self.period[0]:
+                raise refuse(f"a date in or after the record's first year ({self.period[0]})", "ended", str(self.ended))
+            if self.ended_note is None:
+                raise refuse("a non-empty text: how the membership ended", "ended_note", None)
+        return self
 
 
 def _record(row: Any, f: str, members: frozenset[str]) -> LeverageRecord:
-    if not isinstance(row, dict):
-        raise InputError(f, row, "a mapping with member, indicator, period, value, unit, detail, provenance, "
-                                 "confidence, citations")
-    check_keys(row, LEVERAGE_KEYS, f)
-    member = row.get("member")
-    if member not in members:
-        raise InputError(f + ".member", member, one_of(members))
-    indicator = check_choice(row.get("indicator"), f + ".indicator", INDICATORS)
-    first, last = _period(row.get("period"), f + ".period")
-    raw, unit = row.get("value"), row.get("unit")
-    value: float | None = None
-    label: str | None = None
-    if indicator == UNION:
-        label = check_choice(raw, f + ".value", UNION_LABELS)
-    elif raw is not None:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) or raw < 0:
-            raise InputError(f + ".value", raw, "a number >= 0, or null where the row gives no figure")
-        value = float(raw)
-    if raw is None:
-        if unit is not None:
-            raise InputError(f + ".unit", unit, "null, as the value is null")
-    else:
-        unit = check_text(unit, f + ".unit", required=True)
-        measure = _measure(indicator, unit)  # type: ignore[arg-type]
-        if measure is None:
-            allowed = ", ".join(f"'{p}...'" for p, _ in UNIT_MEASURES[indicator])
-            raise InputError(f + ".unit", unit, f"a unit of {indicator} starting with one of {allowed}")
-        if measure == "share" and value is not None and value > 100:
-            raise InputError(f + ".value", raw, "a percentage in [0, 100]")
-    hosted = row.get("hosted", True)
-    if not isinstance(hosted, bool) or (not hosted and indicator != PRESENCE):
-        raise InputError(f + ".hosted", hosted, f"true or false, and false only for {PRESENCE}")
-    if not hosted:
-        check_text(row.get("hosted_note"), f + ".hosted_note", required=True)
-    ended = row.get("ended")
-    if ended is not None:
-        if indicator != UNION:
-            raise InputError(f + ".ended", ended, f"null: only a {UNION} record may end")
-        ended = check_date(ended, f + ".ended")
-        if ended.year < first:
-            raise InputError(f + ".ended", str(ended), f"a date in or after the record's first year ({first})")
-        check_text(row.get("ended_note"), f + ".ended_note", required=True)
+    rec = parse(LeverageRow, row, f, members=members)
+    union = rec.indicator == UNION
     return LeverageRecord(
-        member=str(member),
-        indicator=indicator,
-        first_year=first,
-        last_year=last,
-        value=value,
-        label=label,
-        unit=unit,
-        detail=check_text(row.get("detail"), f + ".detail"),
-        provenance=check_choice(row.get("provenance"), f + ".provenance", PROVENANCES),
-        confidence=check_choice(row.get("confidence"), f + ".confidence", CONFIDENCES),
-        citations=check_citations(row.get("citations"), f + ".citations"),
-        hosted=hosted,
-        ended=ended,
+        member=rec.member,
+        indicator=rec.indicator,
+        first_year=rec.period[0],
+        last_year=rec.period[1],
+        value=None if union or rec.value is None else float(rec.value),
+        label=str(rec.value) if union else None,
+        unit=rec.unit,
+        detail=rec.detail,
+        provenance=rec.provenance,
+        confidence=rec.confidence,
+        citations=rec.citations,
+        hosted=rec.hosted,
+        ended=rec.ended,
     )
 
 

@@ -20,8 +20,6 @@ from sim.model.decision import TERMS
 from sim.model.model import AllianceModel
 from sim.model.types import ModelSpec
 
-DEFAULT_SCENARIO = "kazakhstan_2022"  # the scenario `python -m sim` runs by default (configs/config.yaml)
-
 
 def parameter_overrides(scenario: str | None = None, decision: str | None = None, rule: str | None = None,
                         **weights: float) -> list[str]:

@@ -2,8 +2,10 @@
 
 A typo or a wrong type in a config or an override fails when Hydra composes it. Values that a
 YAML file in configs/ provides are MISSING here, or equal to the YAML value (a test checks), so
-the Python defaults can never quietly disagree with what a user runs. What a schema cannot check
-(member codes, ranges, dates against the seeds) is checked by `sim.inputs.spec.build_spec`.
+the Python defaults can never quietly disagree with what a user runs. Each number's bound is
+stated on its field (`ranged`, `field(metadata={"range": ...})`) and checked by one walker
+(`sim.inputs.checks.check_ranges`); what a schema cannot check (member codes, dates against the
+seeds) is checked by `sim.inputs.spec.build_spec`.
 """
 
 
@@ -17,6 +19,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
 from sim.errors import InputError
+from sim.inputs.checks import RANGE, ParamRange, check_ranges, check_shape, ranged
 from sim.model import decision as d
 from sim.model.alliance import Rule
 from sim.model.trust import ExitRules, TrustRules
@@ -75,10 +78,10 @@ class DependenceConfig:
     """alliance.dependence: how the leverage indicators (seeds/evidence/leverage.yaml) become a
     member's dependence on the leading state (sim.inputs.leverage.DependenceRule; configs/alliance/csto.yaml)."""
 
-    default: float = 0.5  # where no indicator was public yet on the date
-    remittances_full: float = 30.0
-    trade_full: float = 50.0
-    presence_full: float = 5000.0
+    default: float = ranged(0.5, 0.0, 1.0)  # where no indicator was public yet on the date
+    remittances_full: float = ranged(30.0, 0, low_open=True, note="% of GDP")
+    trade_full: float = ranged(50.0, 0, low_open=True, note="% of foreign trade")
+    presence_full: float = ranged(5000.0, 0, low_open=True, note="troops")
 
 
 @dataclass
@@ -86,16 +89,17 @@ class AllianceConfig:
     seeds_dir: Optional[str] = None  # None: the project's seeds/ folder
     coding: EpisodeCoding = MISSING  # configs/alliance/*.yaml: evidence (calibrate.yaml: seeds)
     leader: Optional[str] = "RUS"
-    default_affinity: float = 0.3
-    partner_tie: float = 0.5
-    trust_initial: float = 0.5
+    default_affinity: float = ranged(0.3, -1.0, 1.0)
+    partner_tie: float = ranged(0.5, 0.0, 1.0)
+    trust_initial: float = ranged(0.5, 0.0, 1.0)
     as_of: Optional[str] = None  # read only evidence dated before this day (hindsight-free runs; validation origins)
-    lead_share: Optional[float] = 0.75  # the lead nation's share of a force it joins; None: split by pledge
+    lead_share: Optional[float] = ranged(0.75, 0.0, 1.0)  # the lead nation's share of a force it joins; None: split by pledge
     dependence: DependenceConfig = field(default_factory=DependenceConfig)
-    dependence_overrides: dict[str, float] = field(default_factory=dict)  # ISO3 -> dependence in [0, 1]
-    trust: dict[str, float] = field(default_factory=dict)
-    threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
-    tie_overrides: dict[str, float] = field(default_factory=dict)
+    # ISO3 -> dependence; the member codes are checked against the seeds (sim.inputs.spec)
+    dependence_overrides: dict[str, float] = field(default_factory=dict, metadata={RANGE: (0.0, 1.0)})
+    trust: dict[str, float] = field(default_factory=dict, metadata={RANGE: (0.0, 1.0)})
+    threat_overrides: dict[str, dict[str, float]] = field(default_factory=dict, metadata={RANGE: (0.0, 1.0)})
+    tie_overrides: dict[str, float] = field(default_factory=dict, metadata={RANGE: (-1.0, 1.0)})
 
 
 @dataclass
@@ -114,32 +118,32 @@ class ScenarioConfig:
     formal_request: Optional[bool] = None  # shorthand: true = channel formal, false = not formal (none)
     framing: Optional[Framing] = None
     on_member_territory: Optional[bool] = None
-    troops_requested: int = 2500
-    commitments: dict[str, float] = field(default_factory=dict)
+    troops_requested: int = ranged(2500, 0, low_open=True, note="troops")
+    commitments: dict[str, float] = field(default_factory=dict, metadata={RANGE: (0.0, 1.0)})
 
 
 # One term list (sim.model.decision.TERMS); the values come from configs/decision/<name>.yaml.
-WeightsConfig = make_dataclass("WeightsConfig", [(term, float, field(default=MISSING)) for term in d.TERMS])
+WeightsConfig = make_dataclass("WeightsConfig", [(term, float, ranged(MISSING, 0)) for term in d.TERMS])
 
 
 @dataclass
 class ThresholdsConfig:
-    object: float = MISSING
-    troops: float = MISSING
+    object: float = ranged()  # any finite number (an objection's or troops' default may be either sign)
+    troops: float = ranged()
 
 
 @dataclass
 class DecisionConfig:
     name: str = MISSING
     rule: Rule = Rule.consensus
-    majority_share: float = 0.5
-    min_contributors: int = 1
+    majority_share: float = ranged(0.5, 0.0, 1.0)
+    min_contributors: int = 1  # at most the members on the date: checked against the seeds (sim.inputs.spec)
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     thresholds: ThresholdsConfig = field(default_factory=ThresholdsConfig)
-    material_effect: float = 0.5
-    noise_sd: float = 0.5
-    trust_reference: float = 0.5
-    ad_hoc_cost_multiplier: float = MISSING  # fitted (calibrated.yaml); decision/default.yaml sets 2.0
+    material_effect: float = ranged(0.5, 0.0, 1.0)
+    noise_sd: float = ranged(0.5, 0)
+    trust_reference: float = ranged(0.5, 0.0, 1.0)
+    ad_hoc_cost_multiplier: float = ranged(MISSING, 1)  # fitted (calibrated.yaml); decision/default.yaml sets 2.0
     calibration: Optional[dict[str, Any]] = None  # provenance, written by sim.calibrate
 
 
@@ -160,10 +164,32 @@ class FutureCrisisConfig:
     date: Optional[str] = None  # replaces the scenario's date (must follow the last episode)
 
 
-@dataclass
-class PriorRange:
-    low: float = 0.0
-    high: float = 1.0
+class ForecastWeights(str, Enum):
+    """timeline.forecast.weights: which exit weights a forecast from a cut-off uses."""
+
+    fitted = "fitted"  # those fitted on the record before its cut-off (configs/timeline_fitted.yaml)
+    configured = "configured"  # the `timeline.exit` values (priors)
+
+
+class History(str, Enum):
+    """timeline.history: where each state's membership comes from."""
+
+    observed = "observed"  # the evidence record (seeds/evidence/membership.yaml)
+    simulated = "simulated"  # the renewal and freeze rules
+
+
+class Outcomes(str, Enum):
+    """timeline.outcomes: who decides each episode's outcome."""
+
+    simulated = "simulated"  # the model (trust feeds back into decisions)
+    observed = "observed"  # the outcome the sources report
+
+
+class CrisesAfterCutoff(str, Enum):
+    """timeline.crises_after_cutoff: a forecast's crises after its cut-off."""
+
+    resample = "resample"  # members' own past crises recur at their pre-cut-off rate
+    none = "none"  # no crisis: trust only fades
 
 
 @dataclass
@@ -173,8 +199,8 @@ class ForecastConfig:
     cutoffs: list[str] = field(default_factory=lambda: ["1998-12-31", "2011-12-31", "2021-12-31"])
     dates: list[str] = field(default_factory=lambda: ["1999-12-31", "2006-12-31", "2012-12-31", "2021-12-31",
                                                       "2024-12-31"])
-    replications: int = 500
-    weights: str = "fitted"  # fitted: each forecast uses the exit weights fitted before its cut-off; configured
+    replications: int = ranged(500, 1)
+    weights: ForecastWeights = ForecastWeights.fitted
 
 
 @dataclass
@@ -182,24 +208,24 @@ class TimelineConfig:
     """The replay of the alliance over time (sim/timeline/replay.py); see configs/timeline/default.yaml."""
 
     name: str = "default"
-    replications: int = 500
+    replications: int = ranged(500, 1)
     start: str = "1992-05-15"
     end: str = "2024-12-31"
     observed_until: str = "2024-12-31"
-    history: str = "observed"  # observed (membership follows the evidence record) | simulated (renewal rule)
-    outcomes: str = "simulated"  # simulated | observed
+    history: History = History.observed
+    outcomes: Outcomes = Outcomes.simulated
     episodes: Optional[list[str]] = None  # None: every episode (history observed: the coded evidence
     # episodes under alliance.coding; simulated: seeds/episodes.yaml)
-    sessions_per_year: int = 2
-    crises_after_cutoff: str = "resample"  # resample | none
+    sessions_per_year: int = ranged(2, 1, 12)  # the forecast's Council sessions a year
+    crises_after_cutoff: CrisesAfterCutoff = CrisesAfterCutoff.resample
     forecast: ForecastConfig = field(default_factory=lambda: ForecastConfig())
     renewals: list[str] = MISSING
     trust: TrustRulesConfig = field(default_factory=TrustRulesConfig)
     exit: ExitRulesConfig = field(default_factory=ExitRulesConfig)
     futures: list[FutureCrisisConfig] = field(default_factory=list)
-    prior: dict[str, PriorRange] = field(default_factory=dict)
-    prior_samples: int = 0
-    prior_replications: int = 50
+    prior: dict[str, ParamRange] = field(default_factory=dict)  # names: the trust and exit rules' fields
+    prior_samples: int = ranged(0, 0)
+    prior_replications: int = ranged(50, 1)
 
 
 MODES: tuple[str, ...] = ("scenario", "timeline")
@@ -212,10 +238,10 @@ class Config:
     alliance: AllianceConfig = field(default_factory=AllianceConfig)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     decision: DecisionConfig = field(default_factory=DecisionConfig)
-    replications: int = 10000
-    seed: int = 20220106
-    chunk_size: int = 10000
-    jobs: int = 1
+    replications: int = ranged(10000, 1)
+    seed: int = ranged(20220106, 0)
+    chunk_size: int = ranged(10000, 1)
+    jobs: int = ranged(1, 1)
     force_jobs: bool = False  # allow jobs above the machine's cores
     progress: bool = True
     output: OutputConfig = field(default_factory=OutputConfig)
@@ -262,15 +288,16 @@ class PriorBound:
 
 @dataclass
 class SearchConfig:
-    samples: int = 16384
-    replications: int = 64
+    samples: int = ranged(16384, 2)
+    replications: int = ranged(64, 1)
     objective: Objective = Objective.loglik
-    tolerance: Optional[float] = None  # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
-    smoothing: float = 0.5
-    score_floor: float = 0.001
-    confirm_replications: int = 1000
-    confirm_max: int = 500
-    block_lanes: int = 200_000
+    # None: chi-square(0.95, free parameters) / 2 (sim.calibration.posterior.resolve_tolerance)
+    tolerance: Optional[float] = ranged(None, 0)
+    smoothing: float = ranged(0.5, 0)  # > 0 with objective loglik (sim.calibration.fit.check_settings)
+    score_floor: float = ranged(0.001, 0, 1, low_open=True, high_open=True)
+    confirm_replications: int = ranged(1000, 1)
+    confirm_max: int = ranged(500, 1)
+    block_lanes: int = ranged(200_000, 1)
 
 
 @dataclass
@@ -295,32 +322,25 @@ class ClusterConfig:
     """`cluster` in configs/calibrate.yaml and configs/experiments.yaml (docs/cluster.md)."""
 
     address: Optional[str] = None  # a running Dask scheduler (tcp://host:8786); None: none
-    local_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes for the run
+    # > 0: start a local Dask cluster with this many worker processes for the run
+    local_workers: int = ranged(0, 0)
     cache_dir: Optional[str] = None  # finished chunks kept here; a re-run computes only the missing ones
-    retries: int = 1  # a failed chunk is retried this many times on the cluster, then reported
-    connect_timeout_s: float = 5.0  # an address that does not answer within this fails in one line
+    retries: int = ranged(1, 0)  # a failed chunk is retried this many times on the cluster, then reported
+    # an address that does not answer within this fails in one line
+    connect_timeout_s: float = ranged(5.0, 0, 3600, low_open=True, note="seconds")
 
 
 def check_cluster(cluster: Any) -> ClusterConfig:
-    """Validate a `cluster` node: one line naming the field on bad input."""
-    node = cluster or {}
-    get = node.get if hasattr(node, "get") else (lambda k, d=None: getattr(node, k, d))
-    address, workers = get("address"), get("local_workers", 0)
-    cache, retries = get("cache_dir"), get("retries", 1)
-    if address is not None and not (isinstance(address, str) and "://" in address):
+    """Validate a `cluster` node (a mapping, a ClusterConfig or None: the defaults): one line naming
+    the field on bad input."""
+    node = check_shape(cluster or {}, ClusterConfig, "cluster.")
+    check_ranges(ClusterConfig, node, "cluster")
+    address, workers = node.address, node.local_workers
+    if address is not None and "://" not in address:
         raise InputError("cluster.address", address, "a Dask scheduler address such as tcp://host:8786, or null")
-    for name, value in (("cluster.local_workers", workers), ("cluster.retries", retries)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(name, value, "a whole number >= 0")
     if address is not None and workers:
         raise InputError("cluster.local_workers", workers, "0 when cluster.address names a running scheduler")
-    if cache is not None and not isinstance(cache, str):
-        raise InputError("cluster.cache_dir", cache, "a folder path, or null")
-    timeout = get("connect_timeout_s", ClusterConfig.connect_timeout_s)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
-        raise InputError("cluster.connect_timeout_s", timeout, "a number of seconds in (0, 3600]")
-    return ClusterConfig(address=address, local_workers=workers, cache_dir=cache, retries=retries,
-                         connect_timeout_s=float(timeout))
+    return OmegaConf.to_object(node)  # type: ignore[return-value]
 
 
 
@@ -335,8 +355,8 @@ class CalibrateConfig:
     outcomes: Coding = Coding.observed
     confidence_weights: dict[str, float] = field(default_factory=lambda: {"H": 1.0, "M": 0.67, "L": 0.33})
     members: MemberFitConfig = field(default_factory=lambda: MemberFitConfig())
-    seed: int = 19990801
-    jobs: int = 1
+    seed: int = ranged(19990801, 0)
+    jobs: int = ranged(1, 1)
     force_jobs: bool = False  # allow jobs above the machine's cores
     cluster: ClusterConfig = field(default_factory=ClusterConfig)  # chunks on a Dask cluster (docs/cluster.md)
     progress: bool = True

@@ -1,18 +1,20 @@
-"""Whole-file checks of the seed files: completeness, order and known keys.
+"""Whole-file checks of the seed files: completeness, order, each record once, known keys.
 
-Each value is checked where it is read (sim/inputs/seeds.py, sim/inputs/evidence.py); these
-checks look at a file as a whole, because a file that lost half its lines, a tie or an event
-still holds only valid values and would otherwise run with silently different inputs.
+Each value is checked where it is read (the records declared in sim/inputs/seeds.py, the readers in
+sim/inputs/evidence.py); these checks look at a file as a whole, because a file that lost half its
+lines, a tie or an event, or holds a record twice, still holds only valid values and would
+otherwise run with silently different inputs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from sim.errors import InputError
+from sim.inputs.records import refuse
 
 # The alliance's treaty milestones can only happen in this order (alliance.yaml events).
 TREATY_MILESTONES: tuple[str, ...] = ("treaty_signed", "treaty_in_force", "treaty_renewed", "organisation")
@@ -49,22 +51,33 @@ def check_ties_complete(pairs: set[frozenset[str]], untied: set[frozenset[str]],
                              "(which take alliance.default_affinity)")
 
 
-def check_event_order(events: list[tuple[dt.date, str]], label: str) -> None:
-    """Events listed by date, each key once, treaty milestones in their only possible order."""
+def check_event_order(events: list[tuple[dt.date, str]]) -> None:
+    """Events listed by date, each key once, treaty milestones in their only possible order.
+
+    Called from the alliance record's validator: a refusal names the field under `events`."""
     seen: dict[str, dt.date] = {}
     for i, (date, key) in enumerate(events):
         if key in seen:
-            raise InputError(f"{label}[{i}].key", key, "each event once (a second would silently win)")
+            raise refuse("each event once (a second would silently win)", f"events[{i}].key", key)
         if i and date < events[i - 1][0]:
             prev_date, prev_key = events[i - 1]
-            raise InputError(f"{label}[{i}].date", f"{key} {date}",
-                             f"events in date order: on or after {prev_key} ({prev_date})")
+            raise refuse(f"events in date order: on or after {prev_key} ({prev_date})", f"events[{i}].date",
+                         f"{key} {date}")
         seen[key] = date
     dated = [(k, seen[k]) for k in TREATY_MILESTONES if k in seen]
     for (k1, d1), (k2, d2) in zip(dated, dated[1:]):
         if d2 < d1:
-            raise InputError(f"{label}.{k1}", str(d1), f"a date on or before {k2} ({d2}): "
-                             "order " + " < ".join(TREATY_MILESTONES))
+            raise refuse(f"a date on or before {k2} ({d2}): order " + " < ".join(TREATY_MILESTONES),
+                         f"events.{k1}", str(d1))
+
+
+def check_unique(records: Iterable[tuple[Hashable, str, object]], allowed: str) -> None:
+    """Each (key, field, shown value) once: a second record would silently replace the first."""
+    seen: set[Hashable] = set()
+    for key, field, shown in records:
+        if key in seen:
+            raise InputError(field, shown, allowed)
+        seen.add(key)
 
 
 def check_no_duplicate_events(keys: list[tuple[Any, ...]], label: str) -> None:

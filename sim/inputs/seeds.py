@@ -1,8 +1,10 @@
 """Read and validate the facts in `seeds/`: members, alliance history, ties, episodes.
 
-This is the border between the sources and the model: every file is checked here, and a bad
-file fails with one line naming the file, the field and what is allowed. Downstream code
-trusts the records it gets.
+This is the border between the sources and the model. Each record of the four files is declared
+as a pydantic model (sim/inputs/seed_records.py), so a bad file fails with one line naming the
+file, the record, the field and what is allowed; what needs several records (each member once,
+force shares summing to at most 1, every member pair tied) is checked here on the whole file.
+Downstream code trusts the dataclasses it gets.
 """
 
 from __future__ import annotations
@@ -18,43 +20,35 @@ from typing import Any
 
 import networkx as nx
 
-from sim.errors import InputError, one_of
+from sim.errors import InputError
+from sim.inputs import records as r
 from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
-from sim.inputs.seedchecks import check_event_order, check_keys, check_ties_complete
+from sim.inputs.seed_records import (
+    CRISIS_TYPES,
+    FRAMINGS,
+    FRONTS,
+    GEOGRAPHIC_FRONTS,
+    OUTCOMES,
+    OUTSIDE_ACTORS,
+    ROLES,
+    AllianceRecord,
+    EpisodeRecord,
+    EpisodesFile,
+    MemberRecord,
+    MembersFile,
+    TieRow,
+    parse_citations,
+    parse_date,
+)
+from sim.inputs.seedchecks import check_ties_complete, check_unique
+
+# The vocabularies and date parsing are declared with the records; callers import them from here.
+__all__ = ["CRISIS_TYPES", "DEFAULT_SEEDS_DIR", "FRAMINGS", "FRONTS", "GEOGRAPHIC_FRONTS", "OUTCOMES",
+           "OUTSIDE_ACTORS", "ROLES", "AllianceHistory", "Episode", "Member", "SeedData", "all_citations",
+           "load_seeds", "parse_citations", "parse_date"]
 
 DEFAULT_SEEDS_DIR = SEEDS_DIR
-
-FRONTS: tuple[str, ...] = ("western", "southern", "caucasus", "internal")
-GEOGRAPHIC_FRONTS: tuple[str, ...] = ("western", "southern", "caucasus")
-CRISIS_TYPES: tuple[str, ...] = (
-    "external_non_state",
-    "internal_unrest",
-    "conflict_with_non_member",
-    "member_vs_member",
-)
-FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
-OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
-ROLES: tuple[str, ...] = ("calibration", "validation")
-# States and blocs outside the treaty that ties and episodes may name.
-OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
-
-# The keys each seed record may hold; anything else is refused (a typo would be silently ignored).
-SOURCED_KEYS: tuple[str, ...] = ("value", "source", "assumption", "note")
-MEMBER_KEYS: tuple[str, ...] = ("iso3", "name", "signed", "left", "threat_priorities", "forces")
-FORCE_SHARE_KEYS: tuple[str, ...] = ("readiness_share", "peacekeeping_share")
-ALLIANCE_KEYS: tuple[str, ...] = (
-    "name", "events", "treaty_term_years", "forces", "mutual_defence", "area_of_responsibility",
-    "assistance_on_request", "decision_rule", "leading_state", "untied_pairs")
-ALLIANCE_FORCE_KEYS: tuple[str, ...] = ("readiness_troops", "peacekeepers")
-EVENT_KEYS: tuple[str, ...] = ("date", "key", "value", "source", "assumption", "note")
-EPISODE_KEYS: tuple[str, ...] = (
-    "id", "name", "date", "date_note", "requester", "crisis_type", "front", "adversary", "adversary_note",
-    "formal_request", "formal_request_note", "framing", "framing_note", "framing_source",
-    "on_member_territory", "observed_outcome", "alternative_outcome", "role", "observed_troops",
-    "source", "note")
-
-_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -136,113 +130,56 @@ class SeedData:
         return 0.0  # an outside actor with no recorded tie
 
 
-# --- parsing helpers -------------------------------------------------------------------------
+# --- the records, as the model reads them -------------------------------------------------------
 
 
-def parse_date(text: object, field: str) -> dt.date:
-    """'YYYY-MM-DD', or a bare 'YYYY' (the sources often give only the year: 1 January is used)."""
-    s = str(text)
-    try:
-        if re.fullmatch(r"\d{4}", s):
-            return dt.date(int(s), 1, 1)
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        raise InputError(field, text, "a date as YYYY-MM-DD or YYYY") from None
+def _member(rec: MemberRecord) -> Member:
+    return Member(iso3=rec.iso3, name=rec.name or rec.iso3, signed=rec.signed.value,
+                  left=None if rec.left is None else rec.left.value,
+                  threat={f: getattr(rec.threat_priorities, f).value for f in FRONTS},
+                  readiness_share=rec.forces.readiness_share.value,
+                  peacekeeping_share=rec.forces.peacekeeping_share.value)
 
 
-def parse_citations(text: str, field: str) -> list[tuple[str, int]]:
-    """'000_x.txt ¶4; 001_y.txt ¶12, ¶38' -> [(file, 4), (file, 12), (file, 38)]."""
-    out: list[tuple[str, int]] = []
-    for part in str(text).split(";"):
-        part = part.strip()
-        head, *more = [p.strip() for p in part.split(",")]
-        m = _CITATION.match(head)
-        if not m:
-            raise InputError(field, text, "citations like '000_b864a2c696621e71.txt ¶4' separated by '; '")
-        out.append((m.group(1), int(m.group(2))))
-        for extra in more:
-            if not re.fullmatch(r"¶\d+", extra):
-                raise InputError(field, text, "extra paragraphs of one file as ', ¶N'")
-            out.append((m.group(1), int(extra[1:])))
-    return out
+def _history(rec: AllianceRecord) -> AllianceHistory:
+    return AllianceHistory(events=tuple((e.date, e.key, e.value) for e in rec.events),
+                           treaty_term_years=rec.treaty_term_years.value,
+                           readiness_troops=rec.forces.readiness_troops.value,
+                           peacekeepers=rec.forces.peacekeepers.value,
+                           leading_state=rec.leading_state.value, decision_rule=rec.decision_rule.value)
 
 
-def _sourced(node: Any, field: str) -> Any:
-    """Unwrap {value, source|assumption}: every seed value says where it comes from."""
-    if not isinstance(node, dict) or "value" not in node:
-        raise InputError(field, node, "a mapping with 'value' and 'source' or 'assumption'")
-    check_keys(node, SOURCED_KEYS, field)
-    has_source, has_assumption = bool(node.get("source")), bool(node.get("assumption"))
-    if has_source == has_assumption:
-        raise InputError(field, node, "exactly one of 'source' or 'assumption'")
-    if has_source:
-        parse_citations(node["source"], field + ".source")
-    return node["value"]
+def _episode(rec: EpisodeRecord) -> Episode:
+    return Episode(id=rec.id, name=rec.name or rec.id, date=rec.date, requester=rec.requester,
+                   crisis_type=rec.crisis_type, front=rec.front, adversary=rec.adversary,
+                   formal_request=rec.formal_request, framing=rec.framing,
+                   on_member_territory=rec.on_member_territory, observed_outcome=rec.observed_outcome,
+                   alternative_outcome=rec.alternative_outcome, role=rec.role, observed_troops=rec.observed_troops)
 
 
-def _unit(value: Any, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-        raise InputError(field, value, "a number in [0, 1]")
-    return float(value)
-
-
-def _choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise InputError(field, value, one_of(allowed))
-    return str(value)
+# --- the four files -----------------------------------------------------------------------------
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     return read_yaml(path, f"{path.parent.name}/{path.name}")
 
 
-# --- the four files ----------------------------------------------------------------------------
+def _label(path: Path, section: str, i: int, row: Any, id_key: str, well_formed: str) -> str:
+    """A record is named by its id where it has a well-formed one ('members.yaml: KAZ'), else by
+    its place ('members.yaml: members[3]')."""
+    name = row.get(id_key) if isinstance(row, dict) else None
+    if isinstance(name, str) and re.fullmatch(well_formed, name):
+        return f"{path.name}: {name}"
+    return f"{path.name}: {section}[{i}]"
 
 
 def _load_members(path: Path) -> dict[str, Member]:
-    data = _read_yaml(path)
-    check_keys(data, ("members",), path.name)
-    rows = data.get("members")
-    if not isinstance(rows, list) or not rows:
-        raise InputError(f"{path.name}: members", rows, "a non-empty list of member records")
-    members: dict[str, Member] = {}
-    for i, row in enumerate(rows):
-        f = f"{path.name}: members[{i}]"
-        if not isinstance(row, dict):
-            raise InputError(f, row, "a mapping with iso3, name, signed, left, threat_priorities, forces")
-        code = row.get("iso3")
-        if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)):
-            raise InputError(f + ".iso3", code, "a three-letter upper-case ISO3 code")
-        if code in members:
-            raise InputError(f + ".iso3", code, "each member once (a second record would silently replace the first)")
-        f = f"{path.name}: {code}"
-        check_keys(row, MEMBER_KEYS, f)
-        threats = row.get("threat_priorities")
-        if not isinstance(threats, dict) or set(threats) != set(FRONTS):
-            got = sorted(threats) if isinstance(threats, dict) else threats
-            raise InputError(f + ".threat_priorities", got, "exactly the fronts " + ", ".join(FRONTS))
-        forces = row.get("forces") or {}
-        check_keys(forces, FORCE_SHARE_KEYS, f + ".forces")
-        left = row.get("left")
-        member = Member(
-            iso3=code,
-            name=str(row.get("name", code)),
-            signed=parse_date(_sourced(row.get("signed"), f + ".signed"), f + ".signed"),
-            left=None if left is None else parse_date(_sourced(left, f + ".left"), f + ".left"),
-            threat={
-                front: _unit(_sourced(threats[front], f"{f}.threat_priorities.{front}"),
-                             f"{f}.threat_priorities.{front}")
-                for front in FRONTS
-            },
-            readiness_share=_unit(_sourced(forces.get("readiness_share"), f + ".forces.readiness_share"),
-                                  f + ".forces.readiness_share"),
-            peacekeeping_share=_unit(
-                _sourced(forces.get("peacekeeping_share"), f + ".forces.peacekeeping_share"),
-                f + ".forces.peacekeeping_share"),
-        )
-        if member.left is not None and member.left <= member.signed:
-            raise InputError(f + ".left", member.left.isoformat(), f"a date after signed ({member.signed.isoformat()})")
-        members[code] = member
+    rows = r.parse(MembersFile, _read_yaml(path), path.name).members
+    records = [r.parse(MemberRecord, row, _label(path, "members", i, row, "iso3", "[A-Z]{3}"))
+               for i, row in enumerate(rows)]
+    check_unique(((m.iso3, f"{path.name}: members[{i}].iso3", m.iso3) for i, m in enumerate(records)),
+                 "each member once (a second record would silently replace the first)")
+    members = {m.iso3: _member(m) for m in records}
     for share in ("readiness_share", "peacekeeping_share"):
         total = sum(getattr(m, share) for m in members.values())
         if total > 1.0 + 1e-9:
@@ -251,109 +188,33 @@ def _load_members(path: Path) -> dict[str, Member]:
     return members
 
 
-def _load_alliance(path: Path) -> AllianceHistory:
-    data = _read_yaml(path)
-    check_keys(data, ALLIANCE_KEYS, path.name)
-    events = []
-    for i, ev in enumerate(data.get("events") or []):
-        f = f"{path.name}: events[{i}]"
-        if not isinstance(ev, dict) or "key" not in ev:
-            raise InputError(f, ev, "a mapping with date, key, value and source or assumption")
-        check_keys(ev, EVENT_KEYS, f)
-        value = _sourced({k: v for k, v in ev.items() if k not in ("date", "key")}, f)
-        events.append((parse_date(ev.get("date"), f + ".date"), str(ev["key"]), bool(value)))
-    check_event_order([(d, k) for d, k, _ in events], f"{path.name}: events")
-    forces = data.get("forces") or {}
-    check_keys(forces, ALLIANCE_FORCE_KEYS, f"{path.name}: forces")
-
-    def count(node: Any, field: str) -> int:
-        v = _sourced(node, f"{path.name}: {field}")
-        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
-            raise InputError(f"{path.name}: {field}", v, "a positive whole number")
-        return v
-
-    return AllianceHistory(
-        events=tuple(events),
-        treaty_term_years=count(data.get("treaty_term_years"), "treaty_term_years"),
-        readiness_troops=count(forces.get("readiness_troops"), "forces.readiness_troops"),
-        peacekeepers=count(forces.get("peacekeepers"), "forces.peacekeepers"),
-        leading_state=str(_sourced(data.get("leading_state"), f"{path.name}: leading_state")),
-        decision_rule=str(_sourced(data.get("decision_rule"), f"{path.name}: decision_rule")),
-    )
+def _load_alliance(path: Path, members: dict[str, Member]) -> AllianceRecord:
+    return r.parse(AllianceRecord, _read_yaml(path), path.name, members=frozenset(members))
 
 
 def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
     """Ties between members and known outside actors; each pair once, in either order."""
     text = read_text(path, f"{path.parent.name}/{path.name}")
-    graph = nx.Graph()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    need = {"a", "b", "affinity", "source", "assumption"}
-    if reader.fieldnames is None or not need <= set(reader.fieldnames):
-        raise InputError(f"{path.name}: header", reader.fieldnames, "columns " + ", ".join(sorted(need)))
-    for line, row in enumerate(reader, start=2):
-        f = f"{path.name}: line {line}"
-        try:
-            affinity = float(row["affinity"])
-        except (TypeError, ValueError):
-            raise InputError(f + ".affinity", row["affinity"], "a number in [-1, 1]") from None
-        if not -1.0 <= affinity <= 1.0:
-            raise InputError(f + ".affinity", affinity, "a number in [-1, 1]")
-        if not (row["source"] or row["assumption"]):
-            raise InputError(f, row, "a 'source' citation or an 'assumption' reason")
-        if row["source"]:
-            parse_citations(row["source"], f + ".source")
-        a, b = row["a"], row["b"]
-        for end, code in (("a", a), ("b", b)):
-            if code not in actors:
-                raise InputError(f"{f}.{end}", code, "a member or a known outside actor; " + one_of(actors))
-        if a == b:
-            raise InputError(f"{f}.b", b, f"an actor other than {a} (a tie joins two actors)")
-        if graph.has_edge(a, b):
-            raise InputError(f"{f}", f"{a},{b}", "each pair once, in either order (a second row would "
-                             "silently replace the first)")
-        graph.add_edge(a, b, affinity=affinity,
-                       source=row["source"], assumption=row["assumption"])
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="cells beyond the header")
+    rows = [(line, r.parse(TieRow, {k: v or None for k, v in row.items()}, f"{path.name}: line {line}",
+                           actors=actors))
+            for line, row in enumerate(reader, start=2)]
+    check_unique(((frozenset((t.a, t.b)), f"{path.name}: line {line}", f"{t.a},{t.b}") for line, t in rows),
+                 "each pair once, in either order (a second row would silently replace the first)")
+    graph: nx.Graph = nx.Graph()
+    for _, t in rows:
+        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", assumption=t.assumption or "")
     return graph
 
 
 def _load_episodes(path: Path, members: dict[str, Member]) -> dict[str, Episode]:
-    data = _read_yaml(path)
-    check_keys(data, ("episodes",), path.name)
-    episodes: dict[str, Episode] = {}
-    for i, row in enumerate(data.get("episodes") or []):
-        f = f"{path.name}: episodes[{i}]"
-        if not isinstance(row, dict) or "id" not in row:
-            raise InputError(f, row, "a mapping with id, date, requester, crisis_type, ...")
-        f = f"{path.name}: {row['id']}"
-        check_keys(row, EPISODE_KEYS, f)
-        if row["id"] in episodes:
-            raise InputError(f"{path.name}: episodes[{i}].id", row["id"], "each episode id once")
-        parse_citations(row.get("source", ""), f + ".source")
-        requester = _choice(row.get("requester"), f + ".requester", tuple(members))
-        adversary = row.get("adversary")
-        if adversary is not None:
-            _choice(adversary, f + ".adversary", tuple(sorted(set(members) | set(OUTSIDE_ACTORS))))
-        alt = row.get("alternative_outcome")
-        troops = row.get("observed_troops")
-        episodes[row["id"]] = Episode(
-            id=str(row["id"]),
-            name=str(row.get("name", row["id"])),
-            date=parse_date(row.get("date"), f + ".date"),
-            requester=requester,
-            crisis_type=_choice(row.get("crisis_type"), f + ".crisis_type", CRISIS_TYPES),
-            front=_choice(row.get("front"), f + ".front", GEOGRAPHIC_FRONTS),
-            adversary=None if adversary is None else str(adversary),
-            formal_request=bool(row.get("formal_request")),
-            framing=_choice(row.get("framing"), f + ".framing", FRAMINGS),
-            on_member_territory=bool(row.get("on_member_territory", True)),
-            observed_outcome=_choice(row.get("observed_outcome"), f + ".observed_outcome", OUTCOMES),
-            alternative_outcome=None if alt is None else _choice(alt, f + ".alternative_outcome", OUTCOMES),
-            role=_choice(row.get("role"), f + ".role", ROLES),
-            observed_troops=None if troops is None else int(troops),
-        )
-    if not episodes:
-        raise InputError(f"{path.name}: episodes", None, "a non-empty list of episodes")
-    return episodes
+    rows = r.parse(EpisodesFile, _read_yaml(path), path.name).episodes
+    records = [r.parse(EpisodeRecord, row, _label(path, "episodes", i, row, "id", r"\w+"),
+                       members=frozenset(members), actors=frozenset(members) | frozenset(OUTSIDE_ACTORS))
+               for i, row in enumerate(rows)]
+    check_unique(((e.id, f"{path.name}: episodes[{i}].id", e.id) for i, e in enumerate(records)),
+                 "each episode id once")
+    return {e.id: _episode(e) for e in records}
 
 
 @lru_cache(maxsize=8)
@@ -361,32 +222,18 @@ def _load_cached(directory: Path) -> SeedData:
     if not directory.is_dir():
         raise InputError("alliance.seeds_dir", str(directory), "an existing folder holding the seed files")
     members = _load_members(directory / "members.yaml")
+    alliance = _load_alliance(directory / "alliance.yaml", members)
     data = SeedData(
         members=members,
-        alliance=_load_alliance(directory / "alliance.yaml"),
+        alliance=_history(alliance),
         episodes=_load_episodes(directory / "episodes.yaml", members),
         ties=_load_ties(directory / "ties.csv", frozenset(members) | frozenset(OUTSIDE_ACTORS)),
         directory=directory,
     )
     check_ties_complete({frozenset(e) for e in data.ties.edges},
-                        _untied_pairs(directory / "alliance.yaml", members),
+                        set(alliance.untied_pairs.value) if alliance.untied_pairs else set(),
                         {code: (m.signed, m.left) for code, m in members.items()})
     return data
-
-
-def _untied_pairs(path: Path, members: dict[str, Member]) -> set[frozenset[str]]:
-    """alliance.yaml `untied_pairs`: member pairs the sources give no tie for, said explicitly."""
-    node = _read_yaml(path).get("untied_pairs")
-    if node is None:
-        return set()
-    field = f"{path.name}: untied_pairs"
-    pairs: set[frozenset[str]] = set()
-    for text in _sourced(node, field) or []:
-        a, _, b = str(text).partition("-")
-        if a not in members or b not in members or a == b:
-            raise InputError(field, text, "pairs 'AAA-BBB' of two members; " + one_of(members))
-        pairs.add(frozenset((a, b)))
-    return pairs
 
 
 def load_seeds(directory: str | Path | None = None) -> SeedData:

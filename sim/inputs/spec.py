@@ -1,6 +1,7 @@
 """From a composed config to a validated ModelSpec: the checks a schema cannot make.
 
-Member codes, ranges and dates are checked against the seeds here, and every failure raises
+Each number's bound is the schema's (sim.inputs.schema, checked by sim.inputs.checks.check_ranges
+first); member codes, fronts and dates are checked against the seeds here. Every failure raises
 InputError with one line naming the field, the bad value and what is allowed.
 """
 
@@ -17,9 +18,10 @@ import networkx as nx
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
+from sim.inputs.checks import check_ranges
 from sim.inputs.evidence import Evidence, load_evidence
 from sim.inputs.leverage import DependenceRule, LeverageRecord, based_forces_on, dependence_on, load_leverage
-from sim.inputs.schema import MODES, EpisodeCoding
+from sim.inputs.schema import MODES, AllianceConfig, Config, DecisionConfig, EpisodeCoding, ScenarioConfig
 from sim.inputs.seeds import FRONTS, GEOGRAPHIC_FRONTS, OUTSIDE_ACTORS, SeedData, load_seeds, parse_date
 from sim.model import decision as d
 from sim.model.alliance import Rule
@@ -27,13 +29,6 @@ from sim.model.crisis import ASKED, CHANNELS, AllianceState, Crisis
 from sim.model.types import MemberProfile, ModelSpec
 
 # --- validation helpers ---------------------------------------------------------------------------
-
-
-def _number(value: Any, name: str, low: float = -math.inf, high: float = math.inf, what: str = "") -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or not low <= value <= high:
-        raise InputError(name, value, what or f"a number in [{low}, {high}]")
-    return float(value)
 
 
 def _member(code: Any, name: str, allowed: list[str], when: dt.date) -> str:
@@ -144,9 +139,7 @@ def build_crisis(scn: DictConfig, seeds: SeedData, evidence: Evidence | None = N
                          f"member_vs_member, since the adversary {adversary} is a member on {when}")
     if base["front"] not in GEOGRAPHIC_FRONTS:
         raise InputError("scenario.front", base["front"], one_of(GEOGRAPHIC_FRONTS))
-    troops = scn.get("troops_requested")
-    if isinstance(troops, bool) or not isinstance(troops, int) or troops <= 0:
-        raise InputError("scenario.troops_requested", troops, "a positive whole number of troops")
+    troops = scn.troops_requested  # bounded by the schema (checked by build_spec)
     return Crisis(
         id=str(scn.get("id")),
         name=str(scn.get("name") or scn.get("id")),
@@ -170,18 +163,15 @@ def build_params(dec: DictConfig) -> d.DecisionParams:
     unknown = sorted(set(dec.weights.keys()) - set(d.TERMS))
     if unknown:  # `+decision.weights.foo=1` would otherwise be stored and silently ignored
         raise InputError("decision.weights", unknown[0], one_of(d.TERMS))
-    weights = {}
-    for name in d.TERMS:
-        weights[name] = _number(dec.weights.get(name), f"decision.weights.{name}", 0.0, what="a number >= 0")
+    check_ranges(DecisionConfig, dec, "decision")
     return d.DecisionParams(
-        weights=d.Weights(**weights),
-        object_threshold=_number(dec.thresholds.object, "decision.thresholds.object"),
-        troops_threshold=_number(dec.thresholds.troops, "decision.thresholds.troops"),
-        material_effect=_number(dec.material_effect, "decision.material_effect", 0.0, 1.0),
-        noise_sd=_number(dec.noise_sd, "decision.noise_sd", 0.0, what="a number >= 0"),
-        trust_reference=_number(dec.trust_reference, "decision.trust_reference", 0.0, 1.0),
-        ad_hoc_cost_multiplier=_number(dec.ad_hoc_cost_multiplier, "decision.ad_hoc_cost_multiplier", 1.0,
-                                       what="a number >= 1"),
+        weights=d.Weights(**{name: float(dec.weights[name]) for name in d.TERMS}),
+        object_threshold=float(dec.thresholds.object),
+        troops_threshold=float(dec.thresholds.troops),
+        material_effect=float(dec.material_effect),
+        noise_sd=float(dec.noise_sd),
+        trust_reference=float(dec.trust_reference),
+        ad_hoc_cost_multiplier=float(dec.ad_hoc_cost_multiplier),
     )
 
 
@@ -221,14 +211,10 @@ def dated_inputs(evidence: Evidence, when: dt.date, members: list[str]) -> tuple
 
 def dependence_rule(ali: DictConfig) -> DependenceRule:
     """alliance.dependence, checked: the thresholds at which each leverage component is full."""
-    dep = ali.get("dependence") or {}
-    return DependenceRule(
-        remittances_full=_number(dep.get("remittances_full", 30.0), "alliance.dependence.remittances_full", 1e-9,
-                                 what="a number > 0 (% of GDP)"),
-        trade_full=_number(dep.get("trade_full", 50.0), "alliance.dependence.trade_full", 1e-9,
-                           what="a number > 0 (% of foreign trade)"),
-        presence_full=_number(dep.get("presence_full", 5000.0), "alliance.dependence.presence_full", 1e-9,
-                              what="a number > 0 (troops)"))
+    check_ranges(AllianceConfig, ali, "alliance", keys=("dependence",))
+    dep = ali.dependence
+    return DependenceRule(remittances_full=float(dep.remittances_full), trade_full=float(dep.trade_full),
+                          presence_full=float(dep.presence_full))
 
 
 def member_dependence(ali: DictConfig, records: tuple[LeverageRecord, ...], rule: DependenceRule,
@@ -236,15 +222,13 @@ def member_dependence(ali: DictConfig, records: tuple[LeverageRecord, ...], rule
     """Each member's dependence on the leading state on `when`: the leverage indicators public by
     then (sim.inputs.leverage.dependence_on), `alliance.dependence.default` where none was, and
     `alliance.dependence_overrides` on top. The leader's own is unused (it does not follow itself): 0."""
-    dep = ali.get("dependence") or {}
-    default = _number(dep.get("default", 0.5), "alliance.dependence.default", 0.0, 1.0)
+    default = float(ali.dependence.default)  # bounds: the schema's (checked by build_spec)
     out = {}
     for code in members:
         value = 0.0 if code == leader else dependence_on(records, code, when, rule)[0]
         out[code] = default if math.isnan(value) else float(value)
     for code, value in (ali.get("dependence_overrides") or {}).items():
-        out[_member(code, "alliance.dependence_overrides", members, when)] = _number(
-            value, f"alliance.dependence_overrides.{code}", 0.0, 1.0)
+        out[_member(code, "alliance.dependence_overrides", members, when)] = float(value)
     return out
 
 
@@ -261,6 +245,8 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     state that has signed, since in its lanes members leave when the model says so.
     """
     ali, scn, dec = cfg.alliance, cfg.scenario, cfg.decision
+    check_ranges(AllianceConfig, ali, "alliance")
+    check_ranges(ScenarioConfig, scn, "scenario")
     coding = check_coding(ali)
     seeds = load_seeds(ali.get("seeds_dir"))
     evidence = load_coded_evidence(seeds, coding)
@@ -279,16 +265,13 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     rule = Rule(_enum_value(dec.rule))
     if rule is Rule.leader and leader is None:
         raise InputError("decision.rule", "leader", "consensus or majority when alliance.leader is null")
-    majority = _number(dec.majority_share, "decision.majority_share", 0.0, 1.0)
-    contributors = dec.get("min_contributors", 1)
+    majority = float(dec.majority_share)
+    contributors = dec.min_contributors
     if isinstance(contributors, bool) or not isinstance(contributors, int) or not 1 <= contributors <= len(members):
         raise InputError("decision.min_contributors", contributors, f"a whole number in [1, {len(members)}]")
-    partner_tie = _number(ali.get("partner_tie", 0.5), "alliance.partner_tie", 0.0, 1.0)
-    default_affinity = _number(ali.default_affinity, "alliance.default_affinity", -1.0, 1.0)
-    trust0 = _number(ali.trust_initial, "alliance.trust_initial", 0.0, 1.0)
-    trust = {}
-    for code, value in (ali.get("trust") or {}).items():
-        trust[_member(code, "alliance.trust", members, when)] = _number(value, f"alliance.trust.{code}", 0.0, 1.0)
+    partner_tie, default_affinity = float(ali.partner_tie), float(ali.default_affinity)
+    trust0 = float(ali.trust_initial)
+    trust = {_member(code, "alliance.trust", members, when): float(value) for code, value in ali.trust.items()}
 
     threats = {}
     for code in members:
@@ -301,7 +284,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         for front, value in fronts.items():
             if front not in FRONTS:
                 raise InputError(f"alliance.threat_overrides.{code}", front, one_of(FRONTS))
-            threats[code][front] = _number(value, f"alliance.threat_overrides.{code}.{front}", 0.0, 1.0)
+            threats[code][front] = float(value)
 
     ties = dated_ties(seeds, evidence, when)
     actors = set(ties.nodes) | set(seeds.members)
@@ -309,8 +292,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         a, _, b = str(pair).partition("-")
         if a not in actors or b not in actors or a == b:
             raise InputError("alliance.tie_overrides", pair, "pairs 'AAA-BBB' of known actors; " + one_of(actors))
-        ties.add_edge(a, b, affinity=_number(value, f"alliance.tie_overrides.{pair}", -1.0, 1.0),
-                      source="", assumption="config override")
+        ties.add_edge(a, b, affinity=float(value), source="", assumption="config override")
     for a in members:
         for b in members:
             if a < b and not ties.has_edge(a, b):
@@ -318,8 +300,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
 
     commitments = {code: evidence.commitment_on(code, when) for code in members}
     for code, value in (scn.get("commitments") or {}).items():
-        commitments[_member(code, "scenario.commitments", members, when)] = _number(
-            value, f"scenario.commitments.{code}", 0.0, 1.0)
+        commitments[_member(code, "scenario.commitments", members, when)] = float(value)
 
     hist = seeds.alliance
     state_at = hist.state_at(when)
@@ -336,9 +317,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
     based = (based_forces_on(records, crisis.requester, read_on)
              if leader is not None and leader != crisis.requester else 0.0)
     presence_full = dep_rule.presence_full
-    lead_share = ali.get("lead_share", None)
-    if lead_share is not None:
-        lead_share = _number(lead_share, "alliance.lead_share", 0.0, 1.0, "a share in [0, 1], or null")
+    lead_share = None if ali.lead_share is None else float(ali.lead_share)
     others = set(ties.nodes)
     profiles = tuple(
         MemberProfile(
@@ -372,10 +351,7 @@ def check_mode(cfg: DictConfig) -> str:
 
 def check_run_settings(cfg: DictConfig) -> None:
     """Replications, seed, chunking, jobs: impossible values fail before anything runs."""
-    for key, low in (("replications", 1), ("chunk_size", 1), ("jobs", 1), ("seed", 0)):
-        value = cfg.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise InputError(key, value, f"a whole number >= {low}")
+    check_ranges(Config, cfg, keys=("replications", "chunk_size", "jobs", "seed"))
 
 
 def to_container(cfg: DictConfig) -> dict[str, Any]:

@@ -24,7 +24,8 @@ below `freeze_threshold` freezes its participation (`frozen`) and resumes once i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
@@ -40,6 +41,10 @@ from sim.model.decision import TROOPS
 NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = 0, 1, 2, 3, 4
 STATUS_NAMES: tuple[str, ...] = ("not_signed", "active", "frozen", "left", "suspended")
 
+# Each rule's allowed values, as the config schema's field metadata (`range`: closed (low, high),
+# checked by sim.inputs.checks.check_ranges when timeline.trust and timeline.exit are read).
+UNIT, NON_NEGATIVE, POSITIVE = (0.0, 1.0), (0.0, math.inf), (1e-6, math.inf)
+
 
 @dataclass
 class TrustRules:
@@ -48,12 +53,13 @@ class TrustRules:
     Also the config schema of `timeline.trust` (sim/inputs/schema.py): one definition for both.
     """
 
-    gain: float = 0.3
-    loss: float = 0.4
-    partial_credit: float = 0.5
-    vicarious: float = 0.5
-    participation: float = 0.05
-    half_life_years: Optional[float] = 15.0  # typing.Optional: OmegaConf reads it as a schema
+    gain: float = field(default=0.3, metadata={"range": UNIT})
+    loss: float = field(default=0.4, metadata={"range": UNIT})
+    partial_credit: float = field(default=0.5, metadata={"range": UNIT})
+    vicarious: float = field(default=0.5, metadata={"range": UNIT})
+    participation: float = field(default=0.05, metadata={"range": UNIT})
+    # typing.Optional: OmegaConf reads it as a schema
+    half_life_years: Optional[float] = field(default=15.0, metadata={"range": POSITIVE})
 
 
 @dataclass
@@ -63,25 +69,35 @@ class ExitRules:
     Also the config schema of `timeline.exit` (sim/inputs/schema.py).
     """
 
-    exit_threshold: float = 0.3
-    freeze_threshold: float = 0.2
-    weight_alignment: float = 1.0
-    alignment_reference: float = 0.5
-    weight_ties: float = 1.0
-    noise_sd: float = 0.1
-    weight_grievance: float = 1.0
-    weight_outside: float = 1.0
-    return_margin: float = 0.2
-    withdrawal_margin: float = 0.4  # case below minus this: notice of withdrawal (sim.model.standing)
-    suspension_margin: float = 0.25  # case below minus this, under the Charter: a request for suspension
-    notice_months: float = 6.0  # notice before a withdrawal takes effect (Charter Art. 19; Treaty Art. 11)
-    arrears_years_vote: float = 2.0  # years of unpaid dues that cost a member its vote
-    weight_dependence: float = 0.5  # pull to stay of a member's dependence on the leading state
-    dependence_reference: float = 0.5  # dependence at which that pull is neutral
-    request_weight: float = 0.1  # grievance per own request for assistance left wholly unmet (sim.model.standing)
-    request_half_life_years: float = 5.0  # half-life in years of that grievance
-    unfreeze_margin: float = 0.2  # a frozen member takes part again once its case clears this
-    exit_cost: float = 0.5  # extra margin, per unit of dependence, before a formal exit (notice, suspension)
+    exit_threshold: float = field(default=0.3, metadata={"range": UNIT})
+    freeze_threshold: float = field(default=0.2, metadata={"range": UNIT})
+    weight_alignment: float = field(default=1.0, metadata={"range": NON_NEGATIVE})
+    alignment_reference: float = field(default=0.5, metadata={"range": UNIT})
+    weight_ties: float = field(default=1.0, metadata={"range": NON_NEGATIVE})
+    noise_sd: float = field(default=0.1, metadata={"range": NON_NEGATIVE})
+    weight_grievance: float = field(default=1.0, metadata={"range": NON_NEGATIVE})
+    weight_outside: float = field(default=1.0, metadata={"range": NON_NEGATIVE})
+    return_margin: float = field(default=0.2, metadata={"range": NON_NEGATIVE})
+    # case below minus this: notice of withdrawal (sim.model.standing)
+    withdrawal_margin: float = field(default=0.4, metadata={"range": NON_NEGATIVE})
+    # case below minus this, under the Charter: a request for suspension
+    suspension_margin: float = field(default=0.25, metadata={"range": NON_NEGATIVE})
+    # notice before a withdrawal takes effect (Charter Art. 19; Treaty Art. 11)
+    notice_months: float = field(default=6.0, metadata={"range": (0.0, 120.0)})
+    # years of unpaid dues that cost a member its vote
+    arrears_years_vote: float = field(default=2.0, metadata={"range": NON_NEGATIVE})
+    # pull to stay of a member's dependence on the leading state
+    weight_dependence: float = field(default=0.5, metadata={"range": NON_NEGATIVE})
+    # dependence at which that pull is neutral
+    dependence_reference: float = field(default=0.5, metadata={"range": UNIT})
+    # grievance per own request for assistance left wholly unmet (sim.model.standing)
+    request_weight: float = field(default=0.1, metadata={"range": NON_NEGATIVE})
+    # half-life in years of that grievance
+    request_half_life_years: float = field(default=5.0, metadata={"range": POSITIVE})
+    # a frozen member takes part again once its case clears this
+    unfreeze_margin: float = field(default=0.2, metadata={"range": NON_NEGATIVE})
+    # extra margin, per unit of dependence, before a formal exit (notice, suspension)
+    exit_cost: float = field(default=0.5, metadata={"range": NON_NEGATIVE})
 
 
 def satisfaction(outcome: ArrayLike, partial_credit: float) -> NDArray[np.float64]:

@@ -1,7 +1,8 @@
 """Write a run's results to its directory: every file complete or absent.
 
 Each file is written whole or not at all (sim.runs.atomic, named here too for scripts that
-import it from here), and summary.json goes last: its presence marks a finished run.
+import it from here), and summary.json goes last: its presence marks a finished run. Which files
+a run folder holds is sim.runs.layout, beside the runners that read it.
 """
 
 from __future__ import annotations
@@ -18,25 +19,12 @@ from sim.outputs.plots import CHOICE_ORDER
 from sim.outputs.trust import trust_line
 from sim.outputs.words import reason_words
 from sim.runs.atomic import SUMMARY, atomic_write, write_text
+from sim.runs.layout import RUN_FILES, TIMELINE_FILES, TIMELINE_SUMMARY, remove_unwritten
 from sim.runs.scenario import RunResult
 
-__all__ = ["RUN_FILES", "SUMMARY", "atomic_write", "format_table", "write_run", "write_text"]
+__all__ = ["RUN_FILES", "SUMMARY", "TIMELINE_FILES", "TIMELINE_SUMMARY", "atomic_write", "format_table",
+           "remove_unwritten", "write_run", "write_text"]
 
-# Every file a scenario run may write: a re-run removes the ones it does not rewrite, so a folder
-# never holds one run's summary beside another run's tables or figures.
-RUN_FILES: tuple[str, ...] = ("config.yaml", "replications.parquet", "members.parquet", "outcome.png",
-                              "members.png", SUMMARY)
-# Every file a timeline run (mode=timeline) may write; its summary is timeline.json.
-TIMELINE_SUMMARY = "timeline.json"
-TIMELINE_FILES: tuple[str, ...] = ("config.yaml", "timeline.parquet", "timeline.png", "trust.png", TIMELINE_SUMMARY)
-
-
-def remove_unwritten(outdir: Path, written: list[Path], keep: str) -> None:
-    """Remove every run file (either mode's) in `outdir` that this run did not write, except the
-    summary `keep` about to land: the folder then holds one run's files only."""
-    for name in dict.fromkeys(RUN_FILES + TIMELINE_FILES):
-        if outdir / name not in written and name != keep:
-            (outdir / name).unlink(missing_ok=True)
 
 def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:
     """Write config.yaml, the parquet tables, the plots, and summary.json last; the previous run's

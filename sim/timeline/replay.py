@@ -25,7 +25,7 @@ dates are only used afterwards, to check the replay against them.
 Here are the replay and the run (`run_timeline`, the forecasts from cut-offs, the prior
 sensitivity); the settings are checked in `sim.timeline.settings`, the world and the events built
 in `sim.timeline.events`, a replay's record summarised in `sim.timeline.summary`.
-`run_timeline(cfg)` does no file I/O and prints nothing; `sim.timeline.outputs` writes.
+`run_timeline(cfg)` does no file I/O and prints nothing; `sim.outputs.timeline` writes.
 """
 
 from __future__ import annotations

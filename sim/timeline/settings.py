@@ -1,12 +1,15 @@
-"""The timeline's vocabulary and its validated settings: the standing codes, the modes, the cohesion
-definitions, and `timeline` (with its trust, exit and forecast rules) checked once into Settings.
+"""The timeline's vocabulary and its validated settings: the standing codes, the cohesion definitions,
+and `timeline` (with its trust, exit and forecast rules) checked once into Settings.
+
+The modes are Enums and every number's bound is field metadata of the schema (sim.inputs.schema
+TimelineConfig, sim.model.trust's rules), checked by the one walker (sim.inputs.checks); the defaults
+are the schema's. What is left here needs more than one field: the dates against each other.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,8 @@ import yaml
 from omegaconf import DictConfig
 
 from sim.errors import InputError, one_of
-from sim.inputs.schema import ForecastConfig
+from sim.inputs.checks import check_ranges, plain
+from sim.inputs.schema import TimelineConfig
 from sim.inputs.seeds import parse_date
 from sim.inputs.spec import check_run_settings
 from sim.model import trust as tr
@@ -25,9 +29,6 @@ NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZE
 STATUS_NAMES = tr.STATUS_NAMES
 # decision codes in the tidy table: a member's own choice, or why it made none
 PARTICIPATION: tuple[str, ...] = ("n/a", *LEVEL_NAMES, "requester", "adversary", "absent", "no_request")
-OUTCOME_MODES: tuple[str, ...] = ("simulated", "observed")
-HISTORY_MODES: tuple[str, ...] = ("observed", "simulated")
-CRISES_AFTER_CUTOFF: tuple[str, ...] = ("resample", "none")
 COHESION_DEFINITION = (
     "cohesion(t) = mean over every state that has signed the treaty by t of trust(t) x participating(t), "
     "where participating is 1 for an active member and 0 for one that left or froze its participation"
@@ -46,24 +47,24 @@ def cohesion_definition(history: str) -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """The validated timeline settings (configs/timeline/)."""
+    """The validated timeline settings (configs/timeline/; their defaults: sim.inputs.schema.TimelineConfig)."""
 
     replications: int
     seed: int
     start: dt.date
     end: dt.date
     observed_until: dt.date
-    outcomes: str
+    outcomes: str  # schema.Outcomes
     trust: tr.TrustRules
     exit: tr.ExitRules
     prior: dict[str, tuple[float, float]]
     prior_samples: int
     prior_replications: int
     progress: bool
-    history: str = "simulated"  # observed: membership from the evidence record; simulated: the renewal rule
-    sessions_per_year: int = 2  # the forecast's Council sessions (history observed, after observed_until)
-    crises_after_cutoff: str = "resample"  # a forecast's crises: resample (members' past crises recur) | none
-    forecast: ForecastSettings | None = None
+    history: str  # schema.History: observed (membership from the evidence record) | simulated (renewal rule)
+    sessions_per_year: int  # the forecast's Council sessions (history observed, after observed_until)
+    crises_after_cutoff: str  # schema.CrisesAfterCutoff: a forecast's crises after its cut-off
+    forecast: ForecastSettings
 
     @property
     def forecasting(self) -> bool:
@@ -78,51 +79,21 @@ class ForecastSettings:
     cutoffs: tuple[dt.date, ...]
     dates: tuple[dt.date, ...]
     replications: int
-    weights: str  # fitted: each forecast's exit weights fitted before its cut-off (FITTED_FILE); configured
-
-
-def _unit(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or not low <= value <= high:
-        raise InputError(name, value, f"a number in [{low}, {high}]")
-    return float(value)
+    weights: str  # schema.ForecastWeights: fitted (before each cut-off: FITTED_FILE) | configured
 
 
 def trust_rules(node: Any) -> tr.TrustRules:
-    half = node.get("half_life_years")
-    return tr.TrustRules(
-        gain=_unit(node.gain, "timeline.trust.gain"),
-        loss=_unit(node.loss, "timeline.trust.loss"),
-        partial_credit=_unit(node.partial_credit, "timeline.trust.partial_credit"),
-        vicarious=_unit(node.vicarious, "timeline.trust.vicarious"),
-        participation=_unit(node.participation, "timeline.trust.participation"),
-        half_life_years=None if half is None else _unit(half, "timeline.trust.half_life_years", 1e-6, math.inf),
-    )
+    """timeline.trust (checked by `settings`) as the model's rules."""
+    return tr.TrustRules(**{f.name: _float(node[f.name]) for f in dataclasses.fields(tr.TrustRules)})
 
 
 def exit_rules(node: Any) -> tr.ExitRules:
-    return tr.ExitRules(
-        exit_threshold=_unit(node.exit_threshold, "timeline.exit.exit_threshold"),
-        freeze_threshold=_unit(node.freeze_threshold, "timeline.exit.freeze_threshold"),
-        weight_alignment=_unit(node.weight_alignment, "timeline.exit.weight_alignment", 0.0, math.inf),
-        alignment_reference=_unit(node.alignment_reference, "timeline.exit.alignment_reference"),
-        weight_ties=_unit(node.weight_ties, "timeline.exit.weight_ties", 0.0, math.inf),
-        noise_sd=_unit(node.noise_sd, "timeline.exit.noise_sd", 0.0, math.inf),
-        weight_grievance=_unit(node.weight_grievance, "timeline.exit.weight_grievance", 0.0, math.inf),
-        weight_outside=_unit(node.weight_outside, "timeline.exit.weight_outside", 0.0, math.inf),
-        return_margin=_unit(node.return_margin, "timeline.exit.return_margin", 0.0, math.inf),
-        withdrawal_margin=_unit(node.withdrawal_margin, "timeline.exit.withdrawal_margin", 0.0, math.inf),
-        suspension_margin=_unit(node.suspension_margin, "timeline.exit.suspension_margin", 0.0, math.inf),
-        notice_months=_unit(node.notice_months, "timeline.exit.notice_months", 0.0, 120.0),
-        arrears_years_vote=_unit(node.arrears_years_vote, "timeline.exit.arrears_years_vote", 0.0, math.inf),
-        weight_dependence=_unit(node.weight_dependence, "timeline.exit.weight_dependence", 0.0, math.inf),
-        dependence_reference=_unit(node.dependence_reference, "timeline.exit.dependence_reference"),
-        request_weight=_unit(node.request_weight, "timeline.exit.request_weight", 0.0, math.inf),
-        request_half_life_years=_unit(node.request_half_life_years, "timeline.exit.request_half_life_years",
-                                      1e-6, math.inf),
-        unfreeze_margin=_unit(node.unfreeze_margin, "timeline.exit.unfreeze_margin", 0.0, math.inf),
-        exit_cost=_unit(node.exit_cost, "timeline.exit.exit_cost", 0.0, math.inf),
-    )
+    """timeline.exit (checked by `settings`) as the model's rules."""
+    return tr.ExitRules(**{f.name: _float(node[f.name]) for f in dataclasses.fields(tr.ExitRules)})
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 _RULE_FIELDS = {f.name: "trust" for f in dataclasses.fields(tr.TrustRules)} | {
@@ -133,67 +104,40 @@ def settings(cfg: DictConfig) -> Settings:
     """Validate the timeline config; bad values fail with one line before anything runs."""
     check_run_settings(cfg)
     tl = cfg.timeline
-    reps = tl.replications
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise InputError("timeline.replications", reps, "a whole number >= 1")
-    for key in ("prior_samples", "prior_replications"):
-        value = tl.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if key == "prior_samples" else 1):
-            raise InputError(f"timeline.{key}", value, f"a whole number >= {0 if key == 'prior_samples' else 1}")
-    if tl.outcomes not in OUTCOME_MODES:
-        raise InputError("timeline.outcomes", tl.outcomes, one_of(OUTCOME_MODES))
-    history = tl.get("history", "observed")
-    if history not in HISTORY_MODES:
-        raise InputError("timeline.history", history, one_of(HISTORY_MODES))
+    check_ranges(TimelineConfig, tl, "timeline")  # every bound, the prior's low <= high included
     start, end = parse_date(tl.start, "timeline.start"), parse_date(tl.end, "timeline.end")
     if end <= start:
         raise InputError("timeline.end", tl.end, f"a date after timeline.start ({start})")
-    prior: dict[str, tuple[float, float]] = {}
-    for name, rng in (tl.get("prior") or {}).items():
+    for name in tl.prior or {}:
         if name not in _RULE_FIELDS:
             raise InputError("timeline.prior", name, one_of(_RULE_FIELDS))
-        low, high = _unit(rng.low, f"timeline.prior.{name}.low", -math.inf, math.inf), rng.high
-        high = _unit(high, f"timeline.prior.{name}.high", low, math.inf)
-        prior[name] = (low, high)
     observed = parse_date(tl.observed_until, "timeline.observed_until")
     if not start < observed <= end:
         raise InputError("timeline.observed_until", tl.observed_until, f"a date in ({start}, {end}]")
-    sessions = tl.get("sessions_per_year", 2)
-    if isinstance(sessions, bool) or not isinstance(sessions, int) or not 1 <= sessions <= 12:
-        raise InputError("timeline.sessions_per_year", sessions, "a whole number from 1 to 12")
-    crises = tl.get("crises_after_cutoff", "resample")
-    if crises not in CRISES_AFTER_CUTOFF:
-        raise InputError("timeline.crises_after_cutoff", crises, one_of(CRISES_AFTER_CUTOFF))
-    return Settings(replications=reps, seed=int(cfg.seed), start=start, end=end, observed_until=observed,
-                    outcomes=str(tl.outcomes),
-                    trust=trust_rules(tl.trust), exit=exit_rules(tl.exit), prior=prior,
+    return Settings(replications=tl.replications, seed=int(cfg.seed), start=start, end=end, observed_until=observed,
+                    outcomes=plain(tl.outcomes), trust=trust_rules(tl.trust), exit=exit_rules(tl.exit),
+                    prior={name: (float(r.low), float(r.high)) for name, r in (tl.prior or {}).items()},
                     prior_samples=int(tl.prior_samples), prior_replications=int(tl.prior_replications),
-                    progress=bool(cfg.progress), history=str(history), sessions_per_year=sessions,
-                    crises_after_cutoff=str(crises),
-                    forecast=forecast_settings(tl.get("forecast"), start, end))
+                    progress=bool(cfg.progress), history=plain(tl.history), sessions_per_year=tl.sessions_per_year,
+                    crises_after_cutoff=plain(tl.crises_after_cutoff),
+                    forecast=forecast_settings(tl.forecast, start, end))
 
 
 def forecast_settings(node: Any, start: dt.date, end: dt.date) -> ForecastSettings:
-    """timeline.forecast: cut-offs in (start, end), scoring dates in (start, end], replications >= 1."""
-    node = node or {}
-    cutoffs = tuple(parse_date(c, f"timeline.forecast.cutoffs[{i}]") for i, c in enumerate(node.get("cutoffs") or []))
+    """timeline.forecast (its replications and weights checked with the timeline): cut-offs in
+    (start, end), scoring dates in (start, end]."""
+    cutoffs = tuple(parse_date(c, f"timeline.forecast.cutoffs[{i}]") for i, c in enumerate(node.cutoffs))
     for i, c in enumerate(cutoffs):
         if not start < c < end:
             raise InputError(f"timeline.forecast.cutoffs[{i}]", str(c), f"a date in ({start}, {end})")
-    dates = tuple(parse_date(c, f"timeline.forecast.dates[{i}]") for i, c in enumerate(node.get("dates") or []))
+    dates = tuple(parse_date(c, f"timeline.forecast.dates[{i}]") for i, c in enumerate(node.dates))
     for i, d in enumerate(dates):
         if not start < d <= end:
             raise InputError(f"timeline.forecast.dates[{i}]", str(d), f"a date in ({start}, {end}]")
-    reps = node.get("replications", 500)
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise InputError("timeline.forecast.replications", reps, "a whole number >= 1")
-    weights = node.get("weights", ForecastConfig.weights)
-    if weights not in FORECAST_WEIGHTS:
-        raise InputError("timeline.forecast.weights", weights, one_of(FORECAST_WEIGHTS))
-    return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=reps, weights=str(weights))
+    return ForecastSettings(cutoffs=cutoffs, dates=tuple(sorted(dates)), replications=node.replications,
+                            weights=plain(node.weights))
 
 
-FORECAST_WEIGHTS: tuple[str, ...] = ("fitted", "configured")
 # the exit, freeze and return weights fitted before each cut-off (`python -m sim.timeline.fit --write`), as
 # configs/decision/calibrated.yaml holds the decision weights: a generated config, read by the forecasts
 FITTED_FILE = Path(__file__).resolve().parents[2] / "configs" / "timeline_fitted.yaml"

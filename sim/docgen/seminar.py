@@ -1,7 +1,7 @@
 """Write the seminar's numbers into its documents, so they cannot drift from the model.
 
-    make seminar-docs                          # = python -m sim.app.seminar_docs
-    python -m sim.app.seminar_docs --check     # exit 1 if a document is out of date
+    make seminar-docs                          # = python -m sim.docgen.seminar
+    python -m sim.docgen.seminar --check       # exit 1 if a document is out of date
 
 docs/seminar.md and docs/worksheet.md hold generated blocks between marker lines
 
@@ -11,8 +11,8 @@ docs/seminar.md and docs/worksheet.md hold generated blocks between marker lines
 
 This module fills them: the expected answers of each seminar question (the app's model, the
 decision config the CLI uses, the doc's seed, DOC_REPLICATIONS replications per row) and the
-worksheet's tables (the five historical requests and the members, read from seeds/). Everything
-outside the markers is prose and stays as written.
+worksheet's tables (the five historical requests and the members, read from seeds/), each block
+a macro of templates/seminar_blocks.md.j2. Everything outside the markers is prose and stays as written.
 """
 
 from __future__ import annotations
@@ -36,10 +36,14 @@ from sim.app.seminar import (
     decision_values,
     scenario_label,
 )
+from sim.docgen.render import ENV
+from sim.docgen.render import table as markdown_table
+from sim.inputs.paths import PROJECT_ROOT
 from sim.inputs.seeds import load_seeds
 from sim.outputs.trust import out_of_sample
+from sim.runs.atomic import write_text
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = PROJECT_ROOT / "docs"
 SEMINAR_DOC = DOCS / "seminar.md"
 WORKSHEET = DOCS / "worksheet.md"
 DOC_REPLICATIONS = 2_000  # per table row: a fresh run of every block takes seconds, not minutes
@@ -49,6 +53,7 @@ BLOCK = re.compile(r"<!-- BEGIN GENERATED (?P<name>[\w-]+) .*?-->\n(?P<body>.*?)
                    re.DOTALL)
 HISTORICAL = ("kyrgyzstan_1999", "kyrgyzstan_2010", "kyrgyzstan_tajikistan_2021", "armenia_2021", "kazakhstan_2022")
 COMMITTED = (0.0, 0.5, 0.8, 0.9, 1.0)
+TEMPLATE = "seminar_blocks.md.j2"
 
 
 @functools.cache
@@ -72,9 +77,12 @@ def pct(p: float) -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
+    return markdown_table(rows, columns=header)
+
+
+def macros() -> Any:
+    """The blocks' template: one macro per block."""
+    return ENV.get_template(TEMPLATE).module
 
 
 def names() -> dict[str, str]:
@@ -88,11 +96,8 @@ def block_settings() -> str:
     v = decision_values(DEFAULT_DECISION)
     weights = ", ".join(f"{k} {w:.2f}" for k, w in v["weights"].items())
     th = v["thresholds"]
-    return (f"All numbers below: `decision={DEFAULT_DECISION}` ({DECISION_LABELS.get(DEFAULT_DECISION, '')}, "
-            f"the CLI's default and the app's start), weights {weights}; objection threshold {th['object']:.2f} "
-            f"(on the support score) and troops hurdle {th['troops']:.2f}; rule {v['rule']}; seed {SEMINAR_SEED}; "
-            f"**{DOC_REPLICATIONS:,} replications per row**. The app runs 10,000 replications at the same "
-            f"seed, so its numbers differ from these by Monte Carlo error only (about ±2 points).\n")
+    return macros().settings(DEFAULT_DECISION, DECISION_LABELS.get(DEFAULT_DECISION, ""), weights, th, v["rule"],
+                             SEMINAR_SEED, DOC_REPLICATIONS)
 
 
 def outcome_row(label: str, s: dict[str, Any], history: bool = True) -> list[str]:
@@ -149,19 +154,16 @@ def trust_row(name: str) -> list[str]:
 
 def block_warmup() -> str:
     s = summary("kazakhstan_2022")
-    return (table(OUTCOME_HEADER, [outcome_row(scenario_label("kazakhstan_2022"), s)]) + "\n" + member_table(s)
-            + "\n" + least_certain(s) + "\n\n**How far to trust this.** " + " ".join(trust_sentences(s)) + "\n")
+    return macros().warmup(table(OUTCOME_HEADER, [outcome_row(scenario_label("kazakhstan_2022"), s)]), member_table(s),
+                           least_certain(s), " ".join(trust_sentences(s)))
 
 
 def block_trust() -> str:
     """The five requests and every scenario of the plan: in sample beside out of sample."""
     rows = [trust_row(name) for name in HISTORICAL]
     rows.append(trust_row("tajikistan_taliban_incursion"))
-    return (table(["case", "in sample: got troops / partial / none", "out of sample (leave-one-out)", "history"], rows)
-            + "\nIn sample: the calibrated weights were fitted with the episode in view, so agreement with "
-              "history is partly built in. Out of sample: the weights fitted without it, its inputs as known "
-              "before its date (docs/validation.json, `make validate`): the fairer test. A hypothetical crisis "
-              "has no record to check against.\n")
+    return macros().trust(table(["case", "in sample: got troops / partial / none", "out of sample (leave-one-out)",
+                                 "history"], rows))
 
 
 def block_q1() -> str:
@@ -181,8 +183,7 @@ def block_q1() -> str:
     free, busy = summary("kazakhstan_2022"), summary("kazakhstan_2022", leader_committed=1.0)
     burden = [[n.get(code, code), f"{m['mean_troops']:,.0f}", f"{busy['members'][code]['mean_troops']:,.0f}"]
               for code, m in free["members"].items() if m["role"] == "voter"]
-    return out + "\nKazakhstan 2022, mean troops per member (who carries the burden):\n\n" + table(
-        ["member", "Russia free", "Russia fully committed"], burden)
+    return macros().q1(out, table(["member", "Russia free", "Russia fully committed"], burden))
 
 
 def block_q2() -> str:
@@ -200,8 +201,7 @@ def block_q2() -> str:
     objections = [[n.get(code, code), pct(m["p_choice_object"]), pct(cut["members"][code]["p_choice_object"]),
                    REASON_TEXT.get(m["leading_reason"], m["leading_reason"])]
                   for code, m in seeded["members"].items() if m["role"] == "voter"]
-    return out + "\nArmenia 2021 (consensus), how often each member objects:\n\n" + table(
-        ["member", "ties as seeded", "no ties", "main reason (ties as seeded)"], objections)
+    return macros().q2(out, table(["member", "ties as seeded", "no ties", "main reason (ties as seeded)"], objections))
 
 
 def block_q3() -> str:
@@ -218,9 +218,7 @@ def block_q3() -> str:
         outcome_row("Kyrgyzstan 2010 under the majority rule", summary("kyrgyzstan_2010", rule="majority"),
                     history=False),
     ]
-    return (table(OUTCOME_HEADER, rows) + f"\nThe Article 4 (mandate) weight is {w['mandate']:.2f}: a request "
-            f"framed as external aggression adds {w['mandate']:.2f} to every member's engagement (its support "
-            f"score, and what it weighs against the cost of aid or troops).\n")
+    return macros().q3(table(OUTCOME_HEADER, rows), f"{w['mandate']:.2f}")
 
 
 def block_glance() -> str:
@@ -232,7 +230,7 @@ def block_glance() -> str:
              outcome_row("Armenia 2021, no ties with the adversary",
                          summary("armenia_2021", cut_ties_with_adversary=True), history=False),
              outcome_row("Armenia 2021, majority rule", summary("armenia_2021", rule="majority"), history=False)]
-    return table(OUTCOME_HEADER, rows)
+    return macros().one_table(table(OUTCOME_HEADER, rows))
 
 
 def block_episodes() -> str:
@@ -244,7 +242,8 @@ def block_episodes() -> str:
         adversary = n.get(e.adversary, e.adversary) if e.adversary else "no state adversary"
         rows.append([str(i), e.name, e.date.strftime("%B %Y"), n.get(e.requester, e.requester),
                      e.crisis_type.replace("_", " "), FRONT_LABELS[e.front], e.framing.replace("_", " "), adversary])
-    return table(["#", "request", "date", "requester", "kind of crisis", "front", "framed as", "adversary"], rows)
+    return macros().one_table(table(["#", "request", "date", "requester", "kind of crisis", "front", "framed as",
+                                     "adversary"], rows))
 
 
 def block_members() -> str:
@@ -256,10 +255,8 @@ def block_members() -> str:
         rows.append([m.name, member, *(f"{m.threat.get(f, 0.0):.1f}" for f in FRONT_LABELS),
                      f"{m.readiness_share * a.readiness_troops:,.0f}" if m.left is None else "–",
                      f"{m.peacekeeping_share:.0%}" if m.left is None else "–"])
-    return (table(["state", "status", *(f"threat priority: {f}" for f in FRONT_LABELS), "readiness troops",
-                   "share of a peacekeeping deployment"], rows)
-            + f"\nThreat priorities run from 0 (does not matter) to 1 (primary front). Readiness troops: the "
-              f"member's assumed share of the alliance's {a.readiness_troops:,} troops on permanent readiness.\n")
+    return macros().members(table(["state", "status", *(f"threat priority: {f}" for f in FRONT_LABELS),
+                                   "readiness troops", "share of a peacekeeping deployment"], rows), a.readiness_troops)
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
@@ -298,7 +295,7 @@ def fresh(paths: tuple[Path, ...] = (SEMINAR_DOC, WORKSHEET)) -> dict[Path, tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.app.seminar_docs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sim.docgen.seminar", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a document's numbers are out of date")
     args = parser.parse_args(argv)
     stale = []
@@ -306,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         if old != new:
             stale.append(path)
             if not args.check:
-                path.write_text(new, encoding="utf-8")
+                write_text(path, new)
     verb = "out of date" if args.check else "rewritten"
     for path in stale:
         print(f"{path.relative_to(DOCS.parent)}: {verb}")

@@ -18,8 +18,8 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim.outputs import plots
-from sim.outputs.files import SUMMARY, TIMELINE_SUMMARY, remove_unwritten
-from sim.runs.atomic import atomic_write, write_text
+from sim.runs.atomic import SUMMARY, atomic_write, write_text
+from sim.runs.layout import TIMELINE_SUMMARY, remove_unwritten
 from sim.timeline.settings import ACTIVE, FROZEN
 from sim.timeline.summary import TimelineResult, cohesion
 
