@@ -115,7 +115,7 @@ calibrate: $(STAMP)
 # The alliance replayed from 1992 (docs/timeline.md): cohesion, trust, membership, 1999 check.
 .PHONY: timeline timeline-docs
 timeline: $(STAMP)
-	$(PY) -m sim mode=timeline
+	$(PY) -m sim.timeline_run
 
 # docs/timeline_results.md from a fresh default replay and its forecasts (tests/test_docgen_timeline_results.py
 # fails when it is stale).

@@ -88,10 +88,10 @@ def main(cfg: DictConfig) -> None:
         check_config_path(cfg)
         done = run_calibration(cfg, outdir, command)
     except InputError as exc:
-        exit_on_input_error(exc, outdir)
+        exit_on_input_error(exc)
     except MemoryError:  # an estimate that fell short: still one line, never a traceback
         exit_on_input_error(InputError("search", "out of memory", "smaller search.samples, search.replications "
-                                       "or search.block_lanes"), outdir)
+                                       "or search.block_lanes"))
     except OSError as exc:
         exit_on_write_error(exc, outdir)
     except ChunkFailure as exc:  # on a cluster: some chunks failed after their retries
@@ -116,7 +116,7 @@ def main(cfg: DictConfig) -> None:
 
 def check_config_path(cfg: DictConfig) -> None:
     """The calibrated config's destination must be writable before an hour of calibration, not after."""
-    from sim.cli import check_writable
+    from sim.runs.folder import check_writable
 
     if not (cfg.write_config and cfg.config_path):
         return

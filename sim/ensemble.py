@@ -35,10 +35,10 @@ def main(cfg: DictConfig) -> None:
         check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         result = forecast(cfg)
     except InputError as exc:
-        exit_on_input_error(exc, outdir)
+        exit_on_input_error(exc)
     except MemoryError:  # an estimate that fell short: still one line, never a traceback
         exit_on_input_error(InputError("replications_per_point", cfg.replications_per_point,
-                                       "fewer (out of memory)"), outdir)
+                                       "fewer (out of memory)"))
     try:
         write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:

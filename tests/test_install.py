@@ -14,8 +14,9 @@ from conftest import PROJECT
 # top-level packages that only the extras bring (app, cluster, explore, discovery, notebooks, test)
 OPTIONAL = ("solara", "ipyvuetify", "ipyvue", "distributed", "dask", "submitit", "SALib", "sklearn", "ema_workbench",
             "jupytext", "papermill", "nbformat", "pytest", "hypothesis", "playwright", "altair")
-# what `python -m sim`, `python -m sim.calibrate`, `python -m sim mode=timeline` import
-BASE_MODULES = ("sim.__main__", "sim.calibrate", "sim.ensemble", "sim.collect", "sim.bench", "sim.outputs.files",
+# what `python -m sim`, `python -m sim.calibrate`, `python -m sim.timeline_run` import
+BASE_MODULES = ("sim.__main__", "sim.timeline_run", "sim.calibrate", "sim.ensemble", "sim.collect", "sim.bench",
+                "sim.outputs.files",
                 "sim.runs.scenario", "sim.runs.engine", "sim.calibration.pipeline", "sim.outputs.calibration_report",
                 "sim.timeline.replay", "sim.outputs.timeline",
                 # the pages `make calibrate`, `make validate` and `make timeline-docs` write (base install)
@@ -46,7 +47,8 @@ def test_a_missing_extra_is_named(module, blocked, extra):
 
 def test_declared_scripts_point_at_callables():
     scripts = pyproject()["project"]["scripts"]
-    assert {"csto-sim", "csto-calibrate", "csto-ensemble", "csto-collect", "csto-bench"} <= set(scripts)
+    expected = {"csto-sim", "csto-timeline", "csto-calibrate", "csto-ensemble", "csto-collect", "csto-bench"}
+    assert expected <= set(scripts)
     for target in scripts.values():
         module, func = target.split(":")
         assert callable(getattr(importlib.import_module(module), func)), target

@@ -10,10 +10,10 @@ import sys
 import pytest
 from conftest import sim
 
-from sim.outputs.lock import LOCK, RunFolderBusy, RunLock
 from sim.runs import engine
 from sim.runs.codehash import code_hash
 from sim.runs.fingerprint import fingerprint
+from sim.runs.lock import LOCK, RunFolderBusy, RunLock
 
 
 def test_a_second_live_run_into_a_busy_folder_refuses(tmp_path):

@@ -8,9 +8,10 @@ import pytest
 from conftest import sim
 from hydra import initialize_config_dir
 
-from sim.cli import job_configs, precheck
+from sim.cli import precheck
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
+from sim.runs.sweep_check import job_configs
 
 
 def _one_line(proc, needle: str) -> str:

@@ -1,17 +1,27 @@
-"""`python -m sim mode=timeline` as a user runs it, and what sim/outputs/timeline.py writes."""
+"""`python -m sim.timeline_run` (and `python -m sim mode=timeline`) as a user runs it, and what
+sim/outputs/timeline.py writes."""
 
 import json
 
 import pandas as pd
 import pytest
-from conftest import sim
+from conftest import make_cfg, run_module, sim
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from sim.inputs.paths import CONFIG_DIR
 
 
 @pytest.mark.slow
-def test_timeline_mode_writes_json_table_and_plots(tmp_path):
-    out = tmp_path / "run"
-    proc = sim("mode=timeline", "timeline.replications=40", "seed=3", f"hydra.run.dir={out}", cwd=tmp_path)
+def test_timeline_command_writes_json_table_and_plots_as_mode_timeline_does(tmp_path):
+    out, old = tmp_path / "run", tmp_path / "old"
+    proc = run_module("sim.timeline_run", "timeline.replications=40", "seed=3", f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    same = sim("mode=timeline", "timeline.replications=40", "seed=3", "output.plots=false", f"hydra.run.dir={old}",
+               cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+    assert (out / "timeline.json").read_text() == (old / "timeline.json").read_text()
+    assert (out / "config.yaml").read_text() == (old / "config.yaml").read_text().replace("plots: false", "plots: true")
     assert "renewal 1999-04-02" in proc.stdout
     summary = json.loads((out / "timeline.json").read_text())
     assert summary["replications"] == 40 and summary["seed"] == 3
@@ -23,6 +33,24 @@ def test_timeline_mode_writes_json_table_and_plots(tmp_path):
     assert table.groupby(["replication", "date", "event", "member"], observed=True).size().max() == 1
     for png in ("timeline.png", "trust.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_timeline_config_is_the_scenario_config_in_timeline_mode():
+    make_cfg()  # registers the schema
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        own = compose("timeline_run", overrides=["seed=4"])
+        via_mode = compose("config", overrides=["mode=timeline", "seed=4"])
+        scenario = compose("config", overrides=["seed=4"])
+    assert OmegaConf.to_yaml(own) == OmegaConf.to_yaml(via_mode) != OmegaConf.to_yaml(scenario)
+
+
+def test_the_timeline_command_refuses_another_mode_in_one_line(tmp_path):
+    out = tmp_path / "outputs" / "scenario"
+    proc = run_module("sim.timeline_run", "mode=scenario", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == ["error: mode = 'scenario': timeline (this command replays the "
+                                                "timeline; a scenario runs with python -m sim)"]
+    assert not out.exists()
 
 
 def test_bad_mode_fails_with_one_line_and_no_files(tmp_path):

@@ -1,6 +1,7 @@
 """docs/forecast.md: the registered forecast from the record's last event to 2030.
 
-    python -m sim.docgen.forecast            # = python -m sim mode=timeline timeline.observed_until=2025-12-31 timeline.end=2030-12-31
+    python -m sim.docgen.forecast            # = python -m sim.timeline_run timeline.observed_until=2025-12-31
+                                             #                              timeline.end=2030-12-31
     python -m sim.docgen.forecast --check    # exit 1 if the document differs (its date line aside)
 
 Registered so it can be scored when the years come (sim.timeline.registered: the run and each
@@ -41,7 +42,7 @@ def render_forecast(result: TimelineResult, made: dt.date, configured: TimelineR
     s = result.summary
     this = s["forecast"].get("this_run", {})
     return render(TEMPLATE, s=s, date_line=DATE_LINE, made=made.isoformat(), cutoff=CUTOFF, end=END,
-                  reproduce=" ".join(o for o in OVERRIDES if o != "progress=false"),
+                  reproduce=" ".join(o for o in OVERRIDES if o not in ("progress=false", "mode=timeline")),
                   table_fitted=standings_table(result),
                   table_configured=standings_table(configured) if configured is not None else "",
                   weights=this.get("weights", {}).get("source", "configured"),

@@ -20,7 +20,8 @@ from sim.inputs.config_shapes import register_shapes
 from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
 from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig, ScenarioConfig, register_configs
 
-SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig}
+SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig,
+                            "timeline_run": Config}  # each primary config's schema
 
 _LOCK = threading.Lock()
 

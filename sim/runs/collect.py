@@ -54,7 +54,13 @@ class Collected:
 
 
 def expected_jobs(root: Path) -> list[str] | None:
-    """The folder names of the sweep's jobs, from <root>/multirun.yaml, or None if it says nothing."""
+    """The folder names of the sweep's jobs, from <root>/multirun.yaml, or None if it says nothing.
+
+    Hydra 1.3 has no public function for either step: a sweep's job list (BasicSweeper.split_arguments)
+    and a job's folder name (get_overrides_dirname, the value of hydra.job.override_dirname) exist only
+    under hydra._internal. The public route, composing each job with return_hydra_config=True, needs the
+    configs as they were when the sweep ran and costs a composition a job; so Hydra's own functions are
+    called here, in this one place, and pinned by hydra-core<1.4 (tests/test_reliability_collect.py)."""
     from hydra._internal.config_loader_impl import get_overrides_dirname
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
     from hydra.core.override_parser.overrides_parser import OverridesParser

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.inputs.paths import SEEDS_DIR
+from sim.runs.atomic import SUMMARY
 from sim.runs.codehash import code_hash
+from sim.runs.sweep import NEUTRAL_KEYS, finished, remove_leftover_tmp
 
 FINGERPRINT = "fingerprint"  # the summary.json key
 _SKIP_NAMES = {"__pycache__", ".DS_Store"}
@@ -45,8 +47,6 @@ def _drop(container: dict[str, Any], dotted: str) -> None:
 
 def config_hash(container: dict[str, Any]) -> str:
     """sha256 of the resolved config as canonical JSON, run-only keys left out."""
-    from sim.runs.sweep import NEUTRAL_KEYS
-
     data = copy.deepcopy(container)
     for key in NEUTRAL_KEYS:
         _drop(data, key)
@@ -94,3 +94,16 @@ def recorded(summary_path: Path) -> dict[str, str] | None:
 def matches(summary_path: Path, container: dict[str, Any]) -> bool:
     """True when the finished job at `summary_path` was computed from this config and these seeds."""
     return recorded(summary_path) == fingerprint(container)
+
+
+def resume(job_dir: Path, container: dict[str, Any]) -> tuple[bool, str | None]:
+    """(whether to skip this sweep job, what to tell the user): re-running a sweep resumes it. A
+    finished job computed from this config, these seeds and this code is skipped; a changed one
+    re-runs. A killed job's half-written files go first (the job holds its folder's lock, so they
+    are never another live run's)."""
+    remove_leftover_tmp(job_dir)
+    if not finished(job_dir):
+        return False, None
+    if matches(Path(job_dir) / SUMMARY, container):
+        return True, f"skipping {job_dir}: finished"
+    return False, f"re-running {job_dir}: config, seeds or code changed"

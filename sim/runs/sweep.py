@@ -48,11 +48,13 @@ def sweep_name(overrides: Sequence[str]) -> str:
     return name
 
 
-def with_default_sweep_dir(argv: list[str]) -> list[str]:
-    """For a multirun without an explicit hydra.sweep.dir, add `hydra.sweep.dir=multirun/<name>`."""
+def with_default_sweep_dir(argv: list[str], root: str = SWEEP_ROOT) -> list[str]:
+    """For a multirun without an explicit hydra.sweep.dir, add `hydra.sweep.dir=<root>/<name>`.
+    An override on the command line, not a config interpolation: Hydra composes each job's config
+    again with the sweep's `hydra.overrides.hydra`, so only an override names every job's folder."""
     if not is_multirun(argv) or any(override_key(a) == "hydra.sweep.dir" for a in argv):
         return argv
-    return [*argv, f"hydra.sweep.dir='{SWEEP_ROOT}/{sweep_name(argv)}'"]
+    return [*argv, f"hydra.sweep.dir='{root}/{sweep_name(argv)}'"]
 
 
 def remove_leftover_tmp(job_dir: Path) -> list[Path]:
@@ -70,3 +72,4 @@ def remove_leftover_tmp(job_dir: Path) -> list[Path]:
 def finished(job_dir: Path) -> bool:
     """A job is finished when its summary.json exists: it is written last, atomically."""
     return (Path(job_dir) / SUMMARY).is_file()
+

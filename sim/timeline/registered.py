@@ -2,7 +2,7 @@
 
 Registered so it can be scored when the years come: each member's probability of withdrawing, being
 suspended, freezing or unfreezing between the cut-off and the end, from the run that
-`python -m sim mode=timeline timeline.observed_until=2025-12-31 timeline.end=2030-12-31` makes
+`python -m sim.timeline_run timeline.observed_until=2025-12-31 timeline.end=2030-12-31` makes
 (configs/timeline/default.yaml, the CLI's decision config and seed), with the assumptions in force.
 docs/forecast.md is written from it by `python -m sim.docgen.forecast`.
 """

@@ -1,0 +1,60 @@
+"""`python -m sim.timeline_run` (csto-timeline): the alliance replayed from 1992 (docs/timeline.md).
+
+    python -m sim.timeline_run timeline.history=simulated timeline.replications=2000 seed=7
+    python -m sim.timeline_run --help | --cfg job | -m (multirun)
+
+A thin Hydra app on configs/timeline_run.yaml (configs/config.yaml with mode=timeline, so the
+results are those of `python -m sim mode=timeline`, which calls the same `replay`). The command
+line is checked before Hydra runs (sim.cli.launch); the output folder is the RunFolder callback's.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.cli import input_errors, launch, write_errors
+from sim.inputs.paths import CONFIG_DIR
+from sim.inputs.schema import register_configs
+from sim.inputs.spec import to_container
+from sim.runs.sweep import SWEEP_ROOT, with_default_sweep_dir
+
+register_configs()
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="timeline_run")
+def main(cfg: DictConfig) -> None:
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    replay(cfg)
+
+
+def replay(cfg: DictConfig) -> None:
+    """Replay the alliance (sim.timeline.replay), write its results into the job's folder, print."""
+    from sim.outputs.timeline import format_summary, write_timeline
+    from sim.runs.resources import check_jobs
+    from sim.timeline.replay import run_timeline
+
+    outdir = Path(HydraConfig.get().runtime.output_dir)
+    with input_errors():
+        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+        result = run_timeline(cfg)
+    with write_errors(outdir):
+        write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+    if cfg.output.print_table:
+        print(format_summary(result.summary))
+        print(f"\nresults: {outdir}")
+
+
+def cli() -> None:
+    """The `csto-timeline` command (pyproject [project.scripts]): the same as `python -m sim.timeline_run`.
+    Its sweeps go to multirun/timeline/<overrides>, apart from the scenario sweeps of `python -m sim`."""
+    launch(main, "timeline_run", rewrite_argv=partial(with_default_sweep_dir, root=f"{SWEEP_ROOT}/timeline"))
+
+
+if __name__ == "__main__":
+    cli()

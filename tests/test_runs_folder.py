@@ -1,0 +1,64 @@
+"""The RunFolder callback (sim/runs/folder.py) on its own, without a Hydra run: it owns a run's folder
+from before Hydra creates it, refuses a busy or unwritable one in one line, and leaves nothing behind
+when the run stops early."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from omegaconf import OmegaConf
+
+from sim.runs.folder import RunFolder, check_writable
+from sim.runs.lock import LOCK
+
+
+def _run_config(folder) -> object:
+    return OmegaConf.create({"hydra": {"run": {"dir": str(folder)}}})
+
+
+def test_a_run_owns_its_folder_from_the_start_and_releases_it_at_the_end(tmp_path):
+    folder = tmp_path / "a" / "run"
+    callback = RunFolder()
+    callback.on_run_start(_run_config(folder))
+    assert (folder / LOCK).read_text() == str(os.getpid())
+    (folder / "summary.json").write_text("{}")
+    callback.on_run_end(_run_config(folder), job_return=None)
+    callback._at_exit()
+    assert sorted(p.name for p in folder.iterdir()) == ["summary.json"]
+
+
+def test_a_run_that_stops_early_leaves_no_folder_and_no_lock(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "a" / "b" / "run"
+    callback = RunFolder()
+    callback.on_run_start(_run_config(folder))
+    callback._at_exit()  # the process ends before on_run_end (bad input exits)
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_busy_folder_is_refused_in_one_line_and_kept(tmp_path, capsys):
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / LOCK).write_text(str(holder.pid))
+        callback = RunFolder()
+        with pytest.raises(SystemExit) as exit_:
+            callback.on_run_start(_run_config(tmp_path))
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"another run (pid {holder.pid})" in err
+        callback._at_exit()
+        assert (tmp_path / LOCK).read_text() == str(holder.pid)  # the other run's lock is never touched
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_file_in_the_way_is_refused_before_anything_is_created(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert "is a file, not a directory" in check_writable(tmp_path / "file" / "run")
+    with pytest.raises(SystemExit):
+        RunFolder().on_run_start(_run_config(tmp_path / "file" / "run"))
+    assert "is a file, not a directory" in capsys.readouterr().err
