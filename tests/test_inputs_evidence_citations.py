@@ -113,7 +113,7 @@ def test_member_action_and_leverage_records_match_their_rows():
 
 
 def test_framing_sources_in_the_seed_episodes_resolve():
-    """seeds/episodes.yaml cites its framings in `framing_source` (sim/seeds.py checks only `source`)."""
+    """seeds/episodes.yaml cites its framings in `framing_source` (all_citations reads these too)."""
     data = yaml.safe_load((SEEDS / "episodes.yaml").read_text(encoding="utf-8"))
     cited = [(e["id"], part.strip()) for e in data["episodes"] for k, v in e.items()
              if k.endswith("_source") for part in str(v).split(";")]

@@ -261,7 +261,7 @@ def all_citations(directory: str | Path | None = None) -> list[tuple[str, str, i
     def walk(node: Any, where: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "source" and value:
+                if (key == "source" or key.endswith("_source")) and value:  # framing_source too
                     found.extend((where, f, p) for f, p in parse_citations(value, where))
                 else:
                     walk(value, f"{where}.{key}")
