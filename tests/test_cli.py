@@ -62,8 +62,8 @@ def test_a_sweep_with_cfg_is_one_line_and_writes_nothing(tmp_path, order):
     ("scenario=nope", "allowed: armenia_2016, armenia_2020, armenia_2021"),
     ("scenario.requester=XYZ", "scenario.requester = 'XYZ'"),
     ("decision.weights.cost=-1", "decision.weights.cost = -1.0: a number >= 0"),
-    ("decision.weights.cost=abc", "decision.weights.cost: Value 'abc'"),
-    ("decision.weights.typo=1", "allowed: front, regime"),
+    ("decision.weights.cost=abc", "decision.weights.cost = 'abc': a number >= 0"),
+    ("decision.weights.typo=1", "allowed keys: front, regime"),
     ("+alliance.threat_overrides.RUS.southern=2", "a number in [0.0, 1.0]"),
     ("alliance.seeds_dir=missing_folder", "alliance.seeds_dir"),
 ])

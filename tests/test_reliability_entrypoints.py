@@ -142,7 +142,7 @@ def test_collect_on_an_unreadable_folder_is_one_line(tmp_path, capsys, monkeypat
     (["--lanes", "abc"], "error: argument --lanes: invalid int value: 'abc'"),
     (["--bogus"], "error: unrecognized arguments: --bogus"),
     (["--lanes", HUGE], f"error: --lanes = {HUGE}: at most"),
-    (["foo=1"], "error: foo: Key 'foo' not in 'Config'"),
+    (["foo=1"], "error: foo = 'unknown key': allowed keys: mode,"),
     (["scenario.requester=XYZ"], "error: scenario.requester = 'XYZ': a member on"),
     (["--singles", "-1"], "error: --singles = -1: a whole number >= 1"),
 ])

@@ -248,14 +248,15 @@ def describe_field(hint: Any, metadata: Any) -> str:
 def schema_error(exc: BaseException, schema: type, prefix: str = "") -> InputError:
     """OmegaConf's error for a value merged onto `schema` as the one-line InputError: the field, the
     value, and what the schema allows there (the allowed keys, for an unknown key)."""
-    from omegaconf.errors import ConfigKeyError, MissingMandatoryValue
+    from omegaconf.errors import ConfigAttributeError, ConfigKeyError, MissingMandatoryValue
 
     key = str(getattr(exc, "full_key", None) or getattr(exc, "key", None) or "?")
-    if isinstance(exc, ConfigKeyError):
+    if isinstance(exc, (ConfigKeyError, ConfigAttributeError)):  # an unknown key (by item or by attribute)
         parent = field_at(schema, key.rpartition(".")[0]) if "." in key else (schema, {})
         inner = _inner(parent[0]) if parent else None
         names = [f.name for f in fields(inner)] if inner is not None and is_dataclass(inner) else []
-        return InputError(prefix + key, "unknown key", "allowed keys: " + ", ".join(names))
+        allowed = "allowed keys: " + ", ".join(names) if names else "a key the mapping does not hold"
+        return InputError(prefix + key, "unknown key", allowed)
     found = field_at(schema, key)
     allowed = describe_field(*found) if found else ""
     if isinstance(exc, MissingMandatoryValue):
