@@ -126,7 +126,7 @@ timeline-docs: $(STAMP)
 # `make notebooks NOTEBOOKS_SMALL=--small` for a quick check at small sizes.
 NOTEBOOKS_SMALL ?=
 notebooks: $(VENV)/.installed-notebooks
-	$(PY) -m sim.outputs.notebooks $(NOTEBOOKS_SMALL)
+	$(PY) -m sim.notebooks $(NOTEBOOKS_SMALL)
 
 # JupyterLab on the notebooks (the `lab` extra: installed into .venv here, not by `make test`).
 # Loopback only; the printed address carries the login token. As root (a container) it needs --allow-root.

@@ -138,7 +138,7 @@ def test_every_evidence_episode_has_a_scenario_file_and_generated_files_are_fres
     fresh = es.rendered()
     assert {p.stem for p in fresh} == set(EPISODE_IDS) - HAND_WRITTEN
     for path, text in fresh.items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: python -m sim.inputs.episode_scenarios"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: python -m sim.scenario_files"
     for name in HAND_WRITTEN:  # the hand-written files keep their episode ids
         assert not es.is_generated(SCENARIO_DIR / f"{name}.yaml")
         assert OmegaConf.load(SCENARIO_DIR / f"{name}.yaml").episode == name

@@ -36,7 +36,7 @@ def test_the_commands_import_no_extra():
 
 
 @pytest.mark.parametrize(("module", "blocked", "extra"), [("sim.explore.sensitivity", "SALib", "explore"),
-                                                         ("sim.outputs.notebooks", "papermill", "notebooks"),
+                                                         ("sim.notebooks", "papermill", "notebooks"),
                                                          ("sim.app.app", "solara", "app")])
 def test_a_missing_extra_is_named(module, blocked, extra):
     code = f"import sys\nsys.modules[{blocked!r}] = None\nimport {module}"  # None in sys.modules: not installed

@@ -15,7 +15,7 @@ import jupytext
 import pytest
 from conftest import PROJECT
 
-from sim.outputs.notebooks import execute, image_outputs, notebooks
+from sim.notebooks import execute, image_outputs, notebooks
 
 NOTEBOOKS = notebooks()
 

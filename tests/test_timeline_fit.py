@@ -60,3 +60,36 @@ def test_the_committed_fits_name_only_fitted_weights_and_earlier_cutoffs() -> No
 
     fits = yaml.safe_load(FITTED_FILE.read_text(encoding="utf-8"))["fits"]
     assert fits and all(set(w) <= set(FIT) for w in fits.values())
+
+
+def test_the_fit_command_refuses_a_bad_search_size_in_one_line(capsys):
+    from sim import timeline_fit
+
+    assert timeline_fit.main(["timeline.fit.accept=0"]) == 2
+    assert capsys.readouterr().err == "error: timeline.fit.accept = 0.0: a number in (0, 1]\n"
+
+
+def test_the_fit_command_writes_the_report_and_the_fitted_config(tmp_path, monkeypatch):
+    """--write: the report and the config the forecasts read, both naming the search that made them
+    (the search itself is the library's `fit_all`, tested above; here a canned result)."""
+    import json
+
+    import yaml
+
+    from sim import timeline_fit
+    from sim.timeline.settings import fitted_before
+
+    fits = [{"cutoff": "1998-12-31", "accepted": 0, "fitted": {}},
+            {"cutoff": "2011-12-31", "accepted": 3, "fitted": {"exit_threshold": 0.41234567}}]
+    monkeypatch.setattr(timeline_fit, "fit_all", lambda cfg: fits)
+    monkeypatch.setattr(timeline_fit, "FITS", tmp_path / "timeline_fit.json")
+    monkeypatch.setattr(timeline_fit, "FITTED_FILE", tmp_path / "timeline_fitted.yaml")
+    assert timeline_fit.main(["--write", "timeline.fit.samples=7"]) == 0
+    report = json.loads((tmp_path / "timeline_fit.json").read_text(encoding="utf-8"))
+    assert report["command"] == ("python -m sim.timeline_fit --write timeline.fit.samples=7 "
+                                 "(timeline.fit: samples 7, lanes 60, accept 0.2)")
+    assert report["fits"] == fits
+    written = yaml.safe_load((tmp_path / "timeline_fitted.yaml").read_text(encoding="utf-8"))
+    assert written == {"fits": {"2011-12-31": {"exit_threshold": 0.4123}}}  # only cut-offs with a fit
+    when, values = fitted_before(dt.date(2021, 12, 31), tmp_path / "timeline_fitted.yaml")
+    assert when == dt.date(2011, 12, 31) and values == {"exit_threshold": 0.4123}

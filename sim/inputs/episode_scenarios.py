@@ -1,6 +1,6 @@
 """A scenario file for every coded episode: `python -m sim scenario=<episode id>` runs any of them.
 
-    python -m sim.inputs.episode_scenarios          # (re)write configs/scenario/<id>.yaml
+    python -m sim.scenario_files          # (re)write configs/scenario/<id>.yaml (the command)
 
 Each evidence episode (seeds/evidence/episodes.yaml) without a hand-written scenario file gets a
 generated one that names the episode; the crisis fields come from the record under
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 from sim.errors import InputError
 from sim.inputs.evidence import Evidence, EvidenceEpisode, load_evidence
 from sim.inputs.paths import SCENARIO_DIR, SEEDS_DIR
 
-GENERATED = "# generated from seeds/evidence/episodes.yaml by python -m sim.inputs.episode_scenarios; do not edit"
+GENERATED_FROM = "# generated from seeds/evidence/episodes.yaml"  # how a generated file starts, whatever wrote it
+GENERATED = f"{GENERATED_FROM} by python -m sim.scenario_files; do not edit"
 TROOPS_REQUESTED = 2500  # as in the hand-written episode scenarios: the only deployment's size (004 ¶19)
 
 
@@ -66,7 +66,7 @@ def render_scenario(episode: EvidenceEpisode, evidence: Evidence) -> str:
 
 
 def is_generated(path: Path) -> bool:
-    return path.is_file() and path.read_text(encoding="utf-8").startswith(GENERATED)
+    return path.is_file() and path.read_text(encoding="utf-8").startswith(GENERATED_FROM)
 
 
 def rendered(seeds_dir: Path = SEEDS_DIR, scenario_dir: Path = SCENARIO_DIR) -> dict[Path, str]:
@@ -90,17 +90,3 @@ def write_all(seeds_dir: Path = SEEDS_DIR, scenario_dir: Path = SCENARIO_DIR) ->
         if stale not in files and is_generated(stale):
             stale.unlink()
     return sorted(files)
-
-
-def main() -> int:
-    try:
-        written = write_all()
-    except InputError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    print(f"wrote {len(written)} scenario files in {SCENARIO_DIR}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

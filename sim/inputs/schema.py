@@ -205,6 +205,16 @@ class ForecastConfig:
 
 
 @dataclass
+class TimelineFitConfig:
+    """timeline.fit: the search `python -m sim.timeline_fit` makes before each cut-off (sim.timeline.fit);
+    the values are in configs/timeline/default.yaml."""
+
+    samples: int = ranged(MISSING, 1)  # parameter sets drawn from `prior`
+    lanes: int = ranged(MISSING, 1)  # replications per set and forecast
+    accept: float = ranged(MISSING, 0, 1, low_open=True)  # the best share of the sets, accepted
+
+
+@dataclass
 class TimelineConfig:
     """The replay of the alliance over time (sim/timeline/replay.py); see configs/timeline/default.yaml."""
 
@@ -227,6 +237,7 @@ class TimelineConfig:
     prior: dict[str, ParamRange] = field(default_factory=dict)  # names: the trust and exit rules' fields
     prior_samples: int = ranged(0, 0)
     prior_replications: int = ranged(50, 1)
+    fit: TimelineFitConfig = field(default_factory=TimelineFitConfig)
 
 
 MODES: tuple[str, ...] = ("scenario", "timeline")

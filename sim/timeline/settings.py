@@ -139,7 +139,7 @@ def forecast_settings(node: Any, start: dt.date, end: dt.date) -> ForecastSettin
                             weights=plain(node.weights))
 
 
-# the exit, freeze and return weights fitted before each cut-off (`python -m sim.timeline.fit --write`), as
+# the exit, freeze and return weights fitted before each cut-off (`python -m sim.timeline_fit --write`), as
 # configs/decision/calibrated.yaml holds the decision weights: a generated config, read by the forecasts
 FITTED_FILE = Path(__file__).resolve().parents[2] / "configs" / "timeline_fitted.yaml"
 

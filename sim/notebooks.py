@@ -5,8 +5,8 @@ Each notebook in notebooks/ is a percent-format .py file with one cell tagged `p
 after that cell and runs the notebook in a Jupyter kernel, so figures are inline image outputs,
 as a reader sees them.
 
-    python -m sim.outputs.notebooks            # full size (make notebooks)
-    python -m sim.outputs.notebooks --small    # small sizes, a quick check
+    python -m sim.notebooks            # full size (make notebooks)
+    python -m sim.notebooks --small    # small sizes, a quick check
 """
 
 from __future__ import annotations
