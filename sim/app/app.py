@@ -16,8 +16,7 @@ nothing for a model that is replayed one step at a time.
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 
@@ -53,7 +52,7 @@ from sim.app.seminar import (
     threshold_sentence,
     weight_ranges,
 )
-from sim.extras import missing
+from sim.app.solara_setup import import_solara
 from sim.model import decision as d
 from sim.outputs.plots import (
     BILATERAL_COLOURS,
@@ -62,15 +61,9 @@ from sim.outputs.plots import (
     CHOICE_ORDER,
 )
 
-try:
-    import solara
-    import solara.server.settings
-except ImportError as exc:
-    raise missing("the seminar app", "app") from exc
-
-logging.getLogger("MESA").setLevel(logging.WARNING)
-# Solara's "This website runs on Solara" badge sits over the page's bottom right corner.
-solara.server.settings.theme.show_banner = False
+solara = import_solara("the seminar app")
+if TYPE_CHECKING:
+    from solara import Reactive
 
 REPLICATIONS = 10_000
 START_SCENARIO = DEFAULT_SCENARIO
@@ -147,7 +140,7 @@ def ValueSlider(label: str, value: float, low: float, high: float, step: float, 
 
 
 @solara.component
-def Sidebar(settings: solara.Reactive[dict[str, Any]], leader: str) -> None:
+def Sidebar(settings: Reactive[dict[str, Any]], leader: str) -> None:
     s = settings.value
 
     def put(**changes: Any) -> None:

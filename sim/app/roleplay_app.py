@@ -20,7 +20,6 @@ Every submission goes through `Session.submit`, which refuses anything but a val
 from __future__ import annotations
 
 import html
-import logging
 import os
 import secrets
 import sys
@@ -39,17 +38,10 @@ from sim.app.roleplay import (
     playable_scenarios,
 )
 from sim.app.seminar import DEFAULT_SCENARIO, OUTCOME_WORDS, RULE_LABELS, scenario_label
+from sim.app.solara_setup import import_solara
 from sim.errors import InputError
-from sim.extras import missing
 
-try:
-    import solara
-    import solara.server.settings
-except ImportError as exc:
-    raise missing("the role-play app", "app") from exc
-
-logging.getLogger("MESA").setLevel(logging.WARNING)
-solara.server.settings.theme.show_banner = False
+solara = import_solara("the role-play app")
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 HOST = os.environ.get("ROLEPLAY_HOST", "127.0.0.1")
