@@ -15,13 +15,9 @@ from hydra.errors import ConfigCompositionException
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import InputError, one_of
-from sim.inputs.checks import schema_error
-from sim.inputs.config_shapes import register_shapes
+from sim.inputs.hydra_errors import composition_error
 from sim.inputs.paths import CONFIG_DIR, SCENARIO_DIR
-from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig, ScenarioConfig, register_configs
-
-SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig,
-                            "timeline_run": Config}  # each primary config's schema
+from sim.inputs.schema import Config, ScenarioConfig, register_configs
 
 _LOCK = threading.Lock()
 
@@ -30,15 +26,14 @@ def compose_config(overrides: Iterable[str] = (), config_name: str = "config") -
     """The composed config for `overrides`, validated by the schema (not yet against the seeds): a
     wrong type or a value outside an Enum is one InputError naming the field and what it allows."""
     register_configs()
-    register_shapes()
     with _LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         try:
             return compose(config_name, overrides=list(overrides))
         except ConfigCompositionException as exc:
-            cause = exc.__cause__
-            if cause is None or not getattr(cause, "full_key", None) or config_name not in SCHEMAS:
+            error = composition_error(exc, config_name)
+            if error is None:
                 raise
-            raise schema_error(cause, SCHEMAS[config_name]) from None
+            raise error from None
 
 
 def scenario_names() -> tuple[str, ...]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Optional
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 
 from sim.errors import InputError
@@ -142,11 +141,3 @@ def check_experiments(raw: DictConfig) -> DictConfig:
     cfg = check_shape(raw, ExperimentsConfig)
     check_ranges(ExperimentsConfig, cfg)
     return cfg
-
-
-def register_shapes() -> None:
-    """Register the two shapes beside the composed schemas (sim.inputs.schema.register_configs); they are
-    read with check_validation and check_experiments, not composed, so registering is for discovery only."""
-    store = ConfigStore.instance()
-    store.store(name="base_validation", node=ValidationConfig)
-    store.store(name="base_experiments", node=ExperimentsConfig)

@@ -7,9 +7,26 @@ from __future__ import annotations
 
 from hydra.errors import MissingConfigException, OverrideParseException
 
+from sim.errors import InputError
 from sim.inputs.checks import schema_error
-from sim.inputs.compose import SCHEMAS
-from sim.inputs.schema import Config
+from sim.inputs.schema import CalibrateConfig, Config, EnsembleConfig
+
+SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ensemble": EnsembleConfig,
+                            "timeline_run": Config}  # each primary config's schema
+
+
+def composition_error(exc: BaseException, config_name: str = "config") -> InputError | None:
+    """A schema's refusal during composition (a wrong type, a value outside an Enum or a bound, an
+    unknown key) as the one-line InputError; None for errors the schema does not explain."""
+    cause = exc.__cause__
+    full_key = getattr(cause, "full_key", None)
+    if cause is None or not full_key:
+        return None
+    error = schema_error(cause, SCHEMAS.get(config_name, Config))
+    if "is not in struct" in str(getattr(cause, "msg", cause)):  # a new key under a mapping (alliance.trust)
+        error = InputError(error.field, error.value,
+                           f"{error.allowed}; a key added to a mapping needs a leading '+', e.g. +{full_key}=<value>")
+    return error
 
 
 def one_line(exc: Exception, config_name: str = "config") -> str:
@@ -21,11 +38,7 @@ def one_line(exc: Exception, config_name: str = "config") -> str:
         return f"{group} = {name!r}: unknown; allowed: {', '.join(sorted(exc.options))}"
     if isinstance(exc, OverrideParseException):
         return f"{str(exc).splitlines()[0]}: overrides look like key=value, e.g. scenario=kyrgyzstan_2010"
-    cause = exc.__cause__
-    full_key = getattr(cause, "full_key", None)
-    if cause is not None and full_key:  # the schema says what the field allows (sim.inputs.checks)
-        line = str(schema_error(cause, SCHEMAS.get(config_name, Config)))
-        if "is not in struct" in str(getattr(cause, "msg", cause)):
-            line += f"; a key added to a mapping needs a leading '+', e.g. +{full_key}=<value>"
-        return line
+    error = composition_error(exc, config_name)
+    if error is not None:
+        return str(error)
     return " ".join(str(exc).split())

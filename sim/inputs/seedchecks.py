@@ -23,14 +23,6 @@ TREATY_MILESTONES: tuple[str, ...] = ("treaty_signed", "treaty_in_force", "treat
 CONTINUOUS_KINDS: tuple[str, ...] = ("tie", "threat")
 
 
-def check_keys(node: Mapping[str, Any], allowed: Iterable[str], field: str) -> None:
-    """A key the loader does not read is a typo or an edit that would be silently ignored."""
-    allowed = tuple(allowed)
-    unknown = sorted(str(k) for k in node if k not in allowed)
-    if unknown:
-        raise InputError(f"{field}.{unknown[0]}", "unknown key", "allowed keys: " + ", ".join(sorted(allowed)))
-
-
 def check_ties_complete(pairs: set[frozenset[str]], untied: set[frozenset[str]],
                         periods: Mapping[str, tuple[dt.date, dt.date | None]]) -> None:
     """Every two members that were parties at the same time have a tie, or are declared untied.
