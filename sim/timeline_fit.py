@@ -1,6 +1,6 @@
 """Fit the exit, freeze and return weights before each forecast cut-off (sim.timeline.fit).
 
-    python -m sim.timeline_fit                          # print the fits (about 16 min)
+    python -m sim.timeline_fit                          # print the fits (about 1.5 min)
     python -m sim.timeline_fit --write                  # also docs/timeline_fit.json, configs/timeline_fitted.yaml
     python -m sim.timeline_fit timeline.fit.samples=80  # Hydra overrides, as `python -m sim.timeline_run` takes
 

@@ -105,3 +105,42 @@ def test_the_grievance_over_unmet_requests_is_the_same_rule_for_every_member(evi
     assert sorted(short.tolist()) == [0.5, 1.0, 1.0, 1.0]  # 2016, 2020, 2021 partial, November 2021 none
     ages, short = unmet_requests(evidence, "KGZ", when, 0.5)
     assert sorted(short.tolist()) == [0.5, 0.5, 0.5, 1.0]  # 1999, 2000, 2010 partial; 2021 none
+
+
+def test_the_rules_apply_the_settings_the_replay_runs_with(evidence):
+    """A fit's or a prior sample's rule parameters take effect: the request grievance scales with
+    request_weight for the members with unmet requests, and the leader reads dependence_reference
+    (these were once read from the config whatever the replay's settings)."""
+    from sim.timeline.settings import with_params
+
+    cfg = make_cfg("mode=timeline", "progress=false")
+    when = dt.date(2021, 12, 31)
+    rules = DatedRules(cfg, load_seeds(None), evidence, when)
+    s = settings(cfg)
+    base = rules(when, s)
+    np.testing.assert_array_equal(rules(when).grievance, base.grievance)  # None: the config's settings
+    weight = s.exit.request_weight
+    none = rules(when, with_params(s, {"request_weight": 0.0}))
+    double = rules(when, with_params(s, {"request_weight": 2 * weight}))
+    request_part = base.grievance - none.grievance
+    np.testing.assert_allclose(double.grievance - none.grievance, 2 * request_part)
+    assert (request_part > 0).sum() >= 2  # Armenia's and Kyrgyzstan's unmet requests (see below)
+    moved = rules(when, with_params(s, {"dependence_reference": 0.9})).dependence
+    changed = np.flatnonzero(moved != base.dependence)
+    assert len(changed) == 1 and moved[changed[0]] == 0.9  # the leader's entry only
+
+
+@pytest.mark.slow
+def test_a_forecasting_run_scores_each_cutoff_on_the_weights_fitted_before_it():
+    """A run that is itself a forecast takes its cut-off's fitted weights; its forecasts from earlier
+    cut-offs must not inherit them (the 1998 one has no fit before it: the configured weights)."""
+    import dataclasses
+
+    from sim.timeline.replay import run_timeline
+
+    cfg = make_cfg("mode=timeline", "progress=false", "timeline.observed_until=2025-12-31",
+                   "timeline.end=2030-12-31", "timeline.replications=10", "timeline.forecast.replications=10")
+    forecast = run_timeline(cfg).summary["forecast"]
+    assert forecast["this_run"]["weights"]["source"].startswith("fitted before")
+    first = forecast["cutoffs"]["1998-12-31"]["weights"]
+    assert first == {"source": "configured", "values": dataclasses.asdict(settings(cfg).exit)}

@@ -42,27 +42,42 @@ FIT: tuple[str, ...] = ("exit_threshold", "freeze_threshold", "weight_grievance"
 FITS = Path(__file__).resolve().parents[2] / "docs" / "timeline_fit.json"
 
 
-def set_score(cfg: DictConfig, evidence: Evidence, cutoff: dt.date, values: dict[str, float], lanes: int) -> float:
-    """Mean Brier, over the earlier cut-offs, of P(member) and P(active) on `cutoff` (states joined by
-    the earlier cut-off); `evidence` must already be as of `cutoff`. nan when there is no earlier cut-off."""
-    s = with_params(dataclasses.replace(settings(cfg), progress=False), values)
-    seeds = load_seeds(cfg.alliance.get("seeds_dir"))
-    world, spec = build_world(cfg, seeds, s.start)
-    observed = record_statuses(evidence, world.codes, cutoff)
-    scores = []
-    for earlier in (c for c in (s.forecast.cutoffs if s.forecast else ()) if c < cutoff):
-        local = dataclasses.replace(s, observed_until=earlier)  # run on; read the snapshot on `cutoff`
-        events = [e for e in build_events(cfg, seeds, world, local) if e.date <= cutoff]
+class SetScorer:
+    """Scores parameter sets on the record before `cutoff`; `evidence` must already be as of `cutoff`.
+
+    Everything that does not depend on the values (the world, each earlier cut-off's events and who
+    had joined by it, the dated rule inputs) is built once here: only the replays run per set."""
+
+    def __init__(self, cfg: DictConfig, evidence: Evidence, cutoff: dt.date) -> None:
+        self.s = dataclasses.replace(settings(cfg), progress=False)
+        seeds = load_seeds(cfg.alliance.get("seeds_dir"))
+        self.world, spec = build_world(cfg, seeds, self.s.start)
+        self.profiles = spec.profiles
+        self.observed = record_statuses(evidence, self.world.codes, cutoff)
         # the dated inputs (drivers, dependence, the Charter) move on to `cutoff` as they were dated: all
         # of it was public by `cutoff`, and a driver that appeared between the two cut-offs is tested too
-        rep = replay(events, world, local, lanes, s.seed, spec.profiles, DatedRules(cfg, seeds, evidence, cutoff))
-        last = rep.status[-1]
-        joined = [i for i, c in enumerate(world.codes) if record_statuses(evidence, world.codes, earlier)[c] != 0]
-        for wanted in ((ACTIVE, FROZEN), (ACTIVE,)):
-            p = np.isin(last[joined], wanted).mean(axis=1)
-            o = np.array([observed[world.codes[i]] in wanted for i in joined])
-            scores.append(brier(p, o))
-    return float(np.mean(scores)) if scores else float("nan")
+        self.rules = DatedRules(cfg, seeds, evidence, cutoff)
+        self.earlier: list[tuple[dt.date, list[Any], list[int]]] = []
+        for earlier in (c for c in (self.s.forecast.cutoffs if self.s.forecast else ()) if c < cutoff):
+            local = dataclasses.replace(self.s, observed_until=earlier)  # run on; read the snapshot on `cutoff`
+            events = [e for e in build_events(cfg, seeds, self.world, local) if e.date <= cutoff]
+            statuses = record_statuses(evidence, self.world.codes, earlier)
+            joined = [i for i, c in enumerate(self.world.codes) if statuses[c] != 0]
+            self.earlier.append((earlier, events, joined))
+
+    def __call__(self, values: dict[str, float], lanes: int) -> float:
+        """Mean Brier, over the earlier cut-offs, of P(member) and P(active) on `cutoff` (states joined
+        by the earlier cut-off); nan when there is no earlier cut-off."""
+        s = with_params(self.s, values)
+        scores = []
+        for earlier, events, joined in self.earlier:
+            local = dataclasses.replace(s, observed_until=earlier)
+            last = replay(events, self.world, local, lanes, s.seed, self.profiles, self.rules).status[-1]
+            for wanted in ((ACTIVE, FROZEN), (ACTIVE,)):
+                p = np.isin(last[joined], wanted).mean(axis=1)
+                o = np.array([self.observed[self.world.codes[i]] in wanted for i in joined])
+                scores.append(brier(p, o))
+        return float(np.mean(scores)) if scores else float("nan")
 
 
 def fit_before(cfg: DictConfig, cutoff: dt.date, samples: int, lanes: int, accept: float) -> dict[str, Any]:
@@ -72,19 +87,20 @@ def fit_before(cfg: DictConfig, cutoff: dt.date, samples: int, lanes: int, accep
     evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)).as_of(cutoff)
     names = [n for n in FIT if n in s.prior]
     configured = {n: getattr(s.exit, n) for n in names}
-    if set_score(cfg, evidence, cutoff, configured, 1) != set_score(cfg, evidence, cutoff, configured, 1):
+    score = SetScorer(cfg, evidence, cutoff)
+    if not score.earlier:
         return {"cutoff": cutoff.isoformat(), "fitted": configured, "accepted": 0,
                 "note": "no earlier cut-off: nothing before it to fit on; the configured values stand"}
     rng = streams.sampler_rng(s.seed, streams.TIMELINE_PRIOR)
     rows = []
     for _ in range(samples):
         values = {n: float(rng.uniform(*s.prior[n])) for n in names}
-        rows.append((set_score(cfg, evidence, cutoff, values, lanes), values))
+        rows.append((score(values, lanes), values))
     rows.sort(key=lambda r: r[0])
     kept = rows[:max(1, int(round(accept * samples)))]
     fitted = {n: float(np.median([v[n] for _, v in kept])) for n in names}
     return {"cutoff": cutoff.isoformat(), "samples": samples, "accepted": len(kept),
-            "score_configured": set_score(cfg, evidence, cutoff, configured, lanes),
+            "score_configured": score(configured, lanes),
             "score_best": kept[0][0], "score_accepted_worst": kept[-1][0], "fitted": fitted,
             "accepted_range": {n: (min(v[n] for _, v in kept), max(v[n] for _, v in kept)) for n in names}}
 

@@ -96,41 +96,76 @@ class RuleInputs:
 REQUEST_CHANNELS = ("formal", "informal", "bilateral")
 
 
+def own_requests(evidence: Evidence, code: str, when: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """(ages in years on `when`, outcome codes) of `code`'s own requests for assistance among the coded
+    episodes dated before `when`. Outcome-blind: the same for every member; an episode dated on or
+    after `when` is not read. Free of the rule parameters, so a date's reading serves every fit."""
+    rows = [((when - e.date).days / 365.25, OUTCOMES.index(e.outcome)) for e in evidence.coded_episodes()
+            if e.requester == code and e.request in REQUEST_CHANNELS and e.date < when]
+    return np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows], dtype=np.int8)
+
+
 def unmet_requests(evidence: Evidence, code: str, when: dt.date, partial_credit: float
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """(ages in years on `when`, shortfalls) of `code`'s own requests for assistance among the coded
-    episodes dated before `when` (none: 1, partial: 1 - `partial_credit`, troops: 0). Outcome-blind:
-    the same for every member; an episode dated on or after `when` is not read."""
-    shortfall = {"none": 1.0, "partial": 1.0 - partial_credit, "troops": 0.0}
-    rows = [((when - e.date).days / 365.25, shortfall.get(e.outcome, 0.0)) for e in evidence.coded_episodes()
-            if e.requester == code and e.request in REQUEST_CHANNELS and e.date < when]
-    return np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows], dtype=float)
+    """(ages, shortfalls) of `code`'s own requests before `when`: the share each left unmet
+    (none: 1, partial: 1 - `partial_credit`, troops: 0; sim.model.trust.satisfaction)."""
+    ages, outcomes = own_requests(evidence, code, when)
+    return ages, 1.0 - tr.satisfaction(outcomes, partial_credit)
+
+
+@dataclass(frozen=True)
+class _DatedReading:
+    """What the evidence and the seeds say on a date, before any rule parameter is applied."""
+
+    world: World
+    dated_grievance: np.ndarray  # (members,) summed strength of the dated grievances
+    requests: tuple[tuple[np.ndarray, np.ndarray], ...]  # per member: own_requests
+    outside: np.ndarray  # (members,)
+    dependence: np.ndarray  # (members,)
+    leader: int | None  # the leading state's row (its dependence reads exit.dependence_reference)
+    charter: bool
 
 
 class DatedRules:
     """RuleInputs on a date, read from the seeds and the evidence as they stood on it, never later
-    than `cutoff`: after a forecast's cut-off the world stays as it was known on the cut-off."""
+    than `cutoff`: after a forecast's cut-off the world stays as it was known on the cut-off.
+
+    The reading of a date is cached; the rule parameters (`request_weight`, `request_half_life_years`,
+    `dependence_reference`, `trust.partial_credit`) are applied on each call from the settings the
+    replay runs with, so a fit's or a prior sample's values take effect (`s` None: the config's)."""
 
     def __init__(self, cfg: DictConfig, seeds: SeedData, evidence: Evidence, cutoff: dt.date) -> None:
         self.cfg, self.seeds, self.evidence, self.cutoff = cfg, seeds, evidence, cutoff
-        self._cache: dict[dt.date, RuleInputs] = {}
+        self._cache: dict[dt.date, _DatedReading] = {}
+        self._configured: Settings | None = None
 
-    def __call__(self, when: dt.date) -> RuleInputs:
-        when = min(when, self.cutoff)
+    def _reading(self, when: dt.date) -> _DatedReading:
         if when not in self._cache:
             world, spec = build_world(self.cfg, self.seeds, when)
             drivers = [self.evidence.drivers_on(c, when) for c in world.codes]
-            reference = self.cfg.timeline.exit.dependence_reference  # the leader does not depend on itself
-            dependence = np.array([reference if p.code == spec.leader else p.dependence for p in spec.profiles])
-            ex, credit = self.cfg.timeline.exit, self.cfg.timeline.trust.partial_credit
-            requests = [sd.request_grievance(*unmet_requests(self.evidence, c, when, credit), ex.request_weight,
-                                             ex.request_half_life_years) for c in world.codes]
-            self._cache[when] = RuleInputs(
-                world.priorities, world.capability, world.affinity,
-                grievance=np.array([sum(d[g] for g in GRIEVANCES) + r for d, r in zip(drivers, requests)]),
-                outside=np.array([d["alternative_alignment"] for d in drivers]), dependence=dependence,
-                charter=self.evidence.charter_on(when))
+            leader = next((i for i, p in enumerate(spec.profiles) if p.code == spec.leader), None)
+            self._cache[when] = _DatedReading(
+                world, np.array([sum(d[g] for g in GRIEVANCES) for d in drivers], dtype=float),
+                tuple(own_requests(self.evidence, c, when) for c in world.codes),
+                np.array([d["alternative_alignment"] for d in drivers]),
+                np.array([p.dependence for p in spec.profiles]), leader, self.evidence.charter_on(when))
         return self._cache[when]
+
+    def __call__(self, when: dt.date, s: Settings | None = None) -> RuleInputs:
+        if s is None:
+            self._configured = self._configured or settings(self.cfg)
+            s = self._configured
+        r = self._reading(min(when, self.cutoff))
+        ex = s.exit
+        requests = [sd.request_grievance(ages, 1.0 - tr.satisfaction(outcomes, s.trust.partial_credit),
+                                         ex.request_weight, ex.request_half_life_years)
+                    for ages, outcomes in r.requests]
+        dependence = r.dependence.copy()
+        if r.leader is not None:
+            dependence[r.leader] = ex.dependence_reference  # the leader does not depend on itself
+        return RuleInputs(r.world.priorities, r.world.capability, r.world.affinity,
+                          grievance=r.dated_grievance + np.array(requests), outside=r.outside,
+                          dependence=dependence, charter=r.charter)
 
 
 def _cases(rules: RuleInputs, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,15 +182,15 @@ def replay(events: list[Event], world: World, s: Settings, lanes: int, seed: int
            profiles: tuple[MemberProfile, ...], rules_on: Any = None) -> Replay:
     """Run every event over `lanes` replications; results depend only on (config, seed).
 
-    `rules_on(date) -> RuleInputs` gives what the membership rules read on a date (DatedRules);
-    None: the world at the start without drivers (the simulated history)."""
+    `rules_on(date, s) -> RuleInputs` gives what the membership rules read on a date under these
+    settings (DatedRules); None: the world at the start without drivers (the simulated history)."""
     roster = Roster(profiles, lanes, seed)
     snaps_t, snaps_s, snaps_d, snaps_o, snaps_a = [], [], [], [], []
     renewal_terms: dict[str, dict[str, np.ndarray]] = {}
     renewal_applied: dict[str, bool] = {}
     observed = s.history == "observed"
     static = RuleInputs.static(world)
-    inputs_on = rules_on if rules_on is not None else (lambda when: static)
+    inputs_on = (lambda when: rules_on(when, s)) if rules_on is not None else (lambda when: static)
     previous = s.start
     for k, ev in enumerate(tqdm(events, unit="event", disable=not s.progress, leave=False)):
         years = (ev.date - previous).days / 365.25
@@ -311,10 +346,13 @@ def prior_sensitivity(events: list[Event], world: World, seeds: SeedData, s: Set
 
 
 def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[MemberProfile, ...],
-              evidence: Evidence, s: Settings, own: tuple[Replay, list[Event]] | None = None) -> dict[str, Any]:
+              evidence: Evidence, s: Settings, own: tuple[Replay, list[Event], dict[str, Any]] | None = None
+              ) -> dict[str, Any]:
     """The membership forecasts scored against the record (sim.timeline.scoring): this run's own
-    when it is a forecast (`own`), and one from each `timeline.forecast.cutoffs` date, each run on
-    the world and the record as they stood on its cut-off, with `forecast.replications` lanes."""
+    when it is a forecast (`own`: its replay, events and weights record), and one from each
+    `timeline.forecast.cutoffs` date, each run on the world and the record as they stood on its
+    cut-off, with `forecast.replications` lanes. `s` holds the configured weights: each cut-off
+    takes the fit made before it, never a later one."""
     assert s.forecast is not None
     fs = s.forecast
     end = fs.dates[-1] if fs.dates else s.end
@@ -341,9 +379,7 @@ def forecasts(cfg: DictConfig, seeds: SeedData, world: World, profiles: tuple[Me
                  "assumption": r.assumption} for r in evidence.dated if r.kind == "driver" and r.covers(cutoff)]
 
     if own is not None:
-        out["this_run"] = score(own[0], s.observed_until, s.replications)
-    if own is not None:
-        out["this_run"]["weights"] = forecast_weights(s, s.observed_until)[1]
+        out["this_run"] = {**score(own[0], s.observed_until, s.replications), "weights": own[2]}
     for cutoff in tqdm(fs.cutoffs, unit="cut-off", disable=not s.progress, leave=False):
         local, weights = forecast_weights(dataclasses.replace(s, observed_until=cutoff, progress=False), cutoff)
         events = build_events(cfg, seeds, world, local)
@@ -375,13 +411,14 @@ def run_timeline(cfg: DictConfig) -> TimelineResult:
     events = build_events(cfg, seeds, world, s)
     evidence = load_coded_evidence(seeds, check_coding(cfg.alliance)) if s.history == "observed" else None
     rules_on = DatedRules(cfg, seeds, evidence, s.observed_until) if evidence is not None else None
+    configured, weights = s, None
     if s.forecasting and evidence is not None:
-        s = forecast_weights(s, s.observed_until)[0]  # this run is a forecast: its cut-off's fitted weights
+        s, weights = forecast_weights(s, s.observed_until)  # this run is a forecast: its cut-off's fitted weights
     rep = replay(events, world, s, s.replications, s.seed, alliance.profiles, rules_on)
     summary = summarise(rep, world, seeds, s, evidence)
     if evidence is not None:
-        summary["forecast"] = forecasts(cfg, seeds, world, alliance.profiles, evidence, s,
-                                        (rep, events) if s.forecasting else None)
+        summary["forecast"] = forecasts(cfg, seeds, world, alliance.profiles, evidence, configured,
+                                        (rep, events, weights) if weights is not None else None)
     if s.prior_samples > 0:
         summary["prior_sensitivity"] = prior_sensitivity(events, world, seeds, s, alliance.profiles, evidence,
                                                          rules_on)
