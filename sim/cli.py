@@ -39,7 +39,6 @@ def check_before_run(cfg: Any, config_name: str = "config") -> None:
     before its first job starts, and `--cfg job` before it prints the config. Here, in the command
     layer, because it reaches both the runs layer and the timeline above it."""
     from sim.inputs.spec import check_mode
-    from sim.runs.resources import check_jobs
     from sim.runs.scenario import check_scenario_run
 
     mode = check_mode(cfg)
@@ -47,10 +46,9 @@ def check_before_run(cfg: Any, config_name: str = "config") -> None:
         raise InputError("mode", mode, "timeline (this command replays the timeline; a scenario runs with "
                          "python -m sim)")
     if mode == "timeline":
-        from sim.timeline.replay import settings  # the timeline's own checks, imported only when asked
+        from sim.timeline.settings import check_timeline_run  # imported only when asked
 
-        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
-        settings(cfg)
+        check_timeline_run(cfg)
     else:
         check_scenario_run(cfg)
 

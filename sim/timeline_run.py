@@ -36,13 +36,11 @@ def main(cfg: DictConfig) -> None:
 def replay(cfg: DictConfig) -> None:
     """Replay the alliance (sim.timeline.replay), write its results into the job's folder, print."""
     from sim.outputs.timeline import format_summary, write_timeline
-    from sim.runs.resources import check_jobs
     from sim.timeline.replay import run_timeline
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     with input_errors():
-        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
-        result = run_timeline(cfg)
+        result = run_timeline(cfg)  # checks first (check_timeline_run)
     with write_errors(outdir):
         write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
     if cfg.output.print_table:

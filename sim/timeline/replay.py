@@ -53,8 +53,8 @@ from sim.model.types import MemberProfile
 from sim.timeline.events import Event, World, build_events, build_world, record_statuses
 from sim.timeline.roster import Roster
 from sim.timeline.scoring import SCORING_DEFINITION, score_forecast
-from sim.timeline.settings import (ACTIVE, NOT_SIGNED, PARTICIPATION, Settings, fitted_before, settings,
-                                   with_params)
+from sim.timeline.settings import (ACTIVE, NOT_SIGNED, PARTICIPATION, Settings, check_timeline_run, fitted_before,
+                                   settings, with_params)
 from sim.timeline.summary import Replay, TimelineResult, band, summarise, tidy
 
 
@@ -405,7 +405,7 @@ def forecast_weights(s: Settings, cutoff: dt.date) -> tuple[Settings, dict[str, 
 
 def run_timeline(cfg: DictConfig) -> TimelineResult:
     """Validate `cfg`, replay the alliance, return the tidy table and the summary (no files)."""
-    s = settings(cfg)
+    s = check_timeline_run(cfg)
     seeds = load_seeds(cfg.alliance.get("seeds_dir"))
     world, alliance = build_world(cfg, seeds, s.start)
     events = build_events(cfg, seeds, world, s)

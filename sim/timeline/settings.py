@@ -24,6 +24,7 @@ from sim.inputs.seeds import parse_date
 from sim.inputs.spec import check_run_settings
 from sim.model import trust as tr
 from sim.model.decision import LEVEL_NAMES
+from sim.runs.resources import check_jobs
 
 NOT_SIGNED, ACTIVE, FROZEN, LEFT, SUSPENDED = tr.NOT_SIGNED, tr.ACTIVE, tr.FROZEN, tr.LEFT, tr.SUSPENDED
 STATUS_NAMES = tr.STATUS_NAMES
@@ -99,6 +100,13 @@ def _float(value: Any) -> Any:
 
 _RULE_FIELDS = {f.name: "trust" for f in dataclasses.fields(tr.TrustRules)} | {
     f.name: "exit" for f in dataclasses.fields(tr.ExitRules)}
+
+
+def check_timeline_run(cfg: DictConfig) -> Settings:
+    """Everything a timeline run checks before it starts (the worker count, then `settings`), in one
+    place for the command's pre-check and the run itself, as sim.runs.scenario.check_scenario_run."""
+    check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+    return settings(cfg)
 
 
 def settings(cfg: DictConfig) -> Settings:
