@@ -136,12 +136,17 @@ def exit_on_write_error(exc: OSError, outdir: Path) -> NoReturn:
 
 
 @contextmanager
-def input_errors() -> Iterator[None]:
-    """Bad input met while running: one line, status 2."""
+def input_errors(out_of_memory: InputError | None = None) -> Iterator[None]:
+    """Bad input met while running: one line, status 2. With `out_of_memory`, a MemoryError (a
+    memory estimate that fell short) is that one line too, never a traceback."""
     try:
         yield
     except InputError as exc:
         exit_on_input_error(exc)
+    except MemoryError:
+        if out_of_memory is None:
+            raise
+        exit_on_input_error(out_of_memory)
 
 
 @contextmanager
