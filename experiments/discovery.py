@@ -14,8 +14,8 @@ import time
 from sim.explore import design as ex
 from sim.explore import discovery
 from sim.outputs.explore_plots import discovery_figure
-from sim.outputs.files import atomic_write, write_text
 from sim.outputs.plots import save
+from sim.runs.atomic import atomic_write, write_text
 
 
 def describe(rule: discovery.RegionRule) -> str:

@@ -231,19 +231,15 @@ def main(argv: list[str] | None = None) -> None:
         if value < 1:  # `--repeats 0` printed a ratio of 0 as if measured
             parser.exit(2, f"error: --{name.replace('_', '-')} = {value}: a whole number >= 1\n")
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.cli import precheck
+    from sim.cli import input_errors, precheck
     from sim.inputs.schema import register_configs
 
     register_configs()
     problem = precheck(list(args.overrides))  # a bad override is one line, as in `python -m sim`
     if problem:
         parser.exit(2, f"error: {problem}\n")
-    try:
+    with input_errors(InputError("--lanes", "out of memory", "lower --lanes or the sweep sizes")):
         run_bench(args)
-    except InputError as exc:
-        parser.exit(2, f"error: {exc}\n")
-    except MemoryError:  # an estimate that fell short: still one line
-        parser.exit(2, "error: out of memory: lower --lanes or the sweep sizes\n")
 
 
 def run_bench(args: argparse.Namespace) -> None:

@@ -11,6 +11,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,12 +39,14 @@ class CalibrationRun:
     config_path: Path | None  # the decision config written, if any
 
 
-def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim.calibrate") -> CalibrationRun:
+def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim.calibrate",
+                    writing: Callable[[], AbstractContextManager[None]] = nullcontext) -> CalibrationRun:
     """Calibrate for a composed calibrate config and write its record into `outdir`; the decision
     config is (re)written only when `cfg.write_config` is true (`cfg.config_path` or the default).
     One call for this command, the notebook and the tests, so they cannot drift apart; it lives in
     the command because it writes through sim.outputs and sim.docgen (imported here, not at the top:
-    `--help` stays fast)."""
+    `--help` stays fast). The writing runs inside `writing()` (the command's one line for a failed
+    write, which a failed read must not get)."""
     from sim.calibration.fit import calibrate
     from sim.calibration.pipeline import check_calibration_size, is_default_fit
     from sim.calibration.report import DEFAULT_CONFIG_PATH, finish_report, validate_report
@@ -65,35 +69,33 @@ def run_calibration(cfg: DictConfig, outdir: Path, command: str = "python -m sim
     elif cfg.write_config and is_default_fit(cfg):
         target = DEFAULT_CONFIG_PATH  # robustness runs never replace the weights every command uses
     validate_report(report)  # before the tables are rendered from it: a broken report names its problem
-    written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target,
-                                tables=tables_markdown(report))
-    if target is not None and target.resolve() == DEFAULT_CONFIG_PATH.resolve():
-        # The default weights' record, for readers of the docs: generated, never typed.
-        written.append(RESULTS_DOC)
-        write_text(written[-1], results_markdown(report))
+    tables = tables_markdown(report)
+    with writing():
+        written = write_calibration(outdir, result, report, container["decision"], cfg.plots, target,
+                                    tables=tables)
+        if target is not None and target.resolve() == DEFAULT_CONFIG_PATH.resolve():
+            # The default weights' record, for readers of the docs: generated, never typed.
+            written.append(RESULTS_DOC)
+            write_text(written[-1], results_markdown(report))
     return CalibrationRun(result, report, written, target)
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from sim.cli import exit_on_input_error, exit_on_write_error
+    from sim.cli import input_errors, write_errors
     from sim.runs.engine import ChunkFailure
     from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
     command = " ".join(["python -m sim.calibrate", *HydraConfig.get().overrides.task])
+    out_of_memory = InputError("search", "out of memory", "smaller search.samples, search.replications "
+                               "or search.block_lanes")
     try:
-        check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
-        check_config_path(cfg)
-        done = run_calibration(cfg, outdir, command)
-    except InputError as exc:
-        exit_on_input_error(exc)
-    except MemoryError:  # an estimate that fell short: still one line, never a traceback
-        exit_on_input_error(InputError("search", "out of memory", "smaller search.samples, search.replications "
-                                       "or search.block_lanes"))
-    except OSError as exc:
-        exit_on_write_error(exc, outdir)
+        with input_errors(out_of_memory):
+            check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
+            check_config_path(cfg)
+            done = run_calibration(cfg, outdir, command, writing=lambda: write_errors(outdir))
     except ChunkFailure as exc:  # on a cluster: some chunks failed after their retries
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)

@@ -88,9 +88,16 @@ def precheck(argv: list[str], config_name: str = "config") -> str | None:
                 key, sep, value = item.partition("=")
                 if sep and key in CHOICE_GROUPS and config_name in RUN_CONFIGS:
                     check_group_choice(key, value)
+        # -m with --cfg is refused after this (launch): its bad values are named, its jobs not run-checked.
+        kind = _cfg_kind(argv)
+        checks_jobs = config_name in RUN_CONFIGS and (kind is None or not multirun and kind in ("job", "all"))
+        # A sweep of a run config leaves every job to job_configs, which composes each distinct group
+        # choice once; here only the first combination, when it sets Hydra's own keys (job_configs drops them).
+        if multirun and checks_jobs:
+            runs = runs[:1] if any(item.lstrip("+~").startswith("hydra") for item in overrides) else []
         with initialize_config_dir(config_dir=str(Path(CONFIG_DIR)), version_base="1.3"):
             composed = [compose(config_name, overrides=run) for run in runs]
-            if config_name in RUN_CONFIGS and (multirun or _cfg_kind(argv) in (None, "job", "all")):
+            if checks_jobs:
                 if multirun:
                     check_jobs_before_start(overrides, config_name)
                 else:
@@ -127,12 +134,17 @@ def exit_on_write_error(exc: OSError, outdir: Path) -> NoReturn:
 
 
 @contextmanager
-def input_errors() -> Iterator[None]:
-    """Bad input met while running: one line, status 2."""
+def input_errors(out_of_memory: InputError | None = None) -> Iterator[None]:
+    """Bad input met while running: one line, status 2. With `out_of_memory`, a MemoryError (a
+    memory estimate that fell short) is that one line too, never a traceback."""
     try:
         yield
     except InputError as exc:
         exit_on_input_error(exc)
+    except MemoryError:
+        if out_of_memory is None:
+            raise
+        exit_on_input_error(out_of_memory)
 
 
 @contextmanager

@@ -26,23 +26,16 @@ register_configs()
 def main(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     from sim.calibration.forecast import forecast
-    from sim.cli import exit_on_input_error, exit_on_write_error
+    from sim.cli import input_errors, write_errors
     from sim.runs.atomic import write_text
     from sim.runs.resources import check_jobs
 
     outdir = Path(HydraConfig.get().runtime.output_dir)
-    try:
+    with input_errors(InputError("replications_per_point", cfg.replications_per_point, "fewer (out of memory)")):
         check_jobs(cfg.jobs, force=bool(cfg.get("force_jobs", False)))
         result = forecast(cfg)
-    except InputError as exc:
-        exit_on_input_error(exc)
-    except MemoryError:  # an estimate that fell short: still one line, never a traceback
-        exit_on_input_error(InputError("replications_per_point", cfg.replications_per_point,
-                                       "fewer (out of memory)"))
-    try:
+    with write_errors(outdir):
         write_text(outdir / "ensemble.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        exit_on_write_error(exc, outdir)
     print(f"{result['scenario_name']}: {result['n_points']:,} accepted parameter sets x "
           f"{result['replications_per_point']} replications")
     # sim.runs.batch counts the requester's answer: the collective outcome or the leading state's bilateral

@@ -11,13 +11,13 @@ as a reader sees them.
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sim.errors import OneLineArgumentParser
 from sim.extras import missing
 from sim.inputs.paths import PROJECT_ROOT
 
@@ -69,7 +69,7 @@ def execute_all(sources: Iterable[Path], out_dir: Path, small: bool) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="small sizes (a quick check, not for conclusions)")
     parser.add_argument("--out", type=Path, default=EXECUTED_DIR, help=f"where to write (default {EXECUTED_DIR})")
     args = parser.parse_args(argv)

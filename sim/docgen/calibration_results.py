@@ -8,24 +8,19 @@ configs/decision/calibrated.yaml). To re-render them from a saved record without
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
 
-from sim.docgen.render import render, table
+from sim.docgen.render import render, table, tri
+from sim.errors import OneLineArgumentParser
 from sim.inputs.paths import PROJECT_ROOT
-from sim.outputs.plots import OUTCOME_ORDER
+from sim.outputs.calibration_report import TABLES
 from sim.runs.atomic import write_text
 
 RESULTS_DOC = PROJECT_ROOT / "docs" / "calibration_results.md"
-TABLES = "calibration_tables.md"  # in the run directory, beside calibration.json
 FORECASTERS = ("model_accepted_mean", "model_central", "model_best_fit", "baseline_frequency",
                "baseline_majority", "baseline_rule_of_thumb")
-
-
-def _tri(p: dict[str, float]) -> str:
-    return " / ".join(f"{p[k]:.2f}" for k in OUTCOME_ORDER)
 
 
 def predictions_table(report: dict[str, Any]) -> str:
@@ -36,7 +31,7 @@ def predictions_table(report: dict[str, Any]) -> str:
     for eid, e in report["episodes"].items():
         acc = e["accepted"][e["observed"]]
         rows.append([eid, "calibration" if e["role"] == "calibration" else "**validation (out of sample)**",
-                     e["observed"], _tri(e["best_fit"]), _tri(e["central"]),
+                     e["observed"], tri(e["best_fit"]), tri(e["central"]),
                      f"{acc['mean']:.2f} [{acc['q05']:.2f}-{acc['q95']:.2f}]",
                      f"{loo[eid]['model_accepted'][e['observed']]['mean']:.2f}" if eid in loo else "(never fitted)"])
     return table(rows, columns=["episode", "role", "observed", "best fit", "central point (calibrated.yaml)",
@@ -122,7 +117,7 @@ def results_markdown(report: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="re-render a calibration's tables from its calibration.json")
+    parser = OneLineArgumentParser(description="re-render a calibration's tables from its calibration.json")
     parser.add_argument("report", type=Path, help="a run's calibration.json")
     parser.add_argument("--doc", action="store_true", help=f"also rewrite {RESULTS_DOC.relative_to(PROJECT_ROOT)}")
     args = parser.parse_args(argv)

@@ -1,18 +1,20 @@
 """docs/evidence.md from the evidence records, so its tables never drift from the data.
 
     python -m sim.docgen.evidence            # rewrite docs/evidence.md
+    python -m sim.docgen.evidence --check    # exit 1 if it is out of date
 
 A test checks that the committed file equals a fresh render.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from sim.docgen.command import doc_command
 from sim.docgen.render import cell, render, table
 from sim.inputs.evidence import DatedValue, Evidence, load_evidence
 from sim.inputs.paths import PROJECT_ROOT, SEEDS_DIR
-from sim.runs.atomic import write_text
 
 DOC_PATH = PROJECT_ROOT / "docs" / "evidence.md"
 TEMPLATE = "evidence.md.j2"
@@ -59,10 +61,10 @@ def render_evidence_doc(seeds_dir: Path = SEEDS_DIR) -> str:
                   dated=dated_table(evidence))
 
 
-def main() -> None:
-    write_text(DOC_PATH, render_evidence_doc(SEEDS_DIR))
-    print(f"wrote {DOC_PATH}")
+def main(argv: list[str] | None = None) -> int:
+    return doc_command(argv, "python -m sim.docgen.evidence", lambda: {DOC_PATH: render_evidence_doc(SEEDS_DIR)},
+                       "python -m sim.docgen.evidence", description=__doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

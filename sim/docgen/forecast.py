@@ -61,8 +61,8 @@ def without_date(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return doc_command(argv, "python -m sim.docgen.forecast", DOC, fresh, "python -m sim.docgen.forecast",
-                       without_date)
+    return doc_command(argv, "python -m sim.docgen.forecast", lambda: {DOC: fresh()}, "python -m sim.docgen.forecast",
+                       without_date, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

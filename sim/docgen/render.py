@@ -13,6 +13,8 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from sim.model.alliance import REPORT_ORDER
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -33,6 +35,11 @@ def table(rows: pd.DataFrame | Sequence[Mapping[str, Any]], columns: Sequence[st
     if columns is not None:
         frame = frame.loc[:, list(columns)]
     return frame.astype(str).to_markdown(index=False, disable_numparse=True)
+
+
+def tri(p: Mapping[str, float]) -> str:
+    """P(troops / partial / none) in one cell, in the order every table and plot lists the outcomes."""
+    return " / ".join(f"{p[k]:.2f}" for k in REPORT_ORDER)
 
 
 def cell(text: object) -> str:

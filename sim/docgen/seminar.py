@@ -17,7 +17,6 @@ a macro of templates/seminar_blocks.md.j2. Everything outside the markers is pro
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import sys
@@ -36,12 +35,12 @@ from sim.app.seminar import (
     decision_values,
     scenario_label,
 )
+from sim.docgen.command import doc_command
 from sim.docgen.render import ENV
 from sim.docgen.render import table as markdown_table
 from sim.inputs.paths import PROJECT_ROOT
 from sim.inputs.seeds import load_seeds
 from sim.outputs.trust import out_of_sample
-from sim.runs.atomic import write_text
 
 DOCS = PROJECT_ROOT / "docs"
 SEMINAR_DOC = DOCS / "seminar.md"
@@ -297,21 +296,8 @@ def fresh(paths: tuple[Path, ...] = (SEMINAR_DOC, WORKSHEET)) -> dict[Path, tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.docgen.seminar", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if a document's numbers are out of date")
-    args = parser.parse_args(argv)
-    stale = []
-    for path, (old, new) in fresh().items():
-        if old != new:
-            stale.append(path)
-            if not args.check:
-                write_text(path, new)
-    verb = "out of date" if args.check else "rewritten"
-    for path in stale:
-        print(f"{path.relative_to(DOCS.parent)}: {verb}")
-    if not stale:
-        print("seminar documents up to date")
-    return 1 if args.check and stale else 0
+    return doc_command(argv, "python -m sim.docgen.seminar", lambda: {path: new for path, (_, new) in fresh().items()},
+                       "make seminar-docs", description=__doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -245,7 +245,7 @@ def fresh() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return doc_command(argv, "python -m sim.docgen.timeline_results", DOC, fresh, "make timeline-docs")
+    return doc_command(argv, "python -m sim.docgen.timeline_results", lambda: {DOC: fresh()}, "make timeline-docs")
 
 
 if __name__ == "__main__":

@@ -10,23 +10,18 @@ the same page without re-running the validation.
 
 from __future__ import annotations
 
-import argparse
 import json
 from typing import Any
 
 from sim.calibration.validation import FORECASTERS, load_settings, validate
-from sim.docgen.render import render, table
-from sim.errors import InputError
+from sim.docgen.render import render, table, tri
+from sim.errors import InputError, OneLineArgumentParser
 from sim.inputs.paths import PROJECT_ROOT
 from sim.runs.atomic import write_text
 
 DOC = PROJECT_ROOT / "docs" / "validation.md"
 JSON_DOC = PROJECT_ROOT / "docs" / "validation.json"  # machine-readable: loo, rolling_origin.<year>, members.loo
 TEMPLATE = "validation.md.j2"
-
-
-def _tri(p: dict[str, float]) -> str:
-    return f"{p['troops']:.2f} / {p['partial']:.2f} / {p['none']:.2f}"
 
 
 def score_table(scored: dict[str, Any], n: int) -> str:
@@ -49,7 +44,7 @@ def member_score_table(m: dict[str, Any]) -> str:
 def episode_table(per_episode: list[dict[str, Any]]) -> str:
     return table([{"date": e["date"], "episode": e["id"], "cell": e["cell"],
                    "observed": f"{e['observed']} ({e['confidence']})",
-                   "model P(troops / partial / none)": _tri(e["model_loo"]), "cells P": _tri(e["cells_loo"]),
+                   "model P(troops / partial / none)": tri(e["model_loo"]), "cells P": tri(e["cells_loo"]),
                    "model modal hit": "yes" if e["model_modal_hit"] else "**no**",
                    "rule of thumb": f"{e['rule_of_thumb']} ({'hit' if e['rule_hit'] else 'miss'})",
                    "main reasons": ", ".join(e["main_reasons"])} for e in per_episode],
@@ -117,7 +112,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, help="prior points (default: configs/calibrate.yaml search.samples)")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/validation.md")
     parser.add_argument("--no-sensitivity", action="store_true", help="skip the one-at-a-time sensitivity runs")
@@ -134,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = validate(settings, sensitivity=not args.no_sensitivity)
     except InputError as exc:
-        raise SystemExit(f"error: {exc}") from None
+        parser.exit(2, f"error: {exc}\n")
     out = PROJECT_ROOT / "outputs" / "validation"
     text = json.dumps(result, indent=1) + "\n"
     write_text(out / "validation.json", text)

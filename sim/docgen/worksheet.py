@@ -3,16 +3,16 @@ seminar's blocks run afresh (sim.docgen.seminar) and laid out by sim.app.workshe
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from sim.app.worksheet import OUT_DIR, build
 from sim.docgen import seminar as sd
+from sim.errors import OneLineArgumentParser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.docgen.worksheet", description=__doc__.splitlines()[0])
+    parser = OneLineArgumentParser(prog="python -m sim.docgen.worksheet", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for the two PDFs (default outputs/)")
     args = parser.parse_args(argv)
     texts = sd.fresh()  # the documents with their blocks run afresh: the numbers are the model's now

@@ -18,9 +18,10 @@ SCHEMAS: dict[str, type] = {"config": Config, "calibrate": CalibrateConfig, "ens
 def composition_error(exc: BaseException, config_name: str = "config") -> InputError | None:
     """A schema's refusal during composition (a wrong type, a value outside an Enum or a bound, an
     unknown key) as the one-line InputError; None for errors the schema does not explain."""
-    cause = exc.__cause__
+    # Hydra's compose wraps OmegaConf's error; OmegaConf.update on a composed copy raises it bare.
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
     full_key = getattr(cause, "full_key", None)
-    if cause is None or not full_key:
+    if not full_key:
         return None
     error = schema_error(cause, SCHEMAS.get(config_name, Config))
     if "is not in struct" in str(getattr(cause, "msg", cause)):  # a new key under a mapping (alliance.trust)

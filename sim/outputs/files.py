@@ -1,8 +1,7 @@
 """Write a run's results to its directory: every file complete or absent.
 
-Each file is written whole or not at all (sim.runs.atomic, named here too for scripts that
-import it from here), and summary.json goes last: its presence marks a finished run. Which files
-a run folder holds is sim.runs.layout, beside the runners that read it.
+Each file is written whole or not at all (sim.runs.atomic), and summary.json goes last: its
+presence marks a finished run. Which files a run folder holds is sim.runs.layout, beside the runners that read it.
 """
 
 from __future__ import annotations
@@ -20,11 +19,10 @@ from sim.outputs.plots import CHOICE_ORDER
 from sim.outputs.trust import trust_line
 from sim.outputs.words import reason_words
 from sim.runs.atomic import SUMMARY, atomic_write, write_text
-from sim.runs.layout import RUN_FILES, TIMELINE_FILES, TIMELINE_SUMMARY, remove_unwritten
+from sim.runs.layout import remove_unwritten
 from sim.runs.scenario import RunResult
 
-__all__ = ["RUN_FILES", "SUMMARY", "TIMELINE_FILES", "TIMELINE_SUMMARY", "atomic_write", "format_table",
-           "remove_unwritten", "write_run", "write_text"]
+__all__ = ["format_table", "write_run"]
 
 
 def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on: bool = True) -> list[Path]:

@@ -72,13 +72,13 @@ def expected_jobs(root: Path) -> list[str] | None:
         task = (hydra.get("overrides") or {}).get("task")
     except (OSError, yaml.YAMLError, AttributeError):
         return None
-    if task is None:
+    if not isinstance(task, list):  # what definition_problem calls malformed: no expectation either
         return None
     exclude = (((hydra.get("job") or {}).get("config") or {}).get("override_dirname") or {}).get(
         "exclude_keys", [])
     parser = OverridesParser.create()
     try:
-        batches = BasicSweeper.split_arguments(parser.parse_overrides(list(task)), None)[0]
+        batches = BasicSweeper.split_arguments(parser.parse_overrides(task), None)[0]
     except Exception:  # noqa: BLE001 - a sweep the basic sweeper cannot expand: no expectation
         return None
     return [f"{num}_{get_overrides_dirname(parser.parse_overrides(job), exclude, ',', '=')}"
@@ -197,8 +197,8 @@ def collect(root: Path) -> Collected:
         nums = {_job_num(p.relative_to(root).parts[0]) for p in found}
         missing = [name for num, name in enumerate(expected) if num not in nums]
     return Collected(table=table, summary=summary_table, parameters=list(params), incomplete=incomplete,
-                     unreadable=unreadable, missing=missing,
-                     expected=None if expected is None else len(expected), definition_problem=definition_problem(root))
+                     unreadable=unreadable, missing=missing, expected=None if expected is None else len(expected),
+                     definition_problem=definition_problem(root) if expected is None else None)
 
 
 def write(result: Collected, root: Path) -> tuple[Path, Path]:

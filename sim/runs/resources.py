@@ -70,13 +70,6 @@ def bytes_per_replication(members: int, member_table: bool = True) -> int:
     return BYTES_PER_REPLICATION_ROW + members * per_member
 
 
-def max_replications(members: int, member_table: bool = True, available: int | None = None) -> int | None:
-    available = available_memory() if available is None else available
-    if available is None:
-        return None
-    return max(0, available // bytes_per_replication(members, member_table))
-
-
 def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB", "TB"):
         if n < 1024 or unit == "TB":
