@@ -43,7 +43,6 @@ from sim.inputs.records import (
     choice,
     number,
     refuse,
-    sourced,
 )
 
 _ROW_ID = re.compile(r"[A-Z]\d+")  # a row of ../shared/evidence/episodes.csv: C03, N1
@@ -119,9 +118,9 @@ class _Episode(Reported):
     adversary: Optional[Actor] = None
     crisis_type: choice(CRISIS_TYPES)
     front: choice(FRONTS)
-    framing: sourced(Framing)  # how the requester put the crisis
+    framing: Sourced[Framing]  # how the requester put the crisis
     on_member_territory: Bool
-    asked: sourced(choice(ASKED))  # what the request asked for
+    asked: Sourced[choice(ASKED)]  # what the request asked for
     request: Channel
     request_to: OptionalText = None
     first_request: Optional[Bool] = None
@@ -173,7 +172,7 @@ class MembershipRow(Reported):
 # --- dated.yaml ---------------------------------------------------------------------------------
 
 
-class _Dated(Sourced):
+class _Dated(Sourced[Any]):
     """A value in force over [from, until) with its basis and, for an assumed number, its plausible range."""
 
     start: Optional[Date] = Field(None, alias="from")
