@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from sim.errors import InputError, one_of
 
-_SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
+SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 _EVIDENCE_CITATION = re.compile(r"^evidence/([a-z_]+\.csv) (\S(?:.*\S)?)$")
 CITATION_FORMAT = "a citation like '000_b864a2c696621e71.txt ¶10' or 'evidence/episodes.csv C03'"
 
@@ -108,7 +108,7 @@ def choice(allowed: Iterable[str]) -> Any:
 def parse_citation(text: Any) -> tuple[str, str, int | str]:
     """'000_x.txt ¶10' -> ('seed', file, 10); 'evidence/episodes.csv C03' -> ('evidence', file, 'C03')."""
     s = str(text)
-    if m := _SEED_CITATION.match(s):
+    if m := SEED_CITATION.match(s):
         return "seed", m.group(1), int(m.group(2))
     if m := _EVIDENCE_CITATION.match(s):
         return "evidence", m.group(1), m.group(2)

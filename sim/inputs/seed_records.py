@@ -16,23 +16,15 @@ from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
 from sim.inputs import records as r
+from sim.inputs.evidence_records import CRISIS_TYPES, FRAMINGS, OUTCOMES
+from sim.inputs.evidence_records import FRONTS as GEOGRAPHIC_FRONTS
 from sim.inputs.seedchecks import check_event_order
 
-# FRONTS (western, southern, caucasus, internal): the fields of ThreatPriorities, below.
-GEOGRAPHIC_FRONTS: tuple[str, ...] = ("western", "southern", "caucasus")
-CRISIS_TYPES: tuple[str, ...] = (
-    "external_non_state",
-    "internal_unrest",
-    "conflict_with_non_member",
-    "member_vs_member",
-)
-FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
-OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
+# The episode vocabularies are the evidence records' (one list each); the geographic fronts are
+# evidence_records.FRONTS, and FRONTS here (with internal) the fields of ThreatPriorities, below.
 ROLES: tuple[str, ...] = ("calibration", "validation")
 # States and blocs outside the treaty that ties and episodes may name.
 OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
-
-_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
 
 # --- field types -------------------------------------------------------------------------------
@@ -51,7 +43,7 @@ def _cited(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for part in text.split(";"):
         head, *more = [p.strip() for p in part.strip().split(",")]
-        m = _CITATION.match(head)
+        m = r.SEED_CITATION.match(head)
         if not m:
             raise ValueError("citations like '000_b864a2c696621e71.txt ¶4' separated by '; '")
         out.append((m.group(1), int(m.group(2))))
