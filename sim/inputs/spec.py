@@ -212,7 +212,11 @@ def dated_inputs(evidence: Evidence, when: dt.date, members: list[str]) -> tuple
 def dependence_rule(ali: DictConfig) -> DependenceRule:
     """alliance.dependence, checked: the thresholds at which each leverage component is full."""
     check_ranges(AllianceConfig, ali, "alliance", keys=("dependence",))
-    dep = ali.dependence
+    return _dependence_rule(ali.dependence)
+
+
+def _dependence_rule(dep: DictConfig) -> DependenceRule:
+    """alliance.dependence, already checked (build_spec checks the whole alliance group first)."""
     return DependenceRule(remittances_full=float(dep.remittances_full), trade_full=float(dep.trade_full),
                           presence_full=float(dep.presence_full))
 
@@ -309,7 +313,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         organisation=state_at.get("organisation", False),
         standing_forces=bool(evidence.fact_on("collective_rapid_reaction_forces", when, False)),
     )
-    records, dep_rule = load_leverage(Path(seeds.directory)), dependence_rule(ali)  # read and checked once
+    records, dep_rule = load_leverage(Path(seeds.directory)), _dependence_rule(ali.dependence)
     dependence = member_dependence(ali, records, dep_rule, members, leader, read_on)
     opposition = {code: evidence.opposition_on(code, crisis) for code in members}
     # Forces the lead nation keeps based in the requester (the 201st in Tajikistan, Kant, the 102nd)
