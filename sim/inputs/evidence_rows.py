@@ -212,13 +212,15 @@ class TieRow(_Dated):
 
 
 class _Share(_Dated):
+    """A member's dated share in [0, 1]: a threat weight, a commitment, a driver or a premise."""
+
     value: Unit
     range: Optional[list[Unit]] = None
+    member: Member
 
 
 class ThreatRow(_Share):
     kind: ClassVar[str] = "threat"
-    member: Member
     front: choice(THREAT_FRONTS)
 
     def key(self) -> tuple[str, ...]:
@@ -227,7 +229,6 @@ class ThreatRow(_Share):
 
 class CommitmentRow(_Share):
     kind: ClassVar[str] = "commitment"
-    member: Member
     theatre: Annotated[str, BeforeValidator(_snake("name of where the forces are"))]
 
     def key(self) -> tuple[str, ...]:
@@ -236,7 +237,6 @@ class CommitmentRow(_Share):
 
 class DriverRow(_Share):
     kind: ClassVar[str] = "driver"
-    member: Member
     driver: choice(DRIVERS)
     by: Optional[Actor] = None  # the actor behind it, where there is one
 
@@ -246,7 +246,6 @@ class DriverRow(_Share):
 
 class PremiseRow(_Share):
     kind: ClassVar[str] = "premise"
-    member: Member
     premise: choice(PREMISES)
     against: Optional[Actor] = None
 
