@@ -42,10 +42,6 @@ def provenance_of(sources: list[str] | tuple[str, ...], assumption: str = "") ->
     return "evidence" if cited else "assumed"
 
 
-def _citations(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").split(";") if s.strip()]
-
-
 def day(date: dt.date) -> str:
     """5 January 2022."""
     return f"{date.day} {date:%B %Y}"
@@ -113,7 +109,7 @@ class BriefBuilder:
             prov, note = provenance_of(dated["sources"], dated["assumption"]), dated["assumption"]
         elif self.seeds.ties.has_edge(a, b):
             edge = self.seeds.ties.edges[a, b]
-            prov = provenance_of(_citations(edge.get("source")), edge.get("assumption", ""))
+            prov = provenance_of(edge["citations"], edge.get("assumption", ""))
             note = edge.get("assumption", "")
         else:
             prov, note = "assumed", "no tie recorded: the config's default tie between members"

@@ -191,7 +191,7 @@ def dated_ties(seeds: SeedData, evidence: Evidence, when: dt.date) -> nx.Graph:
         rec = evidence.record_on("tie", (a, b), when)
         if rec is not None:
             ties.add_edge(a, b, affinity=float(rec.value), source="; ".join(rec.sources),
-                          assumption=rec.assumption or "")
+                          citations=tuple(rec.sources), assumption=rec.assumption or "")
     return ties
 
 
@@ -296,11 +296,12 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         a, _, b = str(pair).partition("-")
         if a not in actors or b not in actors or a == b:
             raise InputError("alliance.tie_overrides", pair, "pairs 'AAA-BBB' of known actors; " + one_of(actors))
-        ties.add_edge(a, b, affinity=float(value), source="", assumption="config override")
+        ties.add_edge(a, b, affinity=float(value), source="", citations=(), assumption="config override")
     for a in members:
         for b in members:
             if a < b and not ties.has_edge(a, b):
-                ties.add_edge(a, b, affinity=default_affinity, source="", assumption="alliance.default_affinity")
+                ties.add_edge(a, b, affinity=default_affinity, source="", citations=(),
+                              assumption="alliance.default_affinity")
 
     commitments = {code: evidence.commitment_on(code, when) for code in members}
     for code, value in (scn.get("commitments") or {}).items():
