@@ -50,11 +50,19 @@ def test_bad_priors_raise_input_errors_naming_the_field(override, field):
     ("search.smoothing=0", "search.smoothing"),        # log-likelihood of an unseen outcome = -inf
     ("search.replications=0", "search.replications"),
     ("search.score_floor=0", "search.score_floor"),
+    ("members.weight=-1", "members.weight"),           # a negative weight rewards missing the members
+    ("members.silent_weight=1.5", "members.silent_weight"),
 ])
 def test_impossible_search_settings_are_rejected(override, field):
     with pytest.raises(InputError) as err:
         cal.check_settings(make_calibrate_cfg(override))
     assert err.value.field == field
+
+
+def test_member_weight_is_read_within_its_schema_bounds():
+    assert cal.member_weight(make_calibrate_cfg("members.weight=0.25")) == 0.25
+    with pytest.raises(InputError, match=r"^members.weight = -0.5: a number >= 0.0 \(0: fit the alliance"):
+        cal.member_weight(make_calibrate_cfg("members.weight=-0.5"))
 
 
 def test_unknown_or_missing_prior_parameters_are_rejected():

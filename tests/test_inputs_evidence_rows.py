@@ -104,8 +104,8 @@ def test_a_misspelt_key_is_reported_before_the_key_it_leaves_missing():
 
 
 def test_a_sourced_value_of_any_field_type():
-    Share = r.sourced(r.Unit)
-    assert Share is r.sourced(r.Unit)  # one model per field type
+    Share = r.Sourced[r.Unit]
+    assert Share is r.Sourced[r.Unit]  # one model per field type
     assert r.parse(Share, {"value": 1, "source": SEED}, "f").value == 1.0
     assert error(Share, {"value": 2, "source": SEED}).startswith("f[x].value = 2: a number in [0, 1]")
     assert error(Share, {"value": 0.5, "note": "n"}).startswith("f[x] = ")

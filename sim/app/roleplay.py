@@ -33,7 +33,6 @@ from sim.app.roleplay_brief import BriefBuilder, BriefItem, day
 from sim.app.seminar import (
     ANSWER_WORDS,
     DEFAULT_DECISION,
-    OUTCOME_WORDS,
     RULE_SENTENCE,
     SCENARIOS,
     SEMINAR_SEED,
@@ -51,6 +50,7 @@ from sim.model import decision as d
 from sim.model.alliance import OUTCOMES, REPORT_ORDER, Rule, agreed, forces_deploy, outcome_codes
 from sim.model.crisis import AllianceState, rule_cap, rule_floor
 from sim.model.model import ModelSpec
+from sim.runs.atomic import atomic_write
 
 CHOICES: tuple[str, ...] = d.LEVEL_NAMES  # object, political, material, troops
 CHOICE_LABELS: dict[str, str] = {  # the buttons' words
@@ -336,10 +336,5 @@ class Session:
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
         """The whole table, written beside and then moved over the old one: never a half-written file."""
-        self.csv_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.csv_path.with_suffix(".csv.tmp")
-        pd.DataFrame(rows, columns=list(CSV_COLUMNS)).to_csv(tmp, index=False)
-        tmp.replace(self.csv_path)
-
-    def answer_words(self, answer: str) -> str:
-        return OUTCOME_WORDS.get(answer, answer)
+        table = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+        atomic_write(self.csv_path, lambda tmp: table.to_csv(tmp, index=False))

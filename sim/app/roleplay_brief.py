@@ -10,12 +10,9 @@ ModelSpec), so the brief shows exactly what the model decides on; only the prove
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from sim.app.geo import ACTOR_NAMES
 from sim.app.seminar import FRONT_LABELS
@@ -26,12 +23,6 @@ from sim.inputs.spec import dependence_rule
 from sim.model.model import ModelSpec
 from sim.model.types import MemberProfile
 
-PROVENANCE_WORDS: dict[str, str] = {
-    "sourced": "sourced",  # the five source texts (seeds/)
-    "evidence": "evidence",  # the coded records (seeds/evidence/)
-    "assumed": "assumed",  # no source: a placeholder or a config default
-}
-
 
 @dataclass(frozen=True)
 class BriefItem:
@@ -39,7 +30,7 @@ class BriefItem:
 
     label: str
     value: str
-    provenance: str  # a key of PROVENANCE_WORDS
+    provenance: str  # sourced | evidence | assumed (provenance_of)
     note: str = ""
 
 
@@ -49,18 +40,6 @@ def provenance_of(sources: list[str] | tuple[str, ...], assumption: str = "") ->
     if any(not s.startswith("evidence/") for s in cited):
         return "sourced"
     return "evidence" if cited else "assumed"
-
-
-def _citations(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").split(";") if s.strip()]
-
-
-@functools.cache
-def _threat_nodes(seeds_dir: Path) -> dict[str, dict[str, Any]]:
-    """seeds/members.yaml threat priorities with their source or assumption (the values the model
-    reads come from the spec; this is only where they come from)."""
-    data = yaml.safe_load((seeds_dir / "members.yaml").read_text(encoding="utf-8"))
-    return {row["iso3"]: row.get("threat_priorities") or {} for row in data["members"]}
 
 
 def day(date: dt.date) -> str:
@@ -108,15 +87,16 @@ class BriefBuilder:
     def threats(self, p: MemberProfile) -> list[BriefItem]:
         c = self.spec.crisis
         items = []
-        nodes = _threat_nodes(self.seeds_dir).get(p.code, {})
+        member = self.seeds.members.get(p.code)
+        basis = member.threat_basis if member is not None else {}  # where seeds/members.yaml says it comes from
         for front, label in FRONT_LABELS.items():
             dated = self._dated_item("threat", f"{p.code}-{front}")
             if dated is not None:
                 prov, note = provenance_of(dated["sources"], dated["assumption"]), dated["assumption"]
             else:
-                node = nodes.get(front) or {}
-                prov = provenance_of(_citations(node.get("source")), node.get("assumption", ""))
-                note = node.get("assumption", "") or "magnitude encodes the sourced ranking"
+                sources, assumption = basis.get(front, ((), None))
+                prov = provenance_of(sources, assumption or "")
+                note = assumption or "magnitude encodes the sourced ranking"
             here = " ← the crisis's front" if front == c.front or (front == "internal" and c.internal_unrest) else ""
             items.append(BriefItem(f"Threat priority: {label} front{here}",
                                    priority_words(float(p.threat.get(front, 0.0))), prov, note))
@@ -129,7 +109,7 @@ class BriefBuilder:
             prov, note = provenance_of(dated["sources"], dated["assumption"]), dated["assumption"]
         elif self.seeds.ties.has_edge(a, b):
             edge = self.seeds.ties.edges[a, b]
-            prov = provenance_of(_citations(edge.get("source")), edge.get("assumption", ""))
+            prov = provenance_of(edge["citations"], edge.get("assumption", ""))
             note = edge.get("assumption", "")
         else:
             prov, note = "assumed", "no tie recorded: the config's default tie between members"

@@ -306,10 +306,6 @@ class MemberDecision:
     helped_by_reason: bool = False  # the reason pushed towards more help (toward_help)
 
     @property
-    def reason_text(self) -> str:
-        return REASON_TEXT.get(self.reason, "")
-
-    @property
     def reason_sentence(self) -> str:
         return reason_sentence(self.reason, self.helped_by_reason)
 

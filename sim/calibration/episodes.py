@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.calibration.prior import finite, plain
+from sim.calibration.prior import finite
 from sim.errors import InputError, one_of
 from sim.inputs.actions import load_member_actions
+from sim.inputs.checks import check_ranges, plain
 from sim.inputs.compose import scenario_node, with_scenario
 from sim.inputs.evidence import load_evidence
-from sim.inputs.schema import Coding
+from sim.inputs.schema import Coding, MemberFitConfig
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
@@ -114,9 +115,8 @@ def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
     seeds = load_seeds(alliance.get("seeds_dir"))
     evidence = load_evidence(Path(seeds.directory), coding)
     weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
+    check_ranges(MemberFitConfig, members or {}, "members")  # the schema's bounds: validation reads it unchecked
     silent = float((members or {}).get("silent_weight", 0.5))
-    if not finite(silent) or not 0 <= silent <= 1:
-        raise InputError("members.silent_weight", silent, "a number in [0, 1]")
     actions = load_member_actions(Path(seeds.directory))
     runs = []
     for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):

@@ -33,11 +33,10 @@ from sim.calibration import scores
 from sim.calibration.episodes import EpisodeRun, episode_runs
 from sim.calibration.posterior import (accepted_mask, as_outcomes, forecast_scores, objective, parameter_summary,
                                        predictive, representative_index, resolve_tolerance)
-from sim.calibration.prior import (PARAMETERS, Prior, build_prior, finite, params_values, plain, point_values,
-                                   sample_prior)
+from sim.calibration.prior import PARAMETERS, Prior, build_prior, params_values, point_values, sample_prior
 from sim.calibration.tallies import member_probabilities, member_scores, simulate_tallies
 from sim.errors import InputError
-from sim.inputs.checks import check_ranges
+from sim.inputs.checks import check_ranges, plain
 from sim.inputs.schema import CalibrateConfig, Coding, Objective, Point
 from sim.model import decision as d
 from sim.model import streams
@@ -60,7 +59,7 @@ class CalibrationResult:
 
 def check_settings(cfg: DictConfig) -> None:
     """The search settings' bounds (the schema's: SearchConfig), and what needs two of them."""
-    check_ranges(CalibrateConfig, cfg, keys=("search", "jobs", "seed"))
+    check_ranges(CalibrateConfig, cfg, keys=("search", "members", "jobs", "seed"))
     s = cfg.search
     if Objective(plain(s.objective)) is Objective.loglik and s.smoothing <= 0:
         raise InputError("search.smoothing", s.smoothing, "a number > 0 with objective=loglik (log 0 = -inf)")
@@ -112,10 +111,8 @@ def _run_settings(cfg: DictConfig) -> dict[str, Any]:
 
 def member_weight(cfg: DictConfig) -> float:
     """calibrate.members.weight, checked: how much the members' recorded actions count."""
-    w = (cfg.get("members") or {}).get("weight", 1.0)
-    if not finite(w) or w < 0:
-        raise InputError("members.weight", w, "a number >= 0 (0: fit the alliance outcomes alone)")
-    return float(w)
+    check_ranges(CalibrateConfig, cfg, keys=("members",))  # validation reads it without check_settings
+    return float((cfg.get("members") or {}).get("weight", 1.0))
 
 
 def combined_score(probs: NDArray[np.float64], member_score: NDArray[np.float64] | None,

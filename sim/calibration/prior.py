@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -71,11 +70,6 @@ def build_prior(prior_cfg: Any) -> Prior:
 def finite(value: Any) -> bool:
     """A real number from a config (not a bool, not inf/nan): the check every search setting needs."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def plain(value: Any) -> Any:
-    """A config value with its Enum unwrapped (structured configs hand Enums, YAML strings)."""
-    return value.value if isinstance(value, Enum) else value
 
 
 def sample_prior(prior: Prior, n: int, seed: int) -> NDArray[np.float64]:

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, ValidationInfo, model_validator
 from sim.errors import InputError, one_of
 from sim.inputs.evidence_records import EPISODES_FILE, MEMBER_ACTIONS_FILE, Reported
 from sim.inputs.fields import file_label, record_list
-from sim.inputs.files import read_yaml
+from sim.inputs.files import file_stamp, read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.records import Count, Member, Text, choice, parse, refuse
 from sim.inputs.seeds import load_seeds
@@ -116,15 +116,10 @@ def _load(seeds_dir: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, dict
     return out
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat() if path.is_file() else None
-    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
-
-
 def load_member_actions(seeds_dir: Path = SEEDS_DIR) -> dict[str, dict[str, MemberAction]]:
     """Load and validate seeds/evidence/member_actions.yaml: episode id -> member -> record.
 
     Parsed once per folder and modification times of the files it reads; each call returns fresh dicts."""
     seeds_dir = Path(seeds_dir).resolve()
-    stamp = tuple(_stamp(seeds_dir / rel) for rel in (MEMBER_ACTIONS_FILE, EPISODES_FILE, "members.yaml"))
+    stamp = tuple(file_stamp(seeds_dir / rel) for rel in (MEMBER_ACTIONS_FILE, EPISODES_FILE, "members.yaml"))
     return {episode: dict(by_member) for episode, by_member in _load(seeds_dir, stamp).items()}

@@ -175,9 +175,8 @@ def _static_defaults(seeds_dir: Path, seeds: SeedData) -> tuple[DatedValue, ...]
                                   None, f"{members_file}[{code}].threat_priorities.{front}"))
     ties_file = file_label(seeds_dir, "ties.csv")
     for a, b, tie in sorted(seeds.ties.edges(data=True), key=lambda e: e[2]["line"]):
-        source = tuple(p.strip() for p in tie["source"].split(";")) if tie["source"] else ()
-        out.append(DatedValue("tie", tie_key(a, b), None, None, tie["affinity"], source, tie["assumption"] or None,
-                              None, f"{ties_file}[line {tie['line']}]"))
+        out.append(DatedValue("tie", tie_key(a, b), None, None, tie["affinity"], tie["citations"],
+                              tie["assumption"] or None, None, f"{ties_file}[line {tie['line']}]"))
     return tuple(out)
 
 

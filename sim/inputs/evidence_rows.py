@@ -43,7 +43,6 @@ from sim.inputs.records import (
     choice,
     number,
     refuse,
-    sourced,
 )
 
 _ROW_ID = re.compile(r"[A-Z]\d+")  # a row of ../shared/evidence/episodes.csv: C03, N1
@@ -119,9 +118,9 @@ class _Episode(Reported):
     adversary: Optional[Actor] = None
     crisis_type: choice(CRISIS_TYPES)
     front: choice(FRONTS)
-    framing: sourced(Framing)  # how the requester put the crisis
+    framing: Sourced[Framing]  # how the requester put the crisis
     on_member_territory: Bool
-    asked: sourced(choice(ASKED))  # what the request asked for
+    asked: Sourced[choice(ASKED)]  # what the request asked for
     request: Channel
     request_to: OptionalText = None
     first_request: Optional[Bool] = None
@@ -173,7 +172,7 @@ class MembershipRow(Reported):
 # --- dated.yaml ---------------------------------------------------------------------------------
 
 
-class _Dated(Sourced):
+class _Dated(Sourced[Any]):
     """A value in force over [from, until) with its basis and, for an assumed number, its plausible range."""
 
     start: Optional[Date] = Field(None, alias="from")
@@ -213,13 +212,15 @@ class TieRow(_Dated):
 
 
 class _Share(_Dated):
+    """A member's dated share in [0, 1]: a threat weight, a commitment, a driver or a premise."""
+
     value: Unit
     range: Optional[list[Unit]] = None
+    member: Member
 
 
 class ThreatRow(_Share):
     kind: ClassVar[str] = "threat"
-    member: Member
     front: choice(THREAT_FRONTS)
 
     def key(self) -> tuple[str, ...]:
@@ -228,7 +229,6 @@ class ThreatRow(_Share):
 
 class CommitmentRow(_Share):
     kind: ClassVar[str] = "commitment"
-    member: Member
     theatre: Annotated[str, BeforeValidator(_snake("name of where the forces are"))]
 
     def key(self) -> tuple[str, ...]:
@@ -237,7 +237,6 @@ class CommitmentRow(_Share):
 
 class DriverRow(_Share):
     kind: ClassVar[str] = "driver"
-    member: Member
     driver: choice(DRIVERS)
     by: Optional[Actor] = None  # the actor behind it, where there is one
 
@@ -247,7 +246,6 @@ class DriverRow(_Share):
 
 class PremiseRow(_Share):
     kind: ClassVar[str] = "premise"
-    member: Member
     premise: choice(PREMISES)
     against: Optional[Actor] = None
 

@@ -43,6 +43,13 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """The file's modification time and size, (0, 0) when absent: a cache key that changes when the
+    file is edited, so a reader cached on it never serves a stale parse."""
+    stat = path.stat() if path.is_file() else None
+    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+
+
 def read_text(path: Path, label: str) -> str:
     """The file as UTF-8 text; a missing or undecodable file is one line naming it."""
     if not path.is_file():

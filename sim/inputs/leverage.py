@@ -30,7 +30,7 @@ from pydantic import BeforeValidator, model_validator
 from sim.errors import InputError, one_of
 from sim.inputs.evidence_records import LEVERAGE_FILE, Reported
 from sim.inputs.fields import file_label, record_list
-from sim.inputs.files import read_yaml
+from sim.inputs.files import file_stamp, read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.records import Bool, Date, Member, Text, choice, parse, refuse
 from sim.inputs.seeds import load_seeds
@@ -224,9 +224,7 @@ def load_leverage(seeds_dir: Path = SEEDS_DIR) -> tuple[LeverageRecord, ...]:
     path = seeds_dir / LEVERAGE_FILE
     label = file_label(seeds_dir, LEVERAGE_FILE)
     members = frozenset(load_seeds(seeds_dir).members)
-    stat = path.stat() if path.is_file() else None
-    stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
-    return _load(path, stamp, label, members)
+    return _load(path, file_stamp(path), label, members)
 
 
 # --- reading on a date ---------------------------------------------------------------------------

@@ -23,14 +23,13 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
-    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from sim.errors import InputError, one_of
 
-_SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
+SEED_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 _EVIDENCE_CITATION = re.compile(r"^evidence/([a-z_]+\.csv) (\S(?:.*\S)?)$")
 CITATION_FORMAT = "a citation like '000_b864a2c696621e71.txt ¶10' or 'evidence/episodes.csv C03'"
 
@@ -109,7 +108,7 @@ def choice(allowed: Iterable[str]) -> Any:
 def parse_citation(text: Any) -> tuple[str, str, int | str]:
     """'000_x.txt ¶10' -> ('seed', file, 10); 'evidence/episodes.csv C03' -> ('evidence', file, 'C03')."""
     s = str(text)
-    if m := _SEED_CITATION.match(s):
+    if m := SEED_CITATION.match(s):
         return "seed", m.group(1), int(m.group(2))
     if m := _EVIDENCE_CITATION.match(s):
         return "evidence", m.group(1), m.group(2)
@@ -159,26 +158,21 @@ Actor = Annotated[str, BeforeValidator(_actor)]  # a known state (context `actor
 Member = Annotated[str, BeforeValidator(_member)]  # a member state (context `members`)
 
 
-class Sourced(Record):
+class Sourced[T](Record):
     """What a coded value rests on: a `source` citation list, an `assumption` reason, or both (a
-    sourced sign with an assumed magnitude); a value with neither is a guess the reader cannot see."""
+    sourced sign with an assumed magnitude); a value with neither is a guess the reader cannot see.
+    `Sourced[Unit]` is the model of a value of the field type `Unit` (pydantic keeps one per type)."""
 
-    value: Any  # of the field type given to `sourced`
+    value: T
     source: Citations | None = None
     assumption: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _has_a_basis(self) -> Sourced:
+    def _has_a_basis(self) -> Sourced[T]:
         if self.source is None and self.assumption is None:
             raise refuse("a 'source' citation list or an 'assumption' reason")
         return self
-
-
-@functools.cache
-def sourced(kind: Any) -> type[Sourced]:
-    """A coded value with its basis, `{value, source, assumption, note}`: `value` of the field type `kind`."""
-    return create_model("SourcedValue", __base__=Sourced, value=(kind, ...))
 
 
 @functools.cache

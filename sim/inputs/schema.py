@@ -316,8 +316,10 @@ class SearchConfig:
 class MemberFitConfig:
     """calibrate.members: the member-level part of the pattern-oriented fit (configs/calibrate.yaml)."""
 
-    weight: float = 1.0  # a member's recorded action counts this much against an episode's outcome
-    silent_weight: float = 0.5  # times the confidence weight, for `silent` (no recorded action: weak evidence)
+    # a member's recorded action counts this much against an episode's outcome
+    weight: float = ranged(1.0, 0.0, note="0: fit the alliance outcomes alone")
+    # times the confidence weight, for `silent` (no recorded action: weak evidence)
+    silent_weight: float = ranged(0.5, 0.0, 1.0)
 
 
 @dataclass

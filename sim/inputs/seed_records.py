@@ -16,23 +16,15 @@ from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
 from sim.errors import InputError, one_of
 from sim.inputs import records as r
+from sim.inputs.evidence_records import CRISIS_TYPES, FRAMINGS, OUTCOMES
+from sim.inputs.evidence_records import FRONTS as GEOGRAPHIC_FRONTS
 from sim.inputs.seedchecks import check_event_order
 
-# FRONTS (western, southern, caucasus, internal): the fields of ThreatPriorities, below.
-GEOGRAPHIC_FRONTS: tuple[str, ...] = ("western", "southern", "caucasus")
-CRISIS_TYPES: tuple[str, ...] = (
-    "external_non_state",
-    "internal_unrest",
-    "conflict_with_non_member",
-    "member_vs_member",
-)
-FRAMINGS: tuple[str, ...] = ("external_aggression", "internal_security", "border_dispute")
-OUTCOMES: tuple[str, ...] = ("troops", "partial", "none")
+# The episode vocabularies are the evidence records' (one list each); the geographic fronts are
+# evidence_records.FRONTS, and FRONTS here (with internal) the fields of ThreatPriorities, below.
 ROLES: tuple[str, ...] = ("calibration", "validation")
 # States and blocs outside the treaty that ties and episodes may name.
 OUTSIDE_ACTORS: tuple[str, ...] = ("AFG", "CHN", "IRN", "NATO", "TUR", "UKR", "USA")
-
-_CITATION = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) ¶(\d+)$")
 
 
 # --- field types -------------------------------------------------------------------------------
@@ -51,7 +43,7 @@ def _cited(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for part in text.split(";"):
         head, *more = [p.strip() for p in part.strip().split(",")]
-        m = _CITATION.match(head)
+        m = r.SEED_CITATION.match(head)
         if not m:
             raise ValueError("citations like '000_b864a2c696621e71.txt ¶4' separated by '; '")
         out.append((m.group(1), int(m.group(2))))
@@ -135,7 +127,7 @@ Affinity = Annotated[r.number(-1.0, 1.0), BeforeValidator(_cell_number)]
 # --- the records --------------------------------------------------------------------------------
 
 
-class Sourced[T](r.Record):
+class SeedSourced[T](r.Record):
     """A seed value with where it comes from: a `source` citation or an `assumption`, exactly one."""
 
     value: T
@@ -144,7 +136,7 @@ class Sourced[T](r.Record):
     note: r.Text | None = None
 
     @model_validator(mode="after")
-    def _one_basis(self) -> Sourced[T]:
+    def _one_basis(self) -> SeedSourced[T]:
         if (self.source is None) == (self.assumption is None):
             raise r.refuse("exactly one of 'source' or 'assumption'")
         return self
@@ -153,10 +145,10 @@ class Sourced[T](r.Record):
 class ThreatPriorities(r.Record):
     """The weight of each front in a member's view of threats: every front, and no other."""
 
-    western: Sourced[r.Unit]
-    southern: Sourced[r.Unit]
-    caucasus: Sourced[r.Unit]
-    internal: Sourced[r.Unit]
+    western: SeedSourced[r.Unit]
+    southern: SeedSourced[r.Unit]
+    caucasus: SeedSourced[r.Unit]
+    internal: SeedSourced[r.Unit]
 
 
 FRONTS: tuple[str, ...] = tuple(ThreatPriorities.model_fields)
@@ -165,8 +157,8 @@ FRONTS: tuple[str, ...] = tuple(ThreatPriorities.model_fields)
 class MemberForces(r.Record):
     """A member's shares of the alliance's forces (the sources give totals only)."""
 
-    readiness_share: Sourced[r.Unit]
-    peacekeeping_share: Sourced[r.Unit]
+    readiness_share: SeedSourced[r.Unit]
+    peacekeeping_share: SeedSourced[r.Unit]
 
 
 class MemberRecord(r.Record):
@@ -174,8 +166,8 @@ class MemberRecord(r.Record):
 
     iso3: Iso3
     name: r.Text | None = None
-    signed: Sourced[SeedDate]
-    left: Sourced[SeedDate] | None = None
+    signed: SeedSourced[SeedDate]
+    left: SeedSourced[SeedDate] | None = None
     threat_priorities: ThreatPriorities
     forces: MemberForces
 
@@ -187,7 +179,7 @@ class MemberRecord(r.Record):
         return self
 
 
-class AllianceEvent(Sourced[r.Bool]):
+class AllianceEvent(SeedSourced[r.Bool]):
     """A dated alliance fact (treaty in force, organisation...): it holds from its date on."""
 
     date: SeedDate
@@ -195,8 +187,8 @@ class AllianceEvent(Sourced[r.Bool]):
 
 
 class AllianceForces(r.Record):
-    readiness_troops: Sourced[r.Positive]
-    peacekeepers: Sourced[r.Positive]
+    readiness_troops: SeedSourced[r.Positive]
+    peacekeepers: SeedSourced[r.Positive]
 
 
 class AllianceRecord(r.Record):
@@ -204,15 +196,15 @@ class AllianceRecord(r.Record):
 
     name: r.Text | None = None
     events: list[AllianceEvent] = []
-    treaty_term_years: Sourced[r.Positive]
+    treaty_term_years: SeedSourced[r.Positive]
     forces: AllianceForces
-    mutual_defence: Sourced[r.Text] | None = None
-    area_of_responsibility: Sourced[r.Text] | None = None
-    assistance_on_request: Sourced[r.Text] | None = None
-    decision_rule: Sourced[r.Text]
-    leading_state: Sourced[r.Member]
+    mutual_defence: SeedSourced[r.Text] | None = None
+    area_of_responsibility: SeedSourced[r.Text] | None = None
+    assistance_on_request: SeedSourced[r.Text] | None = None
+    decision_rule: SeedSourced[r.Text]
+    leading_state: SeedSourced[r.Member]
     # Member pairs ties.csv does not list, said explicitly (they take alliance.default_affinity).
-    untied_pairs: Sourced[list[MemberPair]] | None = None
+    untied_pairs: SeedSourced[list[MemberPair]] | None = None
 
     @model_validator(mode="after")
     def _events_in_order(self) -> AllianceRecord:

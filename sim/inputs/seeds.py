@@ -22,6 +22,7 @@ import networkx as nx
 
 from sim.errors import InputError
 from sim.inputs import records as r
+from sim.inputs.fields import file_label
 from sim.inputs.files import read_text, read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.seed_records import (
@@ -115,7 +116,9 @@ class SeedData:
     members: dict[str, Member]
     alliance: AllianceHistory
     episodes: dict[str, Episode]
-    ties: nx.Graph  # nodes: ISO3 codes and outside actors; edge attribute "affinity" in [-1, 1]
+    # nodes: ISO3 codes and outside actors; edge attributes "affinity" in [-1, 1], "source" as
+    # written, "citations" (its one-per-file parts), "assumption" and the file's "line"
+    ties: nx.Graph
     directory: Path
 
     def members_on(self, when: dt.date) -> list[str]:
@@ -171,7 +174,7 @@ def _episode(rec: EpisodeRecord) -> Episode:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    return read_yaml(path, f"{path.parent.name}/{path.name}")
+    return read_yaml(path, file_label(path.parent, path.name))
 
 
 def _label(path: Path, section: str, i: int, row: Any, id_key: str, well_formed: str) -> str:
@@ -204,7 +207,7 @@ def _load_alliance(path: Path, members: dict[str, Member]) -> AllianceRecord:
 
 def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
     """Ties between members and known outside actors; each pair once, in either order."""
-    text = read_text(path, f"{path.parent.name}/{path.name}")
+    text = read_text(path, file_label(path.parent, path.name))
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey="cells beyond the header")
     rows = [(line, r.parse(TieRow, {k: v or None for k, v in row.items()}, f"{path.name}: line {line}",
                            actors=actors))
@@ -213,8 +216,8 @@ def _load_ties(path: Path, actors: frozenset[str]) -> nx.Graph:
                  "each pair once, in either order (a second row would silently replace the first)")
     graph: nx.Graph = nx.Graph()
     for line, t in rows:
-        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", assumption=t.assumption or "",
-                       line=line)
+        graph.add_edge(t.a, t.b, affinity=t.affinity, source=t.source or "", citations=_citations(t.source),
+                       assumption=t.assumption or "", line=line)
     return graph
 
 

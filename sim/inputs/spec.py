@@ -191,7 +191,7 @@ def dated_ties(seeds: SeedData, evidence: Evidence, when: dt.date) -> nx.Graph:
         rec = evidence.record_on("tie", (a, b), when)
         if rec is not None:
             ties.add_edge(a, b, affinity=float(rec.value), source="; ".join(rec.sources),
-                          assumption=rec.assumption or "")
+                          citations=tuple(rec.sources), assumption=rec.assumption or "")
     return ties
 
 
@@ -212,7 +212,11 @@ def dated_inputs(evidence: Evidence, when: dt.date, members: list[str]) -> tuple
 def dependence_rule(ali: DictConfig) -> DependenceRule:
     """alliance.dependence, checked: the thresholds at which each leverage component is full."""
     check_ranges(AllianceConfig, ali, "alliance", keys=("dependence",))
-    dep = ali.dependence
+    return _dependence_rule(ali.dependence)
+
+
+def _dependence_rule(dep: DictConfig) -> DependenceRule:
+    """alliance.dependence, already checked (build_spec checks the whole alliance group first)."""
     return DependenceRule(remittances_full=float(dep.remittances_full), trade_full=float(dep.trade_full),
                           presence_full=float(dep.presence_full))
 
@@ -292,11 +296,12 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         a, _, b = str(pair).partition("-")
         if a not in actors or b not in actors or a == b:
             raise InputError("alliance.tie_overrides", pair, "pairs 'AAA-BBB' of known actors; " + one_of(actors))
-        ties.add_edge(a, b, affinity=float(value), source="", assumption="config override")
+        ties.add_edge(a, b, affinity=float(value), source="", citations=(), assumption="config override")
     for a in members:
         for b in members:
             if a < b and not ties.has_edge(a, b):
-                ties.add_edge(a, b, affinity=default_affinity, source="", assumption="alliance.default_affinity")
+                ties.add_edge(a, b, affinity=default_affinity, source="", citations=(),
+                              assumption="alliance.default_affinity")
 
     commitments = {code: evidence.commitment_on(code, when) for code in members}
     for code, value in (scn.get("commitments") or {}).items():
@@ -309,7 +314,7 @@ def build_spec(cfg: DictConfig, members: list[str] | None = None) -> ModelSpec:
         organisation=state_at.get("organisation", False),
         standing_forces=bool(evidence.fact_on("collective_rapid_reaction_forces", when, False)),
     )
-    records, dep_rule = load_leverage(Path(seeds.directory)), dependence_rule(ali)  # read and checked once
+    records, dep_rule = load_leverage(Path(seeds.directory)), _dependence_rule(ali.dependence)
     dependence = member_dependence(ali, records, dep_rule, members, leader, read_on)
     opposition = {code: evidence.opposition_on(code, crisis) for code in members}
     # Forces the lead nation keeps based in the requester (the 201st in Tajikistan, Kant, the 102nd)
