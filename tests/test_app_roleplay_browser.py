@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PROJECT
+from playwright.sync_api import expect
 from solara_server import chromium, serving
 
 ARTIFACTS = PROJECT / "outputs" / "test-artifacts"
@@ -109,7 +110,7 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         seat_page.goto(url + "?seat=KGZ")
         play_round(page, seat_page, 1, ROUND_1)
         badge = page.locator(".rp-answer")
-        assert badge.inner_text() == ROUND_1_ANSWER
+        expect(badge).to_have_text(ROUND_1_ANSWER, timeout=UI_TIMEOUT_MS)
         assert in_viewport(page, badge)
         assert in_viewport(page, page.locator(".rp-debrief")), "the member-by-member debrief is clipped"
         assert page.get_by_text(re.compile(r"^The model, same seats \(2,000 replications")).count() == 1
@@ -118,7 +119,7 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         page.screenshot(path=str(ARTIFACTS / "roleplay_1280x720.png"))
         page.screenshot(path="/tmp/roleplay_1280.png")
         seat_page.get_by_text("Round 1: the Council's answer to the class").wait_for()  # the device hears the result
-        assert seat_page.locator(".rp-answer").inner_text() == ROUND_1_ANSWER
+        expect(seat_page.locator(".rp-answer")).to_have_text(ROUND_1_ANSWER, timeout=UI_TIMEOUT_MS)
 
         table = pd.read_csv(csv)
         assert len(table) == len(ROUND_1)
@@ -131,7 +132,7 @@ def test_a_round_at_the_projector_and_on_a_device(local_app: tuple[str, Path], b
         seat_page.set_viewport_size({"width": 1920, "height": 1080})
         play_round(page, seat_page, 2, ROUND_2)
         badge = page.locator(".rp-answer")
-        assert badge.inner_text() == ROUND_2_ANSWER
+        expect(badge).to_have_text(ROUND_2_ANSWER, timeout=UI_TIMEOUT_MS)
         assert in_viewport(page, badge)
         assert in_viewport(page, page.locator(".rp-debrief"))
         check_page(page)
