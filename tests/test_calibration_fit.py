@@ -16,6 +16,7 @@ from scipy.stats import chi2_contingency
 from sim.calibration import fit as cal
 from sim.calibration.tallies import simulate_counts
 from sim.errors import InputError
+from sim.inputs.schema import MemberFitConfig, check_member_fit
 from sim.model.model import run_lanes
 from sim.runs import batch
 
@@ -63,6 +64,14 @@ def test_member_weight_is_read_within_its_schema_bounds():
     assert cal.member_weight(make_calibrate_cfg("members.weight=0.25")) == 0.25
     with pytest.raises(InputError, match=r"^members.weight = -0.5: a number >= 0.0 \(0: fit the alliance"):
         cal.member_weight(make_calibrate_cfg("members.weight=-0.5"))
+
+
+def test_an_absent_members_node_reads_the_schemas_defaults_and_a_stray_key_is_refused():
+    """validation reads calibrate.members outside Hydra: the defaults are the schema's, not a copy."""
+    assert check_member_fit(None) == MemberFitConfig()
+    assert check_member_fit({"silent_weight": 0.2}) == MemberFitConfig(silent_weight=0.2)
+    with pytest.raises(InputError, match=r"^members\.silent = .*allowed keys: weight, silent_weight"):
+        check_member_fit({"silent": 0.2})
 
 
 def test_unknown_or_missing_prior_parameters_are_rejected():

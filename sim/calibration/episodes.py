@@ -11,10 +11,10 @@ from typing import Any
 from sim.calibration.prior import finite
 from sim.errors import InputError, one_of
 from sim.inputs.actions import load_member_actions
-from sim.inputs.checks import check_ranges, plain
+from sim.inputs.checks import plain
 from sim.inputs.compose import scenario_node, with_scenario
 from sim.inputs.evidence import load_evidence
-from sim.inputs.schema import Coding, MemberFitConfig
+from sim.inputs.schema import Coding, check_member_fit
 from sim.inputs.seeds import load_seeds
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
@@ -115,8 +115,7 @@ def evidence_runs(alliance: Any, decision: Any, confidence_weights: Any = None,
     seeds = load_seeds(alliance.get("seeds_dir"))
     evidence = load_evidence(Path(seeds.directory), coding)
     weights = dict(confidence_weights or {"H": 1.0, "M": 1.0, "L": 1.0})
-    check_ranges(MemberFitConfig, members or {}, "members")  # the schema's bounds: validation reads it unchecked
-    silent = float((members or {}).get("silent_weight", 0.5))
+    silent = check_member_fit(members).silent_weight  # checked here: validation reads calibrate.members unchecked
     actions = load_member_actions(Path(seeds.directory))
     runs = []
     for record in sorted(evidence.coded_episodes(), key=lambda r: (r.date, r.id)):

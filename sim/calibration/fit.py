@@ -37,7 +37,7 @@ from sim.calibration.prior import PARAMETERS, Prior, build_prior, params_values,
 from sim.calibration.tallies import member_probabilities, member_scores, simulate_tallies
 from sim.errors import InputError
 from sim.inputs.checks import check_ranges, plain
-from sim.inputs.schema import CalibrateConfig, Coding, Objective, Point
+from sim.inputs.schema import CalibrateConfig, Coding, Objective, Point, check_member_fit
 from sim.model import decision as d
 from sim.model import streams
 from sim.model.alliance import OUTCOMES
@@ -111,8 +111,7 @@ def _run_settings(cfg: DictConfig) -> dict[str, Any]:
 
 def member_weight(cfg: DictConfig) -> float:
     """calibrate.members.weight, checked: how much the members' recorded actions count."""
-    check_ranges(CalibrateConfig, cfg, keys=("members",))  # validation reads it without check_settings
-    return float((cfg.get("members") or {}).get("weight", 1.0))
+    return check_member_fit(cfg.get("members")).weight  # checked here: validation reads it without check_settings
 
 
 def combined_score(probs: NDArray[np.float64], member_score: NDArray[np.float64] | None,

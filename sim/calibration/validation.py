@@ -44,7 +44,7 @@ from sim.inputs.compose import compose_config, scenario_node, with_scenario
 from sim.inputs.config_shapes import check_validation
 from sim.inputs.evidence import EvidenceEpisode, load_evidence
 from sim.inputs.paths import CONFIG_DIR
-from sim.inputs.schema import Objective
+from sim.inputs.schema import Objective, check_member_fit
 from sim.inputs.spec import build_spec
 from sim.model import decision as d
 from sim.model import streams
@@ -112,7 +112,7 @@ def held_case(settings: DictConfig, cal: DictConfig, case: Case) -> Case:
     when = case.run.spec.crisis.date
     spec = build_spec(with_scenario(as_of(cal.alliance, when), cal.decision, scenario_node(case.record.id, "episode")))
     weights = dict(cal.confidence_weights)
-    silent = float((cal.get("members") or {}).get("silent_weight", 0.5))
+    silent = check_member_fit(cal.get("members")).silent_weight
     actions = load_member_actions().get(case.record.id)
     run = dataclasses.replace(case.run, spec=spec, members=member_targets(spec, actions, weights, silent))
     return dataclasses.replace(case, run=run)

@@ -322,6 +322,14 @@ class MemberFitConfig:
     silent_weight: float = ranged(0.5, 0.0, 1.0)
 
 
+def check_member_fit(members: Any) -> MemberFitConfig:
+    """calibrate.members (a mapping, or None: the defaults) merged onto its schema and checked, so a
+    reader outside Hydra's composition (validation) gets the schema's defaults, not a second copy."""
+    node = check_shape(members or {}, MemberFitConfig, "members.")
+    check_ranges(MemberFitConfig, node, "members")
+    return OmegaConf.to_object(node)  # type: ignore[return-value]
+
+
 @dataclass
 class IdentifiabilityConfig:
     constrained_below: float = 0.5
