@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import logging
@@ -9,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,21 @@ def cfg_factory():
 @pytest.fixture
 def spec_factory():
     return make_spec
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(folder: Path) -> Iterator[subprocess.Popen]:
+    """Another live process holding the folder's run lock (sim.runs.lock) until the block ends."""
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from sim.runs.lock import RunLock; "
+                               f"RunLock({str(folder)!r}).acquire(); print('held', flush=True); time.sleep(60)"],
+                              cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def run_module(module: str, *args: str, cwd) -> subprocess.CompletedProcess:

@@ -5,10 +5,9 @@ when the run stops early."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from conftest import lock_held_elsewhere
 from omegaconf import OmegaConf
 
 from sim.runs.folder import RunFolder, check_writable
@@ -40,9 +39,7 @@ def test_a_run_that_stops_early_leaves_no_folder_and_no_lock(tmp_path, monkeypat
 
 
 def test_a_busy_folder_is_refused_in_one_line_and_kept(tmp_path, capsys):
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    try:
-        (tmp_path / LOCK).write_text(str(holder.pid))
+    with lock_held_elsewhere(tmp_path) as holder:
         callback = RunFolder()
         with pytest.raises(SystemExit) as exit_:
             callback.on_run_start(_run_config(tmp_path))
@@ -51,9 +48,6 @@ def test_a_busy_folder_is_refused_in_one_line_and_kept(tmp_path, capsys):
         assert err.count("\n") == 1 and f"another run (pid {holder.pid})" in err
         callback._at_exit()
         assert (tmp_path / LOCK).read_text() == str(holder.pid)  # the other run's lock is never touched
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_file_in_the_way_is_refused_before_anything_is_created(tmp_path, capsys):
