@@ -29,3 +29,25 @@ def test_an_unknown_method_is_an_input_error():
 
     with pytest.raises(InputError, match="allowed: sobol, morris"):
         sensitivity.design(RANGES, "fast", 8, seed=1)
+
+
+def test_the_figure_names_its_bars_when_the_first_panel_is_constant():
+    """p_none is constant here and drawn first: the legend goes on the first panel with bars, no warning."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from sim.outputs.explore_plots import sensitivity_figure
+
+    design = sensitivity.design(RANGES, "morris", 64, seed=4)
+    experiments = design.rename_axis("point").reset_index()
+    outcomes = pd.DataFrame({"point": experiments["point"], "scenario": "toy", "p_none": 0.0,
+                             "p_troops": 4 * design["a"]})
+    indices = sensitivity.analyse(RANGES, experiments, outcomes, "morris", seed=4)
+    indices = indices.sort_values("outcome", key=lambda s: s != "p_none", kind="stable")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = sensitivity_figure(indices, "morris")
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert [t.get_text() for t in legends[0].get_texts()] == ["mu*"]
+    plt.close(fig)

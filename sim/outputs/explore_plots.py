@@ -36,7 +36,9 @@ def sensitivity_figure(indices: pd.DataFrame, method: str) -> Figure:
             ax.set_xticks(pos, weights, rotation=60, ha="right", fontsize=8)
             ax.set_title(f"{scenario}\n{LABELS.get(outcome, outcome)}", fontsize=9)
             ax.axhline(0, color="black", lw=0.5)
-    axes[0][0].legend(fontsize=8)
+    drawn = [ax for row in axes for ax in row if ax.get_legend_handles_labels()[0]]
+    if drawn:  # the first panel with bars (a constant one has none to name)
+        drawn[0].legend(fontsize=8)
     fig.suptitle(f"{method.capitalize()} sensitivity to the decision weights")
     return fig
 
