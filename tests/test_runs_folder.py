@@ -8,6 +8,7 @@ import os
 
 import pytest
 from conftest import lock_held_elsewhere
+from hydra.types import RunMode
 from omegaconf import OmegaConf
 
 from sim.runs.folder import RunFolder, check_writable
@@ -56,3 +57,22 @@ def test_a_file_in_the_way_is_refused_before_anything_is_created(tmp_path, capsy
     with pytest.raises(SystemExit):
         RunFolder().on_run_start(_run_config(tmp_path / "file" / "run"))
     assert "is a file, not a directory" in capsys.readouterr().err
+
+
+def _job_config(folder) -> object:
+    return OmegaConf.create({"hydra": {"mode": RunMode.MULTIRUN, "runtime": {"output_dir": str(folder),
+                                                                       "choices": {"hydra/launcher": "basic"}}}})
+
+
+def test_a_sweep_job_that_exited_without_on_job_end_frees_its_lock_for_the_next(tmp_path):
+    """Hydra skips on_job_end on SystemExit; a joblib worker's next job (a fresh callback) frees the lock."""
+    from sim.runs.lock import RunFolderBusy, RunLock
+
+    RunFolder().on_job_start(_job_config(tmp_path / "0"))  # exits: no on_job_end, the callback dropped
+    with pytest.raises(RunFolderBusy):
+        RunLock(tmp_path / "0").acquire()
+    nxt = RunFolder()
+    nxt.on_job_start(_job_config(tmp_path / "1"))
+    RunLock(tmp_path / "0").acquire().release()  # free again
+    nxt.on_job_end(_job_config(tmp_path / "1"), job_return=None)
+    assert RunFolder.job_lock is None and not (tmp_path / "1" / LOCK).exists()

@@ -118,6 +118,11 @@ def take_lock(folder: Path) -> RunLock:
 class RunFolder(Callback):
     """Check, own and clean up the folder of a run or a sweep (module docstring)."""
 
+    # The lock of the sweep job this process runs. Hydra skips on_job_end when a job exits (SystemExit
+    # after a failed write), and a joblib worker then runs the next job with a fresh copy of this
+    # callback: the process-wide slot lets that next job free the lock the exited one left.
+    job_lock: RunLock | None = None
+
     def __init__(self) -> None:
         self.lock: RunLock | None = None  # a single run's, or the running sweep job's
         self.target: Path | None = None  # the run or sweep folder this process claimed
@@ -153,7 +158,9 @@ class RunFolder(Callback):
         if config.hydra.runtime.choices.get("hydra/launcher") == "joblib":
             watch_parent()  # a sweep's joblib worker: exit if the sweep's process is killed
         if config.hydra.mode == RunMode.MULTIRUN:  # a sweep's job owns its own folder (Hydra made it)
-            self.lock = take_lock(Path(config.hydra.runtime.output_dir))
+            if RunFolder.job_lock is not None:  # one job at a time per process: the earlier one exited
+                RunFolder.job_lock.release()
+            self.lock = RunFolder.job_lock = take_lock(Path(config.hydra.runtime.output_dir))
 
     def on_job_end(self, config: DictConfig, job_return: JobReturn, **kwargs: Any) -> None:
         if config.hydra.mode == RunMode.MULTIRUN:
@@ -162,6 +169,8 @@ class RunFolder(Callback):
     def _release(self) -> None:
         if self.lock is not None:
             self.lock.release()
+            if RunFolder.job_lock is self.lock:
+                RunFolder.job_lock = None
             self.lock = None
 
     def _at_exit(self) -> None:
