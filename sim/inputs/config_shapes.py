@@ -75,7 +75,7 @@ class SensitivityConfig:
     scenarios: Optional[list[str]] = None  # scenario names; `calibration`: the calibration episodes
     n: Optional[int] = field(default=None, metadata=SIZES)
     calc_second_order: Optional[bool] = None
-    morris_levels: Optional[int] = None
+    morris_levels: Optional[int] = ranged(None, 2, note="Morris needs a grid of at least 2 levels")
     replications: Optional[int] = field(default=None, metadata=SIZES)
     quick: Optional[dict[str, int]] = field(default=None, metadata=SIZES)
 
@@ -95,9 +95,9 @@ class DiscoveryConfig:
     scenarios: Optional[list[str]] = None
     samples: Optional[int] = field(default=None, metadata=SIZES)
     replications: Optional[int] = field(default=None, metadata=SIZES)
-    troops_share: Optional[float] = None
-    tree_depth: Optional[int] = None
-    prim_threshold: Optional[float] = None
+    troops_share: Optional[float] = ranged(None, 0, 1, low_open=True, note="a share of P(troops)")
+    tree_depth: Optional[int] = ranged(None, 1)
+    prim_threshold: Optional[float] = ranged(None, 0, 1, low_open=True, note="a box density")
     quick: Optional[dict[str, int]] = field(default=None, metadata=SIZES)
 
 
