@@ -166,7 +166,7 @@ BAD_ASKED = [
                  rf"{E}[armenia_2021].asked.value = 'nothing': 'nothing' exactly when", id="nothing-with-request"),
     pytest.param(set_asked("armenia_2021", source=None), rf"{E}[armenia_2021].asked = ", id="no-basis"),
     pytest.param(set_asked("armenia_2021", source=["a letter"]),
-                 rf"{E}[armenia_2021].asked.source = ['a letter']: a citation like", id="bad-source"),
+                 rf"{E}[armenia_2021].asked.source[0] = 'a letter': a citation like", id="bad-source"),
     pytest.param(set_asked("armenia_2021", troops_asked=500), rf"{E}[armenia_2021].troops_asked = 500",
                  id="troops-for-political"),
     pytest.param(set_asked("kazakhstan_2022", troops_asked=0), rf"{E}[kazakhstan_2022].troops_asked = 0",

@@ -50,7 +50,7 @@ def test_a_real_episode_parses_and_its_seeds_coding_lists_what_it_overrides():
     ({"seeds_coding": {"date": "2022-03-01", "citations": [SEED]}},
      "f[x].seeds_coding.date = '2022-03-01': a date on or before the end (2022-01-19)"),
     ({"seeds_coding": {"outcome": "none", "citations": ["evidence/episodes.csv C16"]}},
-     "f[x].seeds_coding.citations = ['evidence/episodes.csv C16']: seed paragraphs only"),
+     "f[x].seeds_coding.citations[0] = 'evidence/episodes.csv C16': seed paragraphs only"),
     ({"date_note": "x", "colour_note": "red"}, "f[x].colour_note = 'red': an unknown key; allowed keys: actors,"),
     ({"troops": 0}, "f[x].troops = 0: a whole number >= 1"),
     ({"evidence_id": "c16"}, "f[x].evidence_id = 'c16': a row id of episodes.csv such as 'C03' or 'N1'"),

@@ -41,9 +41,10 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def refuse(allowed: str, field: str | None = None, value: Any = None) -> PydanticCustomError:
+def refuse(allowed: str, field: str | int | None = None, value: Any = None) -> PydanticCustomError:
     """The error a field type raises: `allowed` becomes the message's last part. A record-level check
-    (a `model_validator`) names the `field` and `value` it refuses, so the line still names a field."""
+    (a `model_validator`) names the `field` and `value` it refuses, so the line still names a field;
+    a list's check names the bad item by its index (an int `field`)."""
     ctx: dict[str, Any] = {"allowed": allowed}
     if field is not None:
         ctx |= {"field": field, "value": value}
@@ -120,15 +121,19 @@ def _citations(value: Any) -> tuple[str, ...]:
     items = [p.strip() for p in value.split(";")] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
         raise refuse("a non-empty list of citations")
-    for item in items:
-        parse_citation(item)
+    for i, item in enumerate(items):
+        try:
+            parse_citation(item)
+        except PydanticCustomError:
+            raise refuse(CITATION_FORMAT, i, item) from None  # the line names the bad item, not the list
     return tuple(str(i) for i in items)
 
 
 def _seed_citations(value: Any) -> tuple[str, ...]:
     items = _citations(value)
-    if any(parse_citation(i)[0] != "seed" for i in items):
-        raise refuse("seed paragraphs only (the seeds coding rests on the five sources)")
+    for i, item in enumerate(items):
+        if parse_citation(item)[0] != "seed":
+            raise refuse("seed paragraphs only (the seeds coding rests on the five sources)", i, item)
     return items
 
 
