@@ -289,3 +289,20 @@ def test_an_edited_file_is_read_again(tmp_path):
     assert based_forces_on(load_leverage(seeds), "TJK", dt.date(2026, 1, 1)) == 7000.0
     edit_yaml(seeds / LEVERAGE, set_record(BASE, value=6000))
     assert based_forces_on(load_leverage(seeds), "TJK", dt.date(2026, 1, 1)) == 6000.0
+
+
+def test_the_union_levels_and_installation_presence_come_from_the_alliance_config():
+    """Both were constants in code; now alliance.dependence states them (configs/alliance/csto.yaml)."""
+    from conftest import make_spec
+
+    def tajikistan(*overrides: str) -> float:
+        spec = make_spec("scenario=kazakhstan_2022", *overrides)
+        return next(p.dependence for p in spec.profiles if p.code == "TJK")
+
+    base = tajikistan()
+    assert tajikistan("alliance.dependence.union_levels.EurAsEC=0.6") == base  # the YAML's own value
+    assert tajikistan("alliance.dependence.union_levels.EurAsEC=0.0") < base  # Tajikistan: EurAsEC in 2022
+    with pytest.raises(InputError, match=r"^alliance\.dependence\.union_levels\.EurAsEC = 1\.5: a number in \[0"):
+        tajikistan("alliance.dependence.union_levels.EurAsEC=1.5")
+    with pytest.raises(InputError, match=r"^alliance\.dependence\.installation_presence = -0\.1: a number in \[0"):
+        tajikistan("alliance.dependence.installation_presence=-0.1")

@@ -21,18 +21,20 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 from pydantic import BeforeValidator, model_validator
 
 from sim.errors import InputError, one_of
+from sim.inputs.checks import check_ranges
 from sim.inputs.evidence_records import LEVERAGE_FILE, Reported
 from sim.inputs.fields import file_label, record_list
 from sim.inputs.files import file_stamp, read_yaml
 from sim.inputs.paths import SEEDS_DIR
 from sim.inputs.records import Bool, Date, Member, Text, choice, parse, refuse
+from sim.inputs.schema import DependenceConfig
 from sim.inputs.seeds import load_seeds
 
 PRESENCE = "russian_military_presence"
@@ -230,14 +232,15 @@ def load_leverage(seeds_dir: Path = SEEDS_DIR) -> tuple[LeverageRecord, ...]:
 # --- reading on a date ---------------------------------------------------------------------------
 
 
-def _default_union_levels() -> dict[str, float]:
-    return {"Union State": 1.0, "EAEU": 1.0, "Customs Union": 1.0, "EurAsEC": 0.6,
-            "EurAsEC observer": 0.3, "EAEU observer": 0.3}
+_CONFIG = DependenceConfig()  # the defaults, stated once: in the schema (equal to configs/alliance/csto.yaml)
+ARMS_FULL = 100.0  # Russia's share of arms imports is a percentage: the component is the share itself / 100
 
 
 @dataclass(frozen=True)
 class DependenceRule:
-    """How the leverage indicators map to components in [0, 1] (each capped at 1).
+    """How the leverage indicators map to components in [0, 1] (each capped at 1): alliance.dependence
+    (configs/alliance/csto.yaml, bounded in sim.inputs.schema.DependenceConfig). The arms component is
+    Russia's share of arms imports (% of TIV) / ARMS_FULL, the share itself: not an assumption.
 
     remittances_full: remittances as % of GDP at which the remittance component is 1. 30%: about
         where Kyrgyzstan (29-31% in 2011-2022) and Tajikistan (31% in 2010, up to 51%) stand, the
@@ -254,8 +257,6 @@ class DependenceRule:
         installation holds about 750 people (Belarus: 2 sites, 850 personnel; Kyrgyzstan: Kant,
         700), i.e. 750 / presence_full. A headcount public by the date is preferred to a count of
         installations; a later record counting zero installations ends any earlier headcount.
-    arms_full: Russia's share of arms imports (% of TIV) at which the arms component is 1: 100 (the
-        share itself, / 100).
     union_levels: the union component by membership label. A customs or economic union with
         Russia (Union State, Customs Union, EAEU) 1.0; EurAsEC, a looser community, 0.6; observer
         status 0.3. The latest membership public by the date replaces earlier ones (memberships
@@ -267,28 +268,19 @@ class DependenceRule:
         background knowledge: no record lists it).
     """
 
-    remittances_full: float = 30.0
-    trade_full: float = 50.0
-    presence_full: float = 5000.0
-    installation_presence: float = 0.15
-    arms_full: float = 100.0
-    union_levels: Mapping[str, float] = field(default_factory=_default_union_levels)
+    remittances_full: float = _CONFIG.remittances_full
+    trade_full: float = _CONFIG.trade_full
+    presence_full: float = _CONFIG.presence_full
+    installation_presence: float = _CONFIG.installation_presence
+    union_levels: Mapping[str, float] = field(default_factory=lambda: dict(_CONFIG.union_levels))
 
     def __post_init__(self) -> None:
-        for name in ("remittances_full", "trade_full", "presence_full", "arms_full"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-                raise InputError(f"dependence.{name}", v, "a number > 0")
-        v = self.installation_presence
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-            raise InputError("dependence.installation_presence", v, "a number in [0, 1]")
+        """The bounds are alliance.dependence's (DependenceConfig): checked by the one walker."""
+        check_ranges(DependenceConfig, {f.name: getattr(self, f.name) for f in fields(self)}, "dependence")
         missing = set(UNION_LABELS) - set(self.union_levels)
         if missing:
             raise InputError("dependence.union_levels", sorted(missing)[0], "a level for every label: "
                              + ", ".join(UNION_LABELS))
-        for key, level in self.union_levels.items():
-            if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 1:
-                raise InputError(f"dependence.union_levels.{key}", level, "a number in [0, 1]")
 
 
 def _public(records: Iterable[LeverageRecord], member: str, indicator: str, when: dt.date) -> list[LeverageRecord]:
@@ -371,7 +363,7 @@ def dependence_on(records: Iterable[LeverageRecord], member: str, when: dt.date,
     elif installations is not None:
         comps["presence"] = min(installations * rule.installation_presence, 1.0)
     for name, indicator, full in (("remittances", REMITTANCES, rule.remittances_full),
-                                  ("arms", ARMS, rule.arms_full)):
+                                  ("arms", ARMS, ARMS_FULL)):
         value = _latest_value(records, member, indicator, when)
         if value is not None:
             comps[name] = min(value / full, 1.0)

@@ -82,6 +82,12 @@ class DependenceConfig:
     remittances_full: float = ranged(30.0, 0, low_open=True, note="% of GDP")
     trade_full: float = ranged(50.0, 0, low_open=True, note="% of foreign trade")
     presence_full: float = ranged(5000.0, 0, low_open=True, note="troops")
+    # the presence component per Russian installation where a record counts installations, not people
+    installation_presence: float = ranged(0.15, 0.0, 1.0)
+    # the union component by membership label (every label of sim.inputs.leverage.UNION_LABELS)
+    union_levels: dict[str, float] = field(default_factory=lambda: {
+        "Union State": 1.0, "EAEU": 1.0, "Customs Union": 1.0, "EurAsEC": 0.6, "EurAsEC observer": 0.3,
+        "EAEU observer": 0.3}, metadata={RANGE: (0.0, 1.0)})
 
 
 @dataclass

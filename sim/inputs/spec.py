@@ -218,7 +218,9 @@ def dependence_rule(ali: DictConfig) -> DependenceRule:
 def _dependence_rule(dep: DictConfig) -> DependenceRule:
     """alliance.dependence, already checked (build_spec checks the whole alliance group first)."""
     return DependenceRule(remittances_full=float(dep.remittances_full), trade_full=float(dep.trade_full),
-                          presence_full=float(dep.presence_full))
+                          presence_full=float(dep.presence_full),
+                          installation_presence=float(dep.installation_presence),
+                          union_levels={str(k): float(v) for k, v in dep.union_levels.items()})
 
 
 def member_dependence(ali: DictConfig, records: tuple[LeverageRecord, ...], rule: DependenceRule,
