@@ -16,12 +16,15 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import input_errors, launch, write_errors
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 from sim.inputs.spec import to_container
+from sim.runs.fingerprint import FINGERPRINT, fingerprint, resume
+from sim.runs.layout import TIMELINE_SUMMARY
 from sim.runs.sweep import SWEEP_ROOT, with_default_sweep_dir
 
 register_configs()
@@ -38,11 +41,19 @@ def replay(cfg: DictConfig) -> None:
     from sim.outputs.timeline import format_summary, write_timeline
     from sim.timeline.replay import run_timeline
 
-    outdir = Path(HydraConfig.get().runtime.output_dir)
+    job = HydraConfig.get()
+    outdir, container = Path(job.runtime.output_dir), to_container(cfg)
+    if job.mode == RunMode.MULTIRUN:  # re-running a sweep resumes it, as `python -m sim -m` does
+        skip, note = resume(outdir, container, TIMELINE_SUMMARY)
+        if note:
+            print(note)
+        if skip:
+            return
     with input_errors():
         result = run_timeline(cfg)  # checks first (check_timeline_run)
+    result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
     with write_errors(outdir):
-        write_timeline(outdir, result, to_container(cfg), plots_on=cfg.output.plots)
+        write_timeline(outdir, result, container, plots_on=cfg.output.plots)
     if cfg.output.print_table:
         print(format_summary(result.summary))
         print(f"\nresults: {outdir}")

@@ -59,3 +59,16 @@ def test_bad_mode_fails_with_one_line_and_no_files(tmp_path):
     assert proc.returncode != 0
     assert proc.stderr.strip().splitlines() == ["error: mode = 'replay': allowed: scenario, timeline"]
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_rerunning_a_timeline_sweep_skips_its_finished_job(tmp_path):
+    """A timeline job's summary is timeline.json: a re-run of the sweep resumes it, as `python -m sim -m` does."""
+    args = ("-m", "seed=3", "timeline.replications=20", "output.plots=false", "output.print_table=false")
+    first = run_module("sim.timeline_run", *args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    (job,) = [p for p in (tmp_path / "multirun" / "timeline").glob("*/*") if p.is_dir()]
+    assert "fingerprint" in json.loads((job / "timeline.json").read_text())
+    again = run_module("sim.timeline_run", *args, cwd=tmp_path)
+    assert again.returncode == 0 and f"skipping {job}: finished" in again.stdout, again.stdout
+    # (a job without its summary re-runs: the scenario sweeps' test, tests/test_runs_sweep.py, covers that path)

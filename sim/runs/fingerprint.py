@@ -96,14 +96,15 @@ def matches(summary_path: Path, container: dict[str, Any]) -> bool:
     return recorded(summary_path) == fingerprint(container)
 
 
-def resume(job_dir: Path, container: dict[str, Any]) -> tuple[bool, str | None]:
+def resume(job_dir: Path, container: dict[str, Any], summary: str = SUMMARY) -> tuple[bool, str | None]:
     """(whether to skip this sweep job, what to tell the user): re-running a sweep resumes it. A
-    finished job computed from this config, these seeds and this code is skipped; a changed one
-    re-runs. A killed job's half-written files go first (the job holds its folder's lock, so they
-    are never another live run's)."""
+    finished job (its `summary` file written: summary.json, or a timeline job's timeline.json)
+    computed from this config, these seeds and this code is skipped; a changed one re-runs. A killed
+    job's half-written files go first (the job holds its folder's lock, so they are never another
+    live run's)."""
     remove_leftover_tmp(job_dir)
-    if not finished(job_dir):
+    if not finished(job_dir, summary):
         return False, None
-    if matches(Path(job_dir) / SUMMARY, container):
+    if matches(Path(job_dir) / summary, container):
         return True, f"skipping {job_dir}: finished"
     return False, f"re-running {job_dir}: config, seeds or code changed"

@@ -3,9 +3,10 @@
 Hydra's default sweep directory is a fresh timestamp, so re-running a killed sweep would start
 again from nothing. Here the default sweep directory is derived from the sweep's own overrides
 (`multirun/<overrides>`), so re-running the same command finds the same job directories, and a
-job whose directory already holds summary.json (written last by `sim.outputs.files.write_run`) is
-skipped if it was computed from the same resolved config and seed files (sim.runs.fingerprint),
-and re-run otherwise. `hydra.sweep.dir=...` on the command line still wins.
+job whose directory already holds its summary (summary.json, written last by
+`sim.outputs.files.write_run`; a timeline job's timeline.json) is skipped if it was computed from
+the same resolved config, seed files and code (sim.runs.fingerprint), and re-run otherwise.
+`hydra.sweep.dir=...` on the command line still wins.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def remove_leftover_tmp(job_dir: Path) -> list[Path]:
     return removed
 
 
-def finished(job_dir: Path) -> bool:
-    """A job is finished when its summary.json exists: it is written last, atomically."""
-    return (Path(job_dir) / SUMMARY).is_file()
+def finished(job_dir: Path, summary: str = SUMMARY) -> bool:
+    """A job is finished when its summary (summary.json; a timeline job's timeline.json) exists: it is
+    written last, atomically."""
+    return (Path(job_dir) / summary).is_file()
 
