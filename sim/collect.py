@@ -1,9 +1,10 @@
 """`python -m sim.collect multirun/<sweep> [--partial]`: gather a Hydra multirun into one tidy table.
 
-Writes <sweep>/collected.parquet (one row per job and outcome/member) and <sweep>/collected.csv
-(one row per job). The work is done by sim.runs.collect. A sweep with jobs missing (no folder),
-incomplete (no summary.json) or unreadable (a truncated summary.json) is reported and nothing is
-written, status 1, unless --partial: then what is there is collected and the rest listed.
+Writes <sweep>/collected.parquet (one row per job and outcome/member; a timeline sweep's: per job,
+date and cohesion/member) and <sweep>/collected.csv (one row per job). The work is done by
+sim.runs.collect. A sweep with jobs missing (no folder), incomplete (no summary.json or
+timeline.json) or unreadable (a truncated summary) is reported and nothing is written, status 1,
+unless --partial: then what is there is collected and the rest listed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     problems = ([f"  missing: {name} (no folder)" for name in result.missing]
                 + [f"  incomplete: {path}" for path in result.incomplete]
-                + [f"  unreadable: {path}/summary.json" for path in result.unreadable]
+                + [f"  unreadable: {path} (its summary cannot be read)" for path in result.unreadable]
                 + ([f"  not counted: jobs that never started ({result.definition_problem})"]
                    if result.definition_problem else []))
     counts = (f"{len(result.summary)} finished of {result.expected if result.expected is not None else '?'} "

@@ -51,6 +51,8 @@ def replay(cfg: DictConfig) -> None:
             return
     with input_errors():
         result = run_timeline(cfg)  # checks first (check_timeline_run)
+    if job.mode == RunMode.MULTIRUN:
+        result.summary["overrides"] = list(job.overrides.task)  # sim.collect's parameter columns
     result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
     with write_errors(outdir):
         write_timeline(outdir, result, container, plots_on=cfg.output.plots)

@@ -10,6 +10,7 @@ from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
 from sim.inputs.paths import CONFIG_DIR
+from sim.runs import collect
 
 
 @pytest.mark.slow
@@ -62,13 +63,33 @@ def test_bad_mode_fails_with_one_line_and_no_files(tmp_path):
 
 
 @pytest.mark.slow
-def test_rerunning_a_timeline_sweep_skips_its_finished_job(tmp_path):
-    """A timeline job's summary is timeline.json: a re-run of the sweep resumes it, as `python -m sim -m` does."""
-    args = ("-m", "seed=3", "timeline.replications=20", "output.plots=false", "output.print_table=false")
+def test_a_timeline_sweep_resumes_and_is_collected_into_tidy_tables(tmp_path):
+    """A timeline job's summary is timeline.json: a re-run of the sweep skips its finished jobs, as
+    `python -m sim -m` does, and sim.collect gathers it (one row per job; per job and date)."""
+    args = ("-m", "seed=3", "timeline.trust.loss=0.3,0.7", "timeline.replications=20", "output.plots=false",
+            "output.print_table=false", "progress=false")
     first = run_module("sim.timeline_run", *args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    (job,) = [p for p in (tmp_path / "multirun" / "timeline").glob("*/*") if p.is_dir()]
-    assert "fingerprint" in json.loads((job / "timeline.json").read_text())
+    (sweep,) = (tmp_path / "multirun" / "timeline").iterdir()
+    jobs = sorted(p for p in sweep.iterdir() if p.is_dir())
+    assert len(jobs) == 2 and "fingerprint" in json.loads((jobs[0] / "timeline.json").read_text())
     again = run_module("sim.timeline_run", *args, cwd=tmp_path)
-    assert again.returncode == 0 and f"skipping {job}: finished" in again.stdout, again.stdout
+    assert again.returncode == 0 and all(f"skipping {j}: finished" in again.stdout for j in jobs), again.stdout
     # (a job without its summary re-runs: the scenario sweeps' test, tests/test_runs_sweep.py, covers that path)
+
+    collected = run_module("sim.collect", str(sweep), cwd=tmp_path)
+    assert collected.returncode == 0, collected.stderr
+    assert "collected 2 finished jobs" in collected.stdout and "timeline.trust.loss" in collected.stdout
+    per_job = pd.read_csv(sweep / "collected.csv").set_index("timeline.trust.loss")
+    assert sorted(per_job.index) == [0.3, 0.7] and set(per_job["seed"]) == {3}
+    assert per_job.loc[0.7, "cohesion_mean"] < per_job.loc[0.3, "cohesion_mean"]  # trust lost faster, lower cohesion
+    table = pd.read_parquet(sweep / "collected.parquet")
+    assert set(table["kind"]) == {"cohesion", "member"}
+    members = table[table["kind"] == "member"]
+    assert {"ARM", "KAZ", "RUS"} <= set(members["name"]) and members["p"].between(0, 1).all()
+    cohesion = table[table["kind"] == "cohesion"]
+    assert cohesion.groupby("job")["date"].nunique().min() > 10 and cohesion["mean"].between(0, 1).all()
+
+    (jobs[1] / "timeline.json").write_text('{"cohesion": [')  # truncated
+    result = collect.collect(sweep)
+    assert result.unreadable == [jobs[1]] and len(result.summary) == 1

@@ -1,13 +1,15 @@
-"""Gather a Hydra multirun directory into one tidy table: one row per job and outcome or member.
+"""Gather a Hydra multirun directory into one tidy table: one row per job and outcome or member (a
+scenario sweep, `python -m sim -m`), or per job and date (a timeline sweep, `python -m sim.timeline_run -m`).
 
-A job counts when its summary.json exists (written last, atomically) and parses; any other job
-directory is incomplete (killed, failed, still running) or unreadable (a truncated summary.json),
-and is left out, and counted. The sweep's definition, the multirun.yaml Hydra writes at its root
-(hydra.overrides.task), says how many jobs there should be: Hydra numbers them 0..N-1 over the
-cartesian product of the swept values (BasicSweeper) and names each folder
-`<num>_<override_dirname>` (configs/config.yaml), so a job that never got a folder is missing. The swept
-parameters come from the overrides each job recorded in its summary (`python -m sim -m ...`
-writes them), so they become columns next to the seed whatever was swept.
+A job counts when its summary (summary.json; a timeline job's timeline.json: written last,
+atomically) exists and parses; any other job directory is incomplete (killed, failed, still
+running) or unreadable (a truncated summary), and is left out, and counted. The sweep's
+definition, the multirun.yaml Hydra writes at its root (hydra.overrides.task), says how many jobs
+there should be: Hydra numbers them 0..N-1 over the cartesian product of the swept values
+(BasicSweeper) and names each folder `<num>_<override_dirname>` (configs/config.yaml), so a job
+that never got a folder is missing. The swept parameters come from the overrides each job
+recorded in its summary (both commands' sweeps write them), so they become columns next to the
+seed whatever was swept.
 
     python -m sim.collect multirun/<sweep>    -> <sweep>/collected.parquet, <sweep>/collected.csv
 
@@ -27,13 +29,16 @@ import yaml
 from sim.errors import InputError
 from sim.model.alliance import REPORT_ORDER
 from sim.runs.atomic import SUMMARY, atomic_write
+from sim.runs.layout import TIMELINE_SUMMARY
 from sim.runs.sweep import NEUTRAL_KEYS, override_key
 
 TABLE = "collected.parquet"
 CSV = "collected.csv"
 MEMBER_FIELDS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_material", "p_choice_political",
                  "p_choice_object", "p_not_asked", "leading_reason")
-JOB_MARKERS = {SUMMARY, "config.yaml", "replications.parquet", "members.parquet"}
+JOB_MARKERS = {SUMMARY, TIMELINE_SUMMARY, "config.yaml", "replications.parquet", "members.parquet",
+               "timeline.parquet"}
+COHESION_FIELDS = ("mean", "p5", "p50", "p95")
 
 
 @dataclass
@@ -42,7 +47,7 @@ class Collected:
     summary: pd.DataFrame  # one row per job
     parameters: list[str]  # the swept parameter columns
     incomplete: list[Path] = field(default_factory=list)
-    unreadable: list[Path] = field(default_factory=list)  # summary.json present but not valid JSON
+    unreadable: list[Path] = field(default_factory=list)  # a summary present but not valid JSON
     missing: list[str] = field(default_factory=list)  # jobs of the sweep with no folder at all
     expected: int | None = None  # jobs in the sweep definition (None: no multirun.yaml to read)
     definition_problem: str | None = None  # why multirun.yaml could not tell the expected jobs
@@ -156,11 +161,33 @@ def job_rows(name: str, summary: dict[str, Any]) -> tuple[dict[str, Any], list[d
     return job, rows
 
 
+def timeline_job_rows(name: str, summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A timeline job (timeline.json): its row in the summary table (cohesion at the end of the
+    record, the membership checks) and its rows in the tidy table, per date: the cohesion index
+    (`kind=cohesion`, `name` = the event) and each state's P(member) (`kind=member`, `name` = ISO3)."""
+    params = parse_overrides(summary.get("overrides", []))
+    base = {"job": name, **params, "seed": summary["seed"], "replications": summary["replications"],
+            "history": summary.get("history"), "outcomes": summary.get("outcomes")}
+    end, match = summary.get("cohesion_at_observed_until") or {}, summary.get("membership_match") or {}
+    job = {**base, "observed_until": end.get("date"), **{f"cohesion_{k}": end.get(k) for k in COHESION_FIELDS},
+           "p_same_members": match.get("p_same_members"), "p_renewers_all_stay": match.get("p_renewers_all_stay")}
+    rows = [{**base, "kind": "cohesion", "date": c["date"], "name": c["event"], "p": None,
+             **{k: c[k] for k in COHESION_FIELDS}} for c in summary["cohesion"]]
+    rows += [{**base, "kind": "member", "date": m["date"], "name": code, "p": p}
+             for m in summary.get("membership", []) for code, p in m["p_member"].items()]
+    return job, rows
+
+
+# a job's summary file, the key that marks it as that kind of summary, and its rows
+KINDS = ((SUMMARY, "outcome", job_rows), (TIMELINE_SUMMARY, "cohesion", timeline_job_rows))
+
+
 def collect(root: Path) -> Collected:
     """Read every finished job under `root`; report the unfinished ones instead of failing."""
     root = Path(root)
     if not root.is_dir():
-        raise InputError("multirun dir", str(root), "an existing directory written by `python -m sim -m ...`")
+        raise InputError("multirun dir", str(root), "an existing directory written by `python -m sim -m ...` "
+                         "or `python -m sim.timeline_run -m ...`")
     jobs, rows, incomplete, unreadable, params = [], [], [], [], {}
     try:
         found = job_dirs(root)
@@ -168,27 +195,28 @@ def collect(root: Path) -> Collected:
         raise InputError("multirun dir", str(root), f"a readable directory ({exc.strerror or exc})") from None
     for job_dir in found:
         try:
-            has_summary = (job_dir / SUMMARY).is_file()
+            kind = next((k for k in KINDS if (job_dir / k[0]).is_file()), None)
         except OSError:  # a folder that cannot be read
             unreadable.append(job_dir)
             continue
-        if not has_summary:
+        if kind is None:
             incomplete.append(job_dir)
             continue
+        name, marker, rows_of = kind
         try:
-            summary = json.loads((job_dir / SUMMARY).read_text(encoding="utf-8"))
-            if not isinstance(summary, dict) or "outcome" not in summary:
+            summary = json.loads((job_dir / name).read_text(encoding="utf-8"))
+            if not isinstance(summary, dict) or marker not in summary:
                 raise ValueError("not a run summary")
         except (OSError, ValueError):
             unreadable.append(job_dir)
             continue
-        job, job_table = job_rows(job_dir.relative_to(root).as_posix(), summary)
+        job, job_table = rows_of(job_dir.relative_to(root).as_posix(), summary)
         params.update(dict.fromkeys(parse_overrides(summary.get("overrides", []))))
         jobs.append(job)
         rows.extend(job_table)
     summary_table = pd.DataFrame(jobs)
     table = pd.DataFrame(rows)
-    for col in ("kind", "name", "role", "scenario", "rule", "leading_reason"):
+    for col in ("kind", "name", "role", "scenario", "rule", "leading_reason", "history", "outcomes"):
         if col in table:
             table[col] = table[col].astype("category")
     expected = expected_jobs(root)
