@@ -47,3 +47,15 @@ def test_brier_one_definition_for_yes_no_and_several_outcomes():
     assert float(stats.brier([[1 / 3] * 3], [[1.0, 0.0, 0.0]])) == pytest.approx(2 / 3)
     both = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     assert float(stats.brier(both, [[1.0, 0.0, 0.0]] * 2, weights=[3.0, 1.0])) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(("p", "n", "printed"), [
+    (1.0, 10_000, "100.00% [99.96%-100.00%]"),  # was '100.0% [100.0%-100.0%]': the interval hidden
+    (0.0, 10_000, "0.00% [0.00%-0.04%]"),
+    (0.701, 10_000, "70.1% [69.2%-71.0%]"),  # one decimal where it shows the width
+    (1.0, 10**9, "100.000% [100.000%-100.000%]"),  # at most three decimals
+])
+def test_a_printed_interval_shows_its_width_with_the_fewest_decimals(p, n, printed):
+    from sim.outputs.files import share_with_interval
+
+    assert share_with_interval(p, *interval95(p, n)) == printed

@@ -47,10 +47,21 @@ def write_run(outdir: Path, result: RunResult, config: dict[str, Any], plots_on:
     return written
 
 
+def share_with_interval(p: float, low: float, high: float, max_decimals: int = 3) -> str:
+    """'70.1% [69.2%-71.0%]': a share and its interval with the fewest decimals (1 to `max_decimals`)
+    at which an end that differs from the share also reads differently. At 10,000 replications all
+    troops reads '100.00% [99.96%-100.00%]', not '100.0% [100.0%-100.0%]', which hid the interval."""
+    for decimals in range(1, max_decimals + 1):
+        text = [f"{v:.{decimals}%}" for v in (p, low, high)]
+        if (low == p or text[1] != text[0]) and (high == p or text[2] != text[0]):
+            break
+    return f"{text[0]} [{text[1]}-{text[2]}]"
+
+
 def _shares(probs: dict[str, float], names: tuple[str, ...], interval: dict[str, list[float]] | None = None) -> str:
-    """'troops 70.1% [69.2-71.0%]   partial ...' in the order given (95% Wilson intervals)."""
-    return "   ".join(f"{k} {probs.get(k, 0.0):.1%}"
-                      + (f" [{interval[k][0]:.1%}-{interval[k][1]:.1%}]" if interval else "") for k in names)
+    """'troops 70.1% [69.2%-71.0%]   partial ...' in the order given (95% Wilson intervals)."""
+    return "   ".join(f"{k} " + (share_with_interval(probs.get(k, 0.0), interval[k][0], interval[k][1]) if interval
+                                 else f"{probs.get(k, 0.0):.1%}") for k in names)
 
 
 def format_table(summary: dict[str, Any]) -> str:
