@@ -51,6 +51,7 @@ def test_brier_one_definition_for_yes_no_and_several_outcomes():
 
 @pytest.mark.parametrize(("p", "n", "printed"), [
     (1.0, 10_000, "100.00% [99.96%-100.00%]"),  # was '100.0% [100.0%-100.0%]': the interval hidden
+    (1.0, 20_000, "100.00% [99.98%-100.00%]"),  # its upper end computes as 0.9999999999999999
     (0.0, 10_000, "0.00% [0.00%-0.04%]"),
     (0.701, 10_000, "70.1% [69.2%-71.0%]"),  # one decimal where it shows the width
     (1.0, 10**9, "100.000% [100.000%-100.000%]"),  # at most three decimals

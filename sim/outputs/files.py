@@ -53,7 +53,8 @@ def share_with_interval(p: float, low: float, high: float, max_decimals: int = 3
     troops reads '100.00% [99.96%-100.00%]', not '100.0% [100.0%-100.0%]', which hid the interval."""
     for decimals in range(1, max_decimals + 1):
         text = [f"{v:.{decimals}%}" for v in (p, low, high)]
-        if (low == p or text[1] != text[0]) and (high == p or text[2] != text[0]):
+        # an end within float noise of the share is the share (Wilson's upper end at 100% is 0.9999999999999999)
+        if all(abs(end - p) < 1e-12 or shown != text[0] for end, shown in ((low, text[1]), (high, text[2]))):
             break
     return f"{text[0]} [{text[1]}-{text[2]}]"
 
