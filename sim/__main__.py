@@ -19,11 +19,11 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.cli import input_errors, launch, write_errors
+from sim.cli import finished_sweep_job, input_errors, launch, record_inputs, write_errors
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 from sim.inputs.spec import check_mode, to_container
-from sim.runs.fingerprint import FINGERPRINT, fingerprint, resume
+from sim.runs.atomic import SUMMARY
 from sim.runs.sweep import with_default_sweep_dir
 from sim.timeline_run import replay
 
@@ -41,17 +41,11 @@ def main(cfg: DictConfig) -> None:
     job = HydraConfig.get()
     outdir, sweep = Path(job.runtime.output_dir), job.mode == RunMode.MULTIRUN
     container = to_container(cfg)
-    if sweep:  # re-running a sweep resumes it
-        skip, note = resume(outdir, container)
-        if note:
-            print(note)
-        if skip:
-            return
+    if sweep and finished_sweep_job(outdir, container, SUMMARY):  # re-running a sweep resumes it
+        return
     with input_errors():
         result = run(cfg)
-    if sweep:
-        result.summary["overrides"] = list(job.overrides.task)  # sim.collect's parameter columns
-    result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
+    record_inputs(result.summary, container, list(job.overrides.task) if sweep else None)
     with write_errors(outdir):
         write_run(outdir, result, container, plots_on=cfg.output.plots)
     if "extrapolated" in result.summary:

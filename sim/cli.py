@@ -26,6 +26,7 @@ from sim.errors import InputError
 from sim.inputs.compose import CHOICE_GROUPS, check_group_choice
 from sim.inputs.hydra_errors import one_line
 from sim.inputs.paths import CONFIG_DIR
+from sim.runs.fingerprint import FINGERPRINT, fingerprint, resume
 from sim.runs.sweep_check import check_hydra_settings, combinations, job_configs
 
 RUN_CONFIGS = ("config", "timeline_run")  # the primary configs of `python -m sim` and the timeline command
@@ -154,6 +155,23 @@ def write_errors(outdir: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         exit_on_write_error(exc, outdir)
+
+
+def finished_sweep_job(outdir: Path, container: dict[str, Any], summary: str) -> bool:
+    """In a sweep job: whether it already finished from these inputs, so the job is skipped
+    (sim.runs.fingerprint.resume); says what it decided. `summary`: the file that marks it finished."""
+    skip, note = resume(outdir, container, summary)
+    if note:
+        print(note)
+    return skip
+
+
+def record_inputs(summary: dict[str, Any], container: dict[str, Any], overrides: list[str] | None) -> None:
+    """What a result was computed from, in its summary: a sweep job's overrides (None: not a sweep;
+    sim.collect's parameter columns) and the fingerprint a re-run of the sweep compares."""
+    if overrides is not None:
+        summary["overrides"] = overrides
+    summary[FINGERPRINT] = fingerprint(container)
 
 
 def launch(main: Callable[[], None], config_name: str = "config",

@@ -19,11 +19,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.cli import input_errors, launch, write_errors
+from sim.cli import finished_sweep_job, input_errors, launch, record_inputs, write_errors
 from sim.inputs.paths import CONFIG_DIR
 from sim.inputs.schema import register_configs
 from sim.inputs.spec import to_container
-from sim.runs.fingerprint import FINGERPRINT, fingerprint, resume
 from sim.runs.layout import TIMELINE_SUMMARY
 from sim.runs.sweep import SWEEP_ROOT, with_default_sweep_dir
 
@@ -42,18 +41,12 @@ def replay(cfg: DictConfig) -> None:
     from sim.timeline.replay import run_timeline
 
     job = HydraConfig.get()
-    outdir, container = Path(job.runtime.output_dir), to_container(cfg)
-    if job.mode == RunMode.MULTIRUN:  # re-running a sweep resumes it, as `python -m sim -m` does
-        skip, note = resume(outdir, container, TIMELINE_SUMMARY)
-        if note:
-            print(note)
-        if skip:
-            return
+    outdir, container, sweep = Path(job.runtime.output_dir), to_container(cfg), job.mode == RunMode.MULTIRUN
+    if sweep and finished_sweep_job(outdir, container, TIMELINE_SUMMARY):  # as `python -m sim -m` resumes
+        return
     with input_errors():
         result = run_timeline(cfg)  # checks first (check_timeline_run)
-    if job.mode == RunMode.MULTIRUN:
-        result.summary["overrides"] = list(job.overrides.task)  # sim.collect's parameter columns
-    result.summary[FINGERPRINT] = fingerprint(container)  # what it was computed from (sim.runs.fingerprint)
+    record_inputs(result.summary, container, list(job.overrides.task) if sweep else None)
     with write_errors(outdir):
         write_timeline(outdir, result, container, plots_on=cfg.output.plots)
     if cfg.output.print_table:

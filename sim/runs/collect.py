@@ -29,15 +29,14 @@ import yaml
 from sim.errors import InputError
 from sim.model.alliance import REPORT_ORDER
 from sim.runs.atomic import SUMMARY, atomic_write
-from sim.runs.layout import TIMELINE_SUMMARY
+from sim.runs.layout import RUN_FILES, TIMELINE_FILES, TIMELINE_SUMMARY
 from sim.runs.sweep import NEUTRAL_KEYS, override_key
 
 TABLE = "collected.parquet"
 CSV = "collected.csv"
 MEMBER_FIELDS = ("p_contribute", "mean_troops", "p_choice_troops", "p_choice_material", "p_choice_political",
                  "p_choice_object", "p_not_asked", "leading_reason")
-JOB_MARKERS = {SUMMARY, TIMELINE_SUMMARY, "config.yaml", "replications.parquet", "members.parquet",
-               "timeline.parquet"}
+JOB_MARKERS = frozenset(RUN_FILES + TIMELINE_FILES)  # any file a job writes marks its folder
 COHESION_FIELDS = ("mean", "p5", "p50", "p95")
 
 
